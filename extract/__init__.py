@@ -1,0 +1,8 @@
+"""Readers and recognisers: what is in a file.
+
+Readers (``extract.readers``) turn each file format into one :class:`extract.model.Document`;
+recognisers (``extract.metadata``, ``extract.indicators``) turn a Document into candidate facts
+with provenance. Neither writes tables nor decides between candidates: that is ``resolve``.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,59 @@
+"""What recognisers produce: candidate facts with provenance, and findings.
+
+A candidate is one reading of one fact at one place in the document. The resolver
+(``resolve.py``) chooses between candidates; recognisers never do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a value was read: 1-based page (``None`` for text files), 1-based line on that
+    page (or in the file), and how (``table`` or ``prose``)."""
+
+    page: int | None
+    line: int | None
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorCandidate:
+    """One reading of an indicator score.
+
+    ``score`` is on the 0–100 scale as written (not yet range-checked); ``raw_label`` is the
+    label as found; ``match_score`` the label's similarity to the canonical name (0–100).
+    """
+
+    number: int
+    score: float
+    raw_label: str
+    raw_value: str
+    match_score: float
+    where: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class FieldCandidate:
+    """One reading of a document-level field (``overall_score``, ``stated_level``,
+    ``assessment_year_be``, …) with the text it was read from."""
+
+    field: str
+    value: float | int | str
+    raw: str
+    where: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A doubt or an observation for validation.csv. ``severity`` is ``error`` (a value is
+    likely wrong or was withheld), ``warning`` (a value was corrected or is incomplete) or
+    ``info``."""
+
+    severity: str
+    code: str
+    message: str
+    page: int | None = None
+    line: int | None = None

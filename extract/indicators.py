@@ -1,0 +1,167 @@
+"""Recogniser for the scores of the ten ITA indicators, from tables and from prose.
+
+Tables. Only the first non-empty cells of a row can name an indicator, in one of three shapes:
+  (a) a number cell, a label cell, a score cell          ``๔ | การใช้ทรัพย์สินของราชการ | ๙๘.๘๙``
+  (b) a label cell, a score cell                          ``๑. การปฏิบัติหน้าที่ | ๙๘.๒๑ คะแนน``
+  (c) one cell with label and score                       ``ตัวชี้วัดที่ ๔ การใช้… คะแนน ๗๕.๘๕``
+The score cell must hold nothing but the score (optionally "คะแนน"), so a summary row such as
+``การใช้ทรัพย์สินของราชการ | คะแนนต่ำสุด ๗๔.๐๐ คะแนน`` — whose label names indicator 4 but
+whose number is indicator 9's — gives nothing, and no number inside a long text cell is ever
+read. Tables headed "ข้อ" list items, not indicators, and are skipped.
+
+Prose. "ตัวชี้วัดที่ N <name> [มีค่าต่ำสุด] เท่ากับ|คะแนน <score>" or "ตัวชี้วัดด้าน <name> …
+<score>". The name may not contain digits, so in "ตัวชี้วัดที่ ๖ คุณภาพการทำงาน โดยเฉพาะ E๑ …
+เท่ากับ ๙๒.๒๓" the score belongs to item E1 and is not taken for indicator 6.
+
+Scores must be written with decimals ("๙๘.๘๙", "๑๐๐.๐๐") or be followed by "คะแนน": ITA
+publishes scores with two decimals, and this keeps page numbers in a table of contents
+("๑. การปฏิบัติหน้าที่ | ๓") from becoming scores. The label must match the canonical name
+(``normalize.indicators``); the pass mark "(๘๕ คะแนน)", percentages and dates never match the
+shapes above.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.candidates import Finding, IndicatorCandidate, Provenance
+from extract.model import Document, Row, Table
+from extract.paragraphs import Paragraph
+from normalize.indicators import match_indicator
+from normalize.numbers import SCORE_TOKEN, parse_score
+from normalize.text import compact, join_lines, thai_digits_to_arabic
+
+_NUMBER_CELL = re.compile(r"^(?:ตัวชี้วัด\s*ที่\s*)?(\d{1,2})\s*\.?$")
+_LABEL = r"(?:ตัวชี้วัด\s*(?:ที่\s*)?)?(?:(\d{1,2})\s*[.)]?\s*)?([^\d%]+?)"
+_LABEL_CELL = re.compile(rf"^{_LABEL}\s*$")
+_LABEL_WITH_SCORE = re.compile(
+    rf"^{_LABEL}\s*(?:คะแนน\s*(?:ที่ได้)?\s*[:=]?\s*)?({SCORE_TOKEN})\s*(คะแนน)?\s*$"
+)
+_SCORE_CELL = re.compile(rf"^(?:คะแนน\s*)?({SCORE_TOKEN})\s*(คะแนน)?$")
+_PROSE = re.compile(
+    r"ตัวชี้วัด(?:\s*ที่\s*(\d{1,2})|\s*ด้าน)?\s*([^\d%]{2,80}?)\s*"
+    r"(?:มีค่า\s*(?:คะแนน)?\s*(?:ต่ำสุด|สูงสุด|เฉลี่ย)?\s*)?(?:เท่ากับ|ได้\s*คะแนน|คะแนน|=|:)\s*"
+    rf"({SCORE_TOKEN})(?![\d%])(\s*คะแนน)?"
+)
+ITEM_TABLE_HEADERS = frozenset({"ข้อ", "ข้อที่"})
+
+
+def recognise_indicators(
+    doc: Document, paras: list[Paragraph]
+) -> tuple[list[IndicatorCandidate], list[Finding]]:
+    """All indicator-score candidates of a document, from its tables and its prose.
+
+    Returns:
+        (candidates, findings): a finding for every row whose indicator number and label
+        disagree (``INDICATOR_LABEL_MISMATCH``); such rows give no candidate.
+    """
+    candidates: list[IndicatorCandidate] = []
+    findings: list[Finding] = []
+    for page in doc.pages:
+        for table in page.tables:
+            if _is_item_table(table):
+                continue
+            rows = table.rows
+            for i, row in enumerate(rows):
+                following = rows[i + 1] if i + 1 < len(rows) else None
+                _read_row(row, following, page.number, candidates, findings)
+    for para in paras:
+        for m in _PROSE.finditer(para.text):
+            number = int(m.group(1)) if m.group(1) else None
+            raw = m.group(3)
+            if "." not in raw and not m.group(4):
+                continue
+            where = Provenance(para.page, para.line_at(m.start()), "prose")
+            _add(number, m.group(2), raw, where, candidates, findings)
+    return candidates, findings
+
+
+def _is_item_table(table: Table) -> bool:
+    return any(compact(c.text) in ITEM_TABLE_HEADERS for r in table.rows[:2] for c in r.cells[:1])
+
+
+def _filled(row: Row) -> list[str]:
+    cells = (thai_digits_to_arabic(join_lines(c.text)) for c in row.cells)
+    return [c for c in cells if c]
+
+
+def _read_row(
+    row: Row,
+    following: Row | None,
+    page: int | None,
+    out: list[IndicatorCandidate],
+    findings: list[Finding],
+) -> None:
+    filled = _filled(row)
+    if not filled:
+        return
+    where = Provenance(row.page if row.page is not None else page, row.number, "table")
+    first = filled[0]
+    if (m := _NUMBER_CELL.match(first)) and len(filled) >= 3:
+        score = _SCORE_CELL.match(filled[2])
+        if score and _has_score_form(score.group(1), score.group(2)) and _label_ok(filled[1]):
+            _add(int(m.group(1)), filled[1], score.group(1), where, out, findings)
+        return
+    if (m := _LABEL_WITH_SCORE.match(first)) and _has_score_form(m.group(3), m.group(4)):
+        number = int(m.group(1)) if m.group(1) else None
+        _add(number, m.group(2), m.group(3), where, out, findings)
+        return
+    if (m := _LABEL_CELL.match(first)) is None:
+        return
+    number = int(m.group(1)) if m.group(1) else None
+    if len(filled) >= 2 and (score := _SCORE_CELL.match(filled[1])):
+        if _has_score_form(score.group(1), score.group(2)):
+            _add(number, m.group(2), score.group(1), where, out, findings)
+        return
+    # A row cut by a page break: the label ends one page, its score starts the next.
+    if following is not None and following.page != row.page and (rest := _filled(following)):
+        score = _SCORE_CELL.match(rest[0])
+        if score and _has_score_form(score.group(1), score.group(2)):
+            _add(number, m.group(2), score.group(1), where, out, findings)
+
+
+def _label_ok(label: str) -> bool:
+    return bool(_LABEL_CELL.match(label))
+
+
+def _has_score_form(raw: str, unit: str | None) -> bool:
+    return "." in raw or bool(unit)
+
+
+def _add(
+    number: int | None,
+    label: str,
+    raw: str,
+    where: Provenance,
+    out: list[IndicatorCandidate],
+    findings: list[Finding],
+) -> None:
+    score = parse_score(raw)
+    if score is None:
+        return
+    match = match_indicator(label, number)
+    if match is None:
+        if number is not None and 1 <= number <= 10:
+            other = match_indicator(label)
+            if other is not None and other.indicator.number != number:
+                findings.append(
+                    Finding(
+                        "warning",
+                        "INDICATOR_LABEL_MISMATCH",
+                        f"number {number} but label {label.strip()!r} names indicator "
+                        f"{other.indicator.number}; score {raw} not used",
+                        where.page,
+                        where.line,
+                    )
+                )
+        return
+    out.append(
+        IndicatorCandidate(
+            number=match.indicator.number,
+            score=score,
+            raw_label=label.strip(),
+            raw_value=raw,
+            match_score=round(match.score, 1),
+            where=where,
+        )
+    )

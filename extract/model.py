@@ -1,0 +1,113 @@
+"""The document model that every reader produces and every recogniser reads.
+
+A :class:`Document` is pages → lines (prose, in reading order) and tables → rows → cells.
+The model knows nothing about ITA and nothing about file formats; it only carries text,
+geometry (PDF points, origin top-left, as pdfplumber reports ``x0, top, x1, bottom``) and
+where the text came from (``text_layer``, ``ocr`` or ``plain_text``).
+
+Text in the model is already cleaned by the reader (markup removed, Thai repaired) but keeps
+Thai digits: numeral normalisation is a recogniser's business, so that the raw form can be
+reported as evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BBox = tuple[float, float, float, float]
+"""(x0, top, x1, bottom) in PDF points, origin at the top-left of the page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of prose.
+
+    ``number`` is the 1-based line number used in provenance: the line on the page for PDFs,
+    the line in the file for text files.
+    """
+
+    text: str
+    number: int
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell; ``text`` keeps in-cell line breaks as ``\\n`` in reading order."""
+
+    text: str
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One table row; ``number`` is the 1-based line of the row (page line or file line) and
+    ``page`` the 1-based page it stands on (``None`` for text files). A table joined across a
+    page break has rows on more than one page."""
+
+    cells: tuple[Cell, ...]
+    number: int
+    bbox: BBox | None = None
+    page: int | None = None
+
+    @property
+    def texts(self) -> list[str]:
+        """The cells' texts, left to right."""
+        return [c.text for c in self.cells]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table: its rows top to bottom. ``index`` counts tables from 1 within the document."""
+
+    rows: tuple[Row, ...]
+    index: int
+    bbox: BBox | None = None
+
+
+@dataclass(slots=True)
+class Page:
+    """One page. Text files are a single page whose ``number`` is ``None``.
+
+    ``lines`` holds the prose outside tables, in reading order; ``blocks`` holds the same
+    lines and the tables interleaved in reading order, for recognisers that need to know what
+    stands above a table (its caption or section heading).
+    """
+
+    number: int | None
+    text_source: str  # "text_layer", "ocr" or "plain_text"
+    lines: list[Line] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    blocks: list[Line | Table] = field(default_factory=list)
+    width: float | None = None
+    height: float | None = None
+
+
+@dataclass(slots=True)
+class Document:
+    """A whole input file as the readers see it.
+
+    ``file_type`` is the lower-case extension without the dot (``pdf``, ``txt``, ``md``,
+    ``html``); ``notes`` collects reader observations worth a validation finding (for
+    example the encoding that was detected), as (code, message) pairs.
+    """
+
+    path: str
+    file_type: str
+    pages: list[Page] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def n_pages(self) -> int:
+        """Number of pages (1 for text files)."""
+        return len(self.pages)
+
+    @property
+    def text_source(self) -> str:
+        """``plain_text``, ``text_layer``, ``ocr`` or ``mixed`` (pages of both kinds)."""
+        kinds = {p.text_source for p in self.pages}
+        if len(kinds) == 1:
+            return kinds.pop()
+        if not kinds:
+            return ""
+        return "mixed"

@@ -1,0 +1,79 @@
+"""Reader for ``.html`` reports (saved web pages, Word's "save as web page").
+
+The page is parsed with BeautifulSoup (``html.parser``); each outermost ``<table>`` becomes a
+Table whose cells are the text of its ``<td>``/``<th>``; every other block of text becomes a
+Line. Line numbers count the lines of the page's text as rendered (a table row counts as one
+line), not lines of the HTML source. Nested tables are flattened into the cell that holds them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Tag
+
+from extract.model import Cell, Document, Line, Page, Row, Table
+from extract.readers.markup import html_to_text
+from extract.readers.text import decode_text
+from normalize.text import repair_thai
+
+
+def read_html(path: Path) -> Document:
+    """Read an HTML report into a one-page Document.
+
+    Raises:
+        ReadError: the file is empty or cannot be decoded (see ``decode_text``).
+    """
+    text, encoding = decode_text(path.read_bytes())
+    doc = Document(path=str(path), file_type="html")
+    if encoding not in ("utf_8", "utf_8_sig"):
+        doc.notes.append(("ENCODING_DETECTED", f"decoded as {encoding}"))
+    doc.pages.append(parse_html(text))
+    return doc
+
+
+def parse_html(text: str) -> Page:
+    """Split an HTML document into prose lines and tables, in document order."""
+    soup = BeautifulSoup(repair_thai(text), "html.parser")
+    page = Page(number=None, text_source="plain_text")
+    root = soup.body or soup
+    for table in root.find_all("table"):
+        if table.find_parent("table") is None:
+            table.replace_with(_placeholder(soup, page, table))
+    marked = html_to_text(str(root))
+    # html_to_text keeps document order; placeholders mark where each table stood.
+    line_no = 0
+    for part in marked.split("\n"):
+        if part.startswith("\x00TABLE"):
+            index = int(part[6:].strip())
+            rows = tuple(
+                replace(r, number=line_no + i) for i, r in enumerate(page.tables[index - 1].rows, 1)
+            )
+            page.tables[index - 1] = table = replace(page.tables[index - 1], rows=rows)
+            page.blocks.append(table)
+            line_no += len(rows)
+            continue
+        line_no += 1
+        line = Line(text=part, number=line_no)
+        page.lines.append(line)
+        page.blocks.append(line)
+    return page
+
+
+def _placeholder(soup: BeautifulSoup, page: Page, table: Tag) -> Tag:
+    rows = []
+    for tr in table.find_all("tr"):
+        if tr.find_parent("table") is not table:
+            continue
+        cells = tuple(
+            Cell(html_to_text(td.decode_contents()))
+            for td in tr.find_all(["td", "th"])
+            if td.find_parent("tr") is tr
+        )
+        if any(c.text for c in cells):
+            rows.append(Row(cells=cells, number=0))  # numbered where the table stands
+    page.tables.append(Table(rows=tuple(rows), index=len(page.tables) + 1))
+    marker = soup.new_tag("p")
+    marker.string = f"\x00TABLE{len(page.tables)}"
+    return marker

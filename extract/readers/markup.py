@@ -1,0 +1,89 @@
+"""HTML fragments and markdown emphasis → plain text, for the text and HTML readers.
+
+Scraped reports carry stray HTML inside table cells (``<p>``, ``<ul><li>``, ``<b>``,
+``<input checked type="checkbox">``) and markdown emphasis (``**bold**``, ``## heading``).
+Parsing is done by BeautifulSoup (Python's own ``html.parser`` backend); block elements become
+line breaks and checkboxes become the characters ☑ (checked) and ☐ (unchecked) so that a
+later recogniser can still see which box was ticked.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
+
+from normalize.text import squash_spaces
+
+CHECKED_BOX = "☑"
+UNCHECKED_BOX = "☐"
+
+_LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "li", "ul", "ol", "br", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+_MD_EMPHASIS = re.compile(r"(\*\*|__)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+
+def _walk(node: Tag, out: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if child.__class__ is NavigableString:  # not a Comment, Doctype, …
+                out.append(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name.lower()
+        if name in ("script", "style", "head", "title"):
+            continue
+        if name == "input" and (child.get("type") or "").lower() == "checkbox":
+            out.append(f" {CHECKED_BOX if child.has_attr('checked') else UNCHECKED_BOX} ")
+            continue
+        block = name in _BLOCK_TAGS
+        if block:
+            out.append("\n")
+        _walk(child, out)
+        if block:
+            out.append("\n")
+
+
+def html_to_text(fragment: str) -> str:
+    """Turn an HTML fragment into text with ``\\n`` between blocks and ☑/☐ for checkboxes.
+
+    Text that holds no tag is returned with only its white space tidied.
+
+    >>> html_to_text('<p>- a</p> <p>- b</p>')
+    '- a\\n- b'
+    >>> html_to_text('<input checked="" type="checkbox"/> ดำเนินการแล้ว')
+    '☑ ดำเนินการแล้ว'
+    """
+    if not _LOOKS_LIKE_HTML.search(fragment):
+        return tidy_lines(fragment)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(fragment, "html.parser")
+    out: list[str] = []
+    _walk(soup, out)
+    return tidy_lines("".join(out))
+
+
+def tidy_lines(text: str) -> str:
+    """Squash spaces within each line and drop empty lines."""
+    lines = (squash_spaces(x) for x in text.split("\n"))
+    return "\n".join(x for x in lines if x)
+
+
+def strip_markdown(text: str) -> str:
+    """Remove markdown emphasis markers and a leading heading marker.
+
+    >>> strip_markdown("## **ผลการประเมิน**")
+    'ผลการประเมิน'
+    """
+    return _MD_EMPHASIS.sub("", _MD_HEADING.sub("", text))
+
+
+def clean_fragment(text: str) -> str:
+    """Markdown emphasis, then HTML, then white space: the clean text of one line or cell."""
+    return html_to_text(strip_markdown(text))

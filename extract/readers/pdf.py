@@ -1,0 +1,317 @@
+"""Reader for PDFs with a text layer.
+
+Characters come from pypdfium2, geometry of tables from pdfplumber:
+- pdfplumber (pdfminer) ignores ``/ActualText`` and so returns wrong Thai for the reshaped
+  clusters that LibreOffice and Word write (``ดำาเนิน``, ``ใหู``); pypdfium2 honours it and reads
+  a page's characters in about 1 ms (``shared/thai_pdf_facts.md``). So the page text, its line
+  breaks and every character's box come from pypdfium2 (``get_text_range``, ``get_charbox``).
+- Table finding (pdfplumber ``find_tables``, 40–55 ms a page) runs only on pages that hold
+  vector paths (ruling lines); each character is then placed in the cell that contains its
+  centre, in pypdfium2's reading order, with line breaks kept as ``\\n``.
+- A table whose first fragment on a new page continues the last table of the previous page
+  (same number of columns, nothing above it on the page) is joined to it: a first row with an
+  empty first cell is merged into the previous row cell by cell, and a repeated header row is
+  dropped.
+
+A page with no characters has no text layer. A PDF with no text layer at all is a
+:class:`ReadError` that says OCR is needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from extract.model import BBox, Cell, Document, Line, Page, Row, Table
+from extract.readers.errors import ReadError
+from normalize.text import COMBINING, repair_thai, squash_spaces
+
+# Minimum number of non-white-space characters for a page to count as having a text layer.
+MIN_TEXT_CHARS = 1
+
+
+def read_pdf(path: Path) -> Document:
+    """Read a PDF's text layer into a Document: one Page per PDF page.
+
+    Raises:
+        ReadError: the file is not a PDF, is corrupt or encrypted, has no pages, or has no
+            text layer on any page (a scan: OCR is needed).
+    """
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise ReadError("encrypted PDF: a password is needed to open it") from None
+        raise ReadError(f"cannot open PDF: {message}") from None
+    doc = Document(path=str(path), file_type="pdf")
+    try:
+        if len(pdf) == 0:
+            raise ReadError("PDF has no pages")
+        with pdfplumber.open(str(path)) as plumber:
+            for index in range(len(pdf)):
+                doc.pages.append(_read_page(pdf[index], plumber.pages[index], index + 1))
+    except ReadError:
+        raise
+    except Exception as exc:  # pdfminer and pdfium raise many types on damaged files
+        raise ReadError(f"damaged PDF: {type(exc).__name__}: {exc}") from None
+    finally:
+        pdf.close()
+    empty = [p.number for p in doc.pages if not p.blocks]
+    if len(empty) == len(doc.pages):
+        raise ReadError(
+            "PDF has no text layer (scanned pages): OCR is needed, which this version "
+            "does not do yet"
+        )
+    if empty:
+        doc.notes.append(
+            (
+                "PAGES_WITHOUT_TEXT",
+                "pages without a text layer (not read): " + ", ".join(str(n) for n in empty),
+            )
+        )
+    _join_continued_tables(doc.pages)
+    return doc
+
+
+def _read_page(page: pdfium.PdfPage, plumber_page: pdfplumber.page.Page, number: int) -> Page:
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    n_chars = textpage.count_chars()
+    text = textpage.get_text_range(0, n_chars) if n_chars else ""
+    out = Page(number=number, text_source="text_layer", width=width, height=height)
+    if sum(1 for ch in text if not ch.isspace()) < MIN_TEXT_CHARS:
+        return out
+    chars = list(text)
+    # Every character's box in top-left coordinates; pdfium's generated line breaks get None.
+    boxes: list[BBox | None] = []
+    for i, ch in enumerate(text):
+        if ch in "\r\n":
+            boxes.append(None)
+            continue
+        if ch == " " and _is_generated_space_in_thai(textpage, text, i):
+            chars[i] = ""
+        left, bottom, right, top = textpage.get_charbox(i)
+        boxes.append((left, height - top, right, height - bottom))
+    grids = _find_grids(page, plumber_page)
+    runs = _runs(chars, boxes)
+    cell_chars: dict[tuple[int, int, int], list[int]] = {}
+    table_of_run: dict[int, int] = {}
+    for run in runs:
+        for i in run.indices:
+            where = _locate(boxes[i], grids)
+            if where is not None:
+                cell_chars.setdefault(where, []).append(i)
+                table_of_run.setdefault(run.number, where[0])
+    line_of_char = {i: run.number for run in runs for i in run.indices}
+    tables = [
+        _build_table(t, grid, chars, line_of_char, cell_chars, number)
+        for t, grid in enumerate(grids)
+    ]
+    placed: set[int] = set()
+    for run in runs:
+        t = table_of_run.get(run.number)
+        if t is not None:
+            if t not in placed and tables[t].rows:
+                out.blocks.append(tables[t])
+                placed.add(t)
+            continue
+        line = Line(text=run.text, number=run.number, bbox=run.bbox)
+        out.lines.append(line)
+        out.blocks.append(line)
+    out.tables = [tables[t] for t in sorted(placed)]
+    return out
+
+
+def _is_thai(ch: str) -> bool:
+    return "\u0e01" <= ch <= "\u0e5b"
+
+
+def _is_generated_space_in_thai(textpage: pdfium.PdfTextPage, text: str, i: int) -> bool:
+    """A space that pdfium inserted (not a space glyph of the PDF) between two Thai
+    characters: pdfium guesses word breaks from glyph gaps, and a shifted tone mark makes a
+    gap inside a word ("การป้ องกัน")."""
+    if not (0 < i < len(text) - 1 and _is_thai(text[i - 1]) and _is_thai(text[i + 1])):
+        return False
+    return bool(pdfium_c.FPDFText_IsGenerated(textpage.raw, i))
+
+
+@dataclass(slots=True)
+class _Run:
+    """One visual line of the page: its number, text, box and character indices."""
+
+    number: int
+    text: str
+    bbox: BBox
+    indices: list[int]
+
+
+# A pdfium line of combining marks only is glued to the line before it. Two pdfium lines are
+# one visual line when their boxes overlap vertically by at least this
+# share of the lower one's height: pdfium breaks a line at a below-vowel (ู, ุ) whose box
+# hangs lower than the letters ("ข้อม" / "ู" / "ล").
+SAME_LINE_OVERLAP = 0.5
+
+
+def _runs(chars: list[str], boxes: list[BBox | None]) -> list[_Run]:
+    """Split the page text at pdfium's line breaks, glue pieces of one visual line back
+    together, and number the resulting lines from 1."""
+    pieces: list[tuple[list[int], BBox]] = []
+    start = 0
+    ends = [i for i, ch in enumerate(chars) if ch == "\n"]
+    for end in [*ends, len(chars)]:
+        indices = [i for i in range(start, end) if boxes[i] is not None]
+        inked = [boxes[i] for i in indices if chars[i].strip()]
+        if inked:
+            bbox = _union(inked)
+            only_marks = all(chars[i] in COMBINING for i in indices if chars[i].strip())
+            if pieces and (only_marks or _same_line(pieces[-1][1], bbox)):
+                prev_indices, prev_box = pieces[-1]
+                pieces[-1] = (prev_indices + indices, _union([prev_box, bbox]))
+            else:
+                pieces.append((indices, bbox))
+        start = end + 1
+    runs = []
+    for n, (indices, bbox) in enumerate(pieces, start=1):
+        text = squash_spaces(repair_thai("".join(chars[i] for i in indices)))
+        runs.append(_Run(n, text, bbox, indices))
+    return runs
+
+
+def _same_line(a: BBox, b: BBox) -> bool:
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    height = min(a[3] - a[1], b[3] - b[1])
+    return height > 0 and overlap >= SAME_LINE_OVERLAP * height and b[0] >= a[0]
+
+
+def _union(boxes: list) -> BBox:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+Grid = list[list[BBox | None]]  # rows → cells' boxes (None for a merged cell's continuation)
+
+
+def _find_grids(page: pdfium.PdfPage, plumber_page: pdfplumber.page.Page) -> list[Grid]:
+    """Ruled tables on the page, as grids of cell boxes; pdfplumber only if paths exist."""
+    if next(iter(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH])), None) is None:
+        return []
+    return [[list(row.cells) for row in table.rows] for table in plumber_page.find_tables()]
+
+
+def _locate(box: BBox | None, grids: list[Grid]) -> tuple[int, int, int] | None:
+    if box is None:
+        return None
+    x = (box[0] + box[2]) / 2
+    y = (box[1] + box[3]) / 2
+    for t, grid in enumerate(grids):
+        for r, row in enumerate(grid):
+            for c, cell in enumerate(row):
+                if cell is not None and cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]:
+                    return t, r, c
+    return None
+
+
+def _build_table(
+    t: int,
+    grid: Grid,
+    chars: list[str],
+    line_of_char: dict[int, int],
+    cell_chars: dict[tuple[int, int, int], list[int]],
+    page_number: int,
+) -> Table:
+    rows: list[Row] = []
+    for r, row in enumerate(grid):
+        cells: list[Cell] = []
+        first_line: int | None = None
+        for c, cell_box in enumerate(row):
+            indices = cell_chars.get((t, r, c), [])
+            if indices:
+                line = line_of_char[indices[0]]
+                first_line = line if first_line is None else min(first_line, line)
+            cells.append(Cell(text=_cell_text(chars, indices, line_of_char), bbox=cell_box))
+        if any(c.text for c in cells):
+            row_boxes = [b for b in row if b is not None]
+            rows.append(
+                Row(
+                    cells=tuple(cells),
+                    number=first_line or 0,
+                    bbox=_union(row_boxes) if row_boxes else None,
+                    page=page_number,
+                )
+            )
+    boxes_of_table = [b for row in grid for b in row if b is not None]
+    return Table(rows=tuple(rows), index=0, bbox=_union(boxes_of_table) if boxes_of_table else None)
+
+
+def _cell_text(chars: list[str], indices: list[int], line_of_char: dict[int, int]) -> str:
+    """Characters of one cell in reading order, with a line break where the line changes."""
+    parts: list[str] = []
+    previous_line = None
+    for i in indices:
+        line = line_of_char[i]
+        if previous_line is not None and line != previous_line:
+            parts.append("\n")
+        parts.append(chars[i])
+        previous_line = line
+    lines = (squash_spaces(repair_thai(x)) for x in "".join(parts).split("\n"))
+    return "\n".join(x for x in lines if x)
+
+
+def _join_continued_tables(pages: list[Page]) -> None:
+    """Join a table continued from the previous page into one table; number all tables."""
+    previous: tuple[Page, Table] | None = None
+    for page in pages:
+        first_block = page.blocks[0] if page.blocks else None
+        if (
+            previous is not None
+            and isinstance(first_block, Table)
+            and first_block.rows
+            and _n_columns(first_block) == _n_columns(previous[1])
+        ):
+            prev_page, prev_table = previous
+            joined = _append_rows(prev_table, first_block)
+            prev_page.tables[prev_page.tables.index(prev_table)] = joined
+            prev_page.blocks[prev_page.blocks.index(prev_table)] = joined
+            page.tables.remove(first_block)
+            page.blocks.pop(0)
+            previous = (prev_page, joined) if not page.blocks else None
+        last_block = page.blocks[-1] if page.blocks else None
+        if isinstance(last_block, Table):
+            previous = (page, last_block)
+        elif page.blocks:
+            previous = None
+    index = 0
+    for page in pages:
+        for i, table in enumerate(page.tables):
+            index += 1
+            numbered = replace(table, index=index)
+            page.blocks[page.blocks.index(table)] = numbered
+            page.tables[i] = numbered
+
+
+def _n_columns(table: Table) -> int:
+    return max(len(r.cells) for r in table.rows)
+
+
+def _append_rows(head: Table, tail: Table) -> Table:
+    rows = list(tail.rows)
+    if rows and [c.text for c in rows[0].cells] == [c.text for c in head.rows[0].cells]:
+        rows.pop(0)  # repeated header
+    merged = list(head.rows)
+    if rows and merged and not rows[0].cells[0].text:
+        last, cont = merged[-1], rows.pop(0)
+        cells = tuple(
+            Cell(text="\n".join(x for x in (a.text, b.text) if x), bbox=a.bbox)
+            for a, b in zip(last.cells, cont.cells, strict=False)
+        )
+        merged[-1] = replace(last, cells=cells)
+    return replace(head, rows=tuple(merged + rows))

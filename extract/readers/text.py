@@ -1,0 +1,113 @@
+"""Reader for scraped text reports (``.txt``, ``.md``).
+
+Format knowledge only: how the bytes are encoded, that a line holding a tab is a table row
+(consecutive rows form one table, a blank or tab-less line ends it), and that cells and lines
+carry stray HTML and markdown emphasis. Nothing here knows about ITA.
+
+Encodings: UTF-8 (with or without BOM) and UTF-16/32 with BOM are read directly; anything else
+is detected with charset-normalizer, restricted to the encodings Thai text is found in
+(UTF-8/16/32, TIS-620 and its superset cp874, ISO-8859-11). A file that decodes to none of them
+is a :class:`ReadError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from extract.model import Cell, Document, Line, Page, Row, Table
+from extract.readers.errors import ReadError
+from extract.readers.markup import clean_fragment
+from normalize.text import repair_thai
+
+THAI_ENCODINGS = ["utf_8", "utf_16", "utf_32", "cp874", "tis_620", "iso8859_11"]
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf_32"),
+    (codecs.BOM_UTF32_BE, "utf_32"),
+    (codecs.BOM_UTF8, "utf_8_sig"),
+    (codecs.BOM_UTF16_LE, "utf_16"),
+    (codecs.BOM_UTF16_BE, "utf_16"),
+)
+# A decoded text with more than this share of U+FFFD or C0 controls is not text.
+MAX_BAD_CHAR_SHARE = 0.01
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode the bytes of a text report.
+
+    Args:
+        data: the whole file.
+
+    Returns:
+        (text, encoding name).
+
+    Raises:
+        ReadError: the file is empty or is not text in a Thai-capable encoding.
+    """
+    if not data.strip():
+        raise ReadError("empty file")
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if encoding is None:
+        try:
+            return data.decode("utf_8"), "utf_8"
+        except UnicodeDecodeError:
+            best = from_bytes(data, cp_isolation=THAI_ENCODINGS).best()
+            if best is None:
+                raise ReadError("cannot decode: not UTF-8, UTF-16, TIS-620 or cp874 text") from None
+            encoding = best.encoding
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"cannot decode as {encoding}: {exc.reason}") from None
+    bad = sum(1 for ch in text if ch == "\ufffd" or (ch < " " and ch not in "\t\r\n\f"))
+    if bad > MAX_BAD_CHAR_SHARE * len(text):
+        raise ReadError(f"cannot decode: {bad} invalid characters as {encoding}")
+    return text.lstrip("\ufeff"), encoding
+
+
+def read_text(path: Path) -> Document:
+    """Read a ``.txt`` or ``.md`` report into a one-page Document.
+
+    Line numbers in the model are 1-based lines of the file.
+
+    Raises:
+        ReadError: see :func:`decode_text`.
+    """
+    text, encoding = decode_text(path.read_bytes())
+    doc = Document(path=str(path), file_type=path.suffix.lower().lstrip("."))
+    if encoding not in ("utf_8", "utf_8_sig"):
+        doc.notes.append(("ENCODING_DETECTED", f"decoded as {encoding}"))
+    doc.pages.append(parse_text(text))
+    return doc
+
+
+def parse_text(text: str) -> Page:
+    """Split decoded text into prose lines and tab-separated tables."""
+    page = Page(number=None, text_source="plain_text")
+    rows: list[Row] = []
+
+    def close_table() -> None:
+        if rows:
+            table = Table(rows=tuple(rows), index=len(page.tables) + 1)
+            page.tables.append(table)
+            page.blocks.append(table)
+            rows.clear()
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        raw = repair_thai(raw)
+        if "\t" in raw:
+            cells = tuple(Cell(clean_fragment(c)) for c in raw.split("\t"))
+            if any(c.text for c in cells):
+                rows.append(Row(cells=cells, number=number))
+            continue  # a row of empty cells neither adds a row nor ends the table
+        close_table()
+        cleaned = clean_fragment(raw)
+        for part in cleaned.split("\n"):  # an HTML block in one line may hold several
+            if part:
+                line = Line(text=part, number=number)
+                page.lines.append(line)
+                page.blocks.append(line)
+    close_table()
+    return page

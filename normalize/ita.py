@@ -1,0 +1,202 @@
+"""The ITA method as data: the ten indicators, the overall-score weights and the level rules.
+
+Everything here comes from ``shared/ita_facts.md``; each entry says how sure the fact is
+(CONFIRMED, CORROBORATED, SEEN, UNCONFIRMED). Change the data here, not the code that uses it.
+
+English indicator names: NACC publishes no single official English list (CONFIRMED). We use
+the short English names of the Prince of Songkla University report for NACC (2564), without
+their quoted alternative labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One of the ten canonical ITA indicators (2562–2568).
+
+    ``variants`` are other spellings seen in reports (ita_facts.md "variants seen": SEEN in
+    samples 000–003, or named in the facts table).
+    """
+
+    number: int
+    tool: str  # "IIT", "EIT" or "OIT"
+    name_th: str
+    name_en: str
+    variants: tuple[str, ...] = ()
+
+
+# CONFIRMED for 2562–2568 (ita_facts.md, "The ten indicators").
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(1, "IIT", "การปฏิบัติหน้าที่", "Performance of duty"),
+    Indicator(2, "IIT", "การใช้งบประมาณ", "Budget use"),
+    Indicator(3, "IIT", "การใช้อำนาจ", "Use of authority"),
+    Indicator(
+        4,
+        "IIT",
+        "การใช้ทรัพย์สินของราชการ",
+        "Use of state property",
+        ("การใช้ทรัพย์สินของทางราชการ",),
+    ),
+    Indicator(
+        5,
+        "IIT",
+        "การแก้ไขปัญหาการทุจริต",
+        "Corruption problem solving",
+        ("การแก้ไขปัญหาทุจริต",),
+    ),
+    Indicator(
+        6,
+        "EIT",
+        "คุณภาพการดำเนินงาน",
+        "Quality of operation",
+        ("คุณภาพการทำงาน",),
+    ),
+    Indicator(7, "EIT", "ประสิทธิภาพการสื่อสาร", "Communication efficiency"),
+    Indicator(
+        8,
+        "EIT",
+        "การปรับปรุงระบบการทำงาน",
+        "Work-system improvement",
+        ("การปรับปรุงการทำงาน", "ปรับปรุงการทำงาน"),
+    ),
+    Indicator(9, "OIT", "การเปิดเผยข้อมูล", "Open data"),
+    Indicator(10, "OIT", "การป้องกันการทุจริต", "Corruption prevention"),
+)
+
+INDICATOR_BY_NUMBER: dict[int, Indicator] = {i.number: i for i in INDICATORS}
+
+# Overall score = Σ weight × mean(indicators of the tool). SEEN to 0.01 in samples 001–003,
+# CORROBORATED for 2564–2568; UNCONFIRMED for 2561–2563 (applied there too, as the check only
+# raises a finding).
+TOOL_WEIGHTS: dict[str, float] = {"IIT": 0.3, "EIT": 0.3, "OIT": 0.4}
+TOOL_INDICATORS: dict[str, tuple[int, ...]] = {
+    "IIT": (1, 2, 3, 4, 5),
+    "EIT": (6, 7, 8),
+    "OIT": (9, 10),
+}
+
+# Tolerance for comparing a stated score with one we recompute: scores are published with two
+# decimals, so recomputation from rounded indicators differs by up to about 0.01.
+SCORE_TOLERANCE = 0.01
+
+PASS_MARK = 85.0  # "ผ่าน" / "ผ่านเกณฑ์": score ≥ 85 in every year (CONFIRMED).
+
+# 2562–2566 letter bands, lower bounds (CONFIRMED for 2565, CORROBORATED for the others).
+LETTER_BANDS: tuple[tuple[float, str], ...] = (
+    (95.0, "AA"),
+    (85.0, "A"),
+    (75.0, "B"),
+    (65.0, "C"),
+    (55.0, "D"),
+    (50.0, "E"),
+    (0.0, "F"),
+)
+LETTER_YEARS = range(2562, 2567)
+
+# 2567–2568 tiers. The per-tool rule is CONFIRMED (NACC 2568 statement on the State Audit
+# Office); the 70 cut-off is CORROBORATED only.
+TIER_YEARS = range(2567, 2569)
+TIER_EXCELLENT, TIER_GOOD, TIER_PASS = "ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน"
+TIER_IMPROVE, TIER_URGENT = "ต้องปรับปรุง", "ต้องปรับปรุงโดยด่วน"
+TIER_IMPROVE_FLOOR = 70.0
+
+# Every level word a report may state for the overall result, longest first for matching.
+LEVEL_WORDS: tuple[str, ...] = (
+    "ต้องปรับปรุงโดยด่วน",
+    "ผ่านดีเยี่ยม",
+    "ต้องปรับปรุง",
+    "ไม่ผ่านเกณฑ์",
+    "ผ่านเกณฑ์",
+    "ไม่ผ่าน",
+    "ผ่านดี",
+    "ผ่าน",
+    "AA",
+    "A",
+    "B",
+    "C",
+    "D",
+    "E",
+    "F",
+)
+
+
+def overall_from_indicators(scores: dict[int, float]) -> float | None:
+    """Recompute the overall ITA score from the ten indicator scores.
+
+    Args:
+        scores: indicator number (1–10) → score (0–100).
+
+    Returns:
+        0.3 × mean(1–5) + 0.3 × mean(6–8) + 0.4 × mean(9–10), rounded to 2 decimals, or
+        ``None`` unless all ten indicators are present.
+    """
+    means = tool_means(scores)
+    if means is None:
+        return None
+    return round(sum(TOOL_WEIGHTS[t] * m for t, m in means.items()), 2)
+
+
+def tool_means(scores: dict[int, float]) -> dict[str, float] | None:
+    """Mean score of each tool (IIT, EIT, OIT), or ``None`` unless all ten are present."""
+    if any(n not in scores for n in INDICATOR_BY_NUMBER):
+        return None
+    return {
+        tool: sum(scores[n] for n in numbers) / len(numbers)
+        for tool, numbers in TOOL_INDICATORS.items()
+    }
+
+
+def level_for(
+    year_be: int | None, overall: float | None, means: dict[str, float] | None
+) -> str | None:
+    """The level that the rules of the assessment year give.
+
+    Args:
+        year_be: assessment year, Buddhist Era.
+        overall: overall score 0–100.
+        means: mean score per tool, needed for the 2567–2568 tiers at 85 and above.
+
+    Returns:
+        A letter (2562–2566), a tier (2567–2568), or ``None`` when the year has no known
+        rules or the data do not decide (2567+ with overall ≥ 85 but tool means unknown).
+    """
+    if year_be is None or overall is None:
+        return None
+    if year_be in LETTER_YEARS:
+        return next(letter for floor, letter in LETTER_BANDS if overall >= floor)
+    if year_be in TIER_YEARS:
+        if overall < TIER_IMPROVE_FLOOR:
+            return TIER_URGENT
+        if overall < PASS_MARK:
+            return TIER_IMPROVE
+        if means is None:
+            return None
+        lowest = min(means.values())
+        if overall >= 95.0 and lowest >= 95.0:
+            return TIER_EXCELLENT
+        if lowest >= PASS_MARK:
+            return TIER_GOOD
+        return TIER_PASS
+    return None
+
+
+def level_consistent(stated: str, computed: str | None, overall: float | None) -> bool | None:
+    """Whether a stated level agrees with the computed one.
+
+    "ผ่าน"/"ผ่านเกณฑ์" also means simply "score ≥ 85" and "ไม่ผ่าน"/"ไม่ผ่านเกณฑ์" "score < 85"
+    in every year (CONFIRMED), so a 2566 report that states "ผ่าน" for 86.75 is consistent.
+
+    Returns:
+        True or False, or ``None`` when there is nothing to compare with.
+    """
+    if overall is not None:
+        if stated in ("ผ่าน", "ผ่านเกณฑ์"):
+            return overall >= PASS_MARK
+        if stated in ("ไม่ผ่าน", "ไม่ผ่านเกณฑ์"):
+            return overall < PASS_MARK
+    if computed is None:
+        return None
+    return stated == computed

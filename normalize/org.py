@@ -1,0 +1,184 @@
+"""Organisation names and places: canonical local-government names, their type, and the
+district and province checked against the gazetteer of Thai administrative areas.
+
+The gazetteer is the ``geothai`` package (all 77 provinces, 928 districts and every
+subdistrict with official DOPA codes). Abbreviations follow ``shared/ita_facts.md``
+(CORROBORATED): อบต. = องค์การบริหารส่วนตำบล, อบจ. = องค์การบริหารส่วนจังหวัด, ทต. = เทศบาลตำบล,
+ทม. = เทศบาลเมือง, ทน. = เทศบาลนคร; an abbreviation is expanded only when a place name follows
+it ("ทนพ." is a title, not เทศบาลนคร).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import geothai
+from rapidfuzz import fuzz, process
+
+# Full type word → org_type value; longest first so that เทศบาลตำบล wins over เทศบาล.
+ORG_TYPES: dict[str, str] = {
+    "องค์การบริหารส่วนตำบล": "sao",
+    "องค์การบริหารส่วนจังหวัด": "pao",
+    "เทศบาลตำบล": "subdistrict_municipality",
+    "เทศบาลเมือง": "town_municipality",
+    "เทศบาลนคร": "city_municipality",
+}
+ABBREVIATIONS: dict[str, str] = {
+    "อบต.": "องค์การบริหารส่วนตำบล",
+    "อบจ.": "องค์การบริหารส่วนจังหวัด",
+    "ทต.": "เทศบาลตำบล",
+    "ทม.": "เทศบาลเมือง",
+    "ทน.": "เทศบาลนคร",
+}
+_THAI_NAME = r"[\u0e01-\u0e2e\u0e40-\u0e44][\u0e01-\u0e4e]*"  # a consonant or leading vowel first
+_TYPE_WORDS = "|".join(re.escape(w) for w in [*ORG_TYPES, *ABBREVIATIONS])
+ORG_PATTERN = re.compile(rf"({_TYPE_WORDS})\s?({_THAI_NAME})")
+DISTRICT_PATTERN = re.compile(rf"(?:อำเภอ|อ\.)\s?({_THAI_NAME})")
+PROVINCE_PATTERN = re.compile(rf"(?:จังหวัด|จ\.)\s?({_THAI_NAME})")
+
+# A stated place name this similar (rapidfuzz ratio) to exactly one gazetteer name is taken
+# as a misspelling of it; below, it is kept as stated and flagged.
+MIN_PLACE_SIMILARITY = 80.0
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """An organisation as named in a report: canonical full name, type and place name."""
+
+    name: str  # e.g. "องค์การบริหารส่วนตำบลกุดรัง"
+    org_type: str  # sao, pao, subdistrict_municipality, town_municipality, city_municipality
+    place: str  # the name without its type word, e.g. "กุดรัง"
+
+
+@dataclass(slots=True)
+class PlaceCheck:
+    """District and province after the gazetteer check, with what the check found."""
+
+    district: str | None
+    province: str | None
+    findings: list[tuple[str, str, str]] = field(default_factory=list)  # severity, code, msg
+
+
+def find_organisation(text: str) -> Organisation | None:
+    """The first local-government name in ``text``, expanded and typed.
+
+    >>> find_organisation("ขององค์การบริหารส่วนตำบลเมืองคง อำเภอกง").name
+    'องค์การบริหารส่วนตำบลเมืองคง'
+    >>> find_organisation("อบต.ต้นมะพร้าว").org_type
+    'sao'
+    """
+    m = ORG_PATTERN.search(text)
+    if m is None:
+        return None
+    type_word = ABBREVIATIONS.get(m.group(1), m.group(1))
+    return Organisation(type_word + m.group(2), ORG_TYPES[type_word], m.group(2))
+
+
+def find_district(text: str) -> str | None:
+    """The first "อำเภอX" / "อ.X" place name in ``text``, without the prefix."""
+    m = DISTRICT_PATTERN.search(text)
+    return m.group(1) if m else None
+
+
+def find_province(text: str) -> str | None:
+    """The first "จังหวัดX" / "จ.X" place name in ``text``, without the prefix."""
+    m = PROVINCE_PATTERN.search(text)
+    return m.group(1) if m else None
+
+
+def check_place(org: Organisation | None, district: str | None, province: str | None) -> PlaceCheck:
+    """Check a stated district and province against the gazetteer and correct misspellings.
+
+    Province: exact name, else the single province at least ``MIN_PLACE_SIMILARITY`` similar,
+    else kept as stated with a warning. For a provincial administration (อบจ.) the place in its
+    name is the province. District: exact name within the province; else the district of the
+    subdistrict that the organisation is named after, when exactly one subdistrict of that
+    name lies in the province (an อบต. is named after its ตำบล); else the single similar
+    district; else kept as stated with a warning. Every correction is a warning finding that
+    names the stated form. A missing district is filled in from the subdistrict only for an
+    อบต. (info finding).
+
+    Returns:
+        The checked names (official Thai names without "อำเภอ"/"จังหวัด"), or ``None`` where
+        neither the document nor the gazetteer gives one.
+    """
+    check = PlaceCheck(district, province)
+    if org is not None and org.org_type == "pao" and province is None:
+        province = check.province = org.place
+    if province is None:
+        return check
+    found = _resolve(province, {p.name_th: p for p in geothai.provinces()})
+    if found is None:
+        check.findings.append(
+            ("warning", "PROVINCE_UNKNOWN", f"province {province!r} is not in the gazetteer")
+        )
+        return check
+    prov = found
+    if prov.name_th != province:
+        check.findings.append(
+            (
+                "warning",
+                "PROVINCE_CORRECTED",
+                f"province stated as {province!r}; gazetteer name {prov.name_th!r}",
+            )
+        )
+    check.province = prov.name_th
+    districts = {d.name_th: d for d in geothai.districts(prov.code)}
+    by_subdistrict = _district_of_subdistrict(org, prov.name_th)
+    if district is None:
+        if by_subdistrict is not None and org is not None and org.org_type == "sao":
+            check.district = by_subdistrict
+            check.findings.append(
+                (
+                    "info",
+                    "DISTRICT_FROM_GAZETTEER",
+                    f"district not stated; ตำบล{org.place} lies in อำเภอ{by_subdistrict}",
+                )
+            )
+        return check
+    if district in districts:
+        return check
+    corrected = by_subdistrict
+    how = f"ตำบล{org.place} lies in อำเภอ{by_subdistrict}" if org else ""
+    if corrected is None:
+        similar = _resolve(district, districts)
+        corrected = similar.name_th if similar is not None else None
+        how = "closest district name in the province"
+    if corrected is None:
+        check.findings.append(
+            (
+                "warning",
+                "DISTRICT_UNKNOWN",
+                f"district {district!r} is not a district of {prov.name_th} in the gazetteer",
+            )
+        )
+        return check
+    check.district = corrected
+    check.findings.append(
+        (
+            "warning",
+            "DISTRICT_CORRECTED",
+            f"district stated as {district!r}; gazetteer: {corrected!r} ({how})",
+        )
+    )
+    return check
+
+
+def _resolve(name: str, choices: dict):
+    """Exact gazetteer entry, else the single one at least MIN_PLACE_SIMILARITY similar."""
+    if name in choices:
+        return choices[name]
+    found = process.extract(name, list(choices), scorer=fuzz.ratio, limit=2)
+    good = [f for f in found if f[1] >= MIN_PLACE_SIMILARITY]
+    if len(good) == 1:
+        return choices[good[0][0]]
+    return None
+
+
+def _district_of_subdistrict(org: Organisation | None, province: str) -> str | None:
+    if org is None or org.org_type == "pao":
+        return None
+    matches = geothai.match(org.place, province=province)
+    districts = {a.district.name_th for a in matches}
+    return districts.pop() if len(districts) == 1 else None

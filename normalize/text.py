@@ -1,0 +1,139 @@
+"""Thai text repair and numeral normalisation: pure functions on strings, no I/O.
+
+Sources of the rules:
+- Legacy Private Use Area glyphs U+F700–U+F71A: ``shared/pua_thai.tsv``, read from the glyph
+  names in the cmap of the TLWG Thai fonts (Debian ``fonts-thai-tlwg``), the same assignments
+  as Microsoft's Thai font convention.
+- The repair order (PUA, SARA AM, marks detached by spaces, tone before vowel, doubled tone)
+  is the one measured in ``shared/thai_pdf_facts.md`` to bring pypdfium2 output to zero
+  character errors. ``pythainlp.util.normalize`` is deliberately *not* used: it deletes real
+  tone marks that follow an inserted space (same document).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pythainlp.util import thai_digit_to_arabic_digit
+
+# U+F700–U+F71A → standard Thai code point (shared/pua_thai.tsv, TLWG cmap glyph names).
+PUA_TO_THAI: dict[str, str] = {
+    "\uf700": "\u0e10", "\uf701": "\u0e34", "\uf702": "\u0e35", "\uf703": "\u0e36",
+    "\uf704": "\u0e37", "\uf705": "\u0e48", "\uf706": "\u0e49", "\uf707": "\u0e4a",
+    "\uf708": "\u0e4b", "\uf709": "\u0e4c", "\uf70a": "\u0e48", "\uf70b": "\u0e49",
+    "\uf70c": "\u0e4a", "\uf70d": "\u0e4b", "\uf70e": "\u0e4c", "\uf70f": "\u0e0d",
+    "\uf710": "\u0e31", "\uf711": "\u0e4d", "\uf712": "\u0e47", "\uf713": "\u0e48",
+    "\uf714": "\u0e49", "\uf715": "\u0e4a", "\uf716": "\u0e4b", "\uf717": "\u0e4c",
+    "\uf718": "\u0e38", "\uf719": "\u0e39", "\uf71a": "\u0e3a",
+}  # fmt: skip
+_PUA_TABLE = str.maketrans(PUA_TO_THAI)
+
+TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b"  # ่ ้ ๊ ๋
+ABOVE_BELOW_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47"  # ั ิ ี ึ ื ุ ู ฺ ็
+COMBINING = TONE_MARKS + ABOVE_BELOW_VOWELS + "\u0e4c\u0e4d\u0e4e"  # + ์ ํ ๎
+SARA_AM = "\u0e33"
+NIKHAHIT = "\u0e4d"
+SARA_AA = "\u0e32"
+
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\ufeff]")
+_CID = re.compile(r"\(cid:\d+\)")
+_SPACE_BEFORE_MARK = re.compile(
+    rf"(?<=[\u0e01-\u0e2e\u0e30-\u0e3a\u0e47-\u0e4e])[ \t]+([{COMBINING}])"
+)
+_TONE_BEFORE_VOWEL = re.compile(rf"([{TONE_MARKS}])([{ABOVE_BELOW_VOWELS}])")
+_DOUBLED_MARK = re.compile(rf"([{COMBINING}])\1+")
+_NIKHAHIT_AA = re.compile(rf"{NIKHAHIT}([{TONE_MARKS}]?){SARA_AA}")
+_TONE_NIKHAHIT_AA = re.compile(rf"([{TONE_MARKS}]){NIKHAHIT}{SARA_AA}")
+_AM_AA = re.compile(rf"{SARA_AM}{SARA_AA}")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
+
+
+def thai_digits_to_arabic(text: str) -> str:
+    """Replace Thai digits ๐–๙ with 0–9 and leave everything else alone.
+
+    >>> thai_digits_to_arabic("๙๘.๘๙ ปี ๒๕๖๘")
+    '98.89 ปี 2568'
+    """
+    return thai_digit_to_arabic_digit(text)
+
+
+def repair_thai(text: str) -> str:
+    """Repair the deterministic damage that PDF extraction does to Thai text.
+
+    Applies, in this order: drop control characters and ``(cid:N)``; U+FFFE → ``-``; map the
+    legacy PUA glyphs U+F700–U+F71A; recompose SARA AM (``ํา`` → ``ำ``, tone + ``ํา`` →
+    tone + ``ำ``, ``ำา`` → ``ำ``); remove spaces between a Thai letter and a following
+    combining mark; put a tone mark that precedes an above/below vowel after it; collapse a
+    doubled identical mark. A lost SARA AM (``การดาเนินงาน``) cannot be recomposed without a
+    dictionary; fuzzy matching absorbs it.
+
+    Args:
+        text: any string; non-Thai text passes unchanged.
+
+    Returns:
+        The repaired string (same or shorter length).
+
+    >>> repair_thai("การใช้อํานาจ")
+    'การใช้อำนาจ'
+    >>> repair_thai("ตัวชี ้วัด")
+    'ตัวชี้วัด'
+    """
+    text = _CID.sub("", text.replace("\ufffe", "-"))
+    text = _CONTROL.sub("", text)
+    text = text.translate(_PUA_TABLE)
+    text = _TONE_NIKHAHIT_AA.sub(rf"\1{SARA_AM}", text)
+    text = _NIKHAHIT_AA.sub(rf"\1{SARA_AM}", text)
+    text = _AM_AA.sub(SARA_AM, text)
+    text = _SPACE_BEFORE_MARK.sub(r"\1", text)
+    text = _TONE_BEFORE_VOWEL.sub(r"\2\1", text)
+    return _DOUBLED_MARK.sub(r"\1", text)
+
+
+def squash_spaces(text: str) -> str:
+    """Collapse runs of horizontal white space to one space and strip the ends."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def compact(text: str) -> str:
+    """Remove all white space: the form used to compare Thai labels, whose word breaks
+    extractors insert at random (``ตัวชี้ วัด``, ``ประจำ ปี``)."""
+    return "".join(text.split())
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC, which leaves Thai as it is but composes Latin accents."""
+    return unicodedata.normalize("NFC", text)
+
+
+def join_lines(text: str) -> str:
+    """Join the lines of a wrapped cell or paragraph into one line.
+
+    A break between two Thai characters joins with nothing (Thai has no spaces between
+    words, so the break was a wrap inside a word or phrase), and so does a break between two
+    parts of a number (a narrow score column wraps "๙๘.๒๑" as "๙" / "๘.๒๑"); any other break
+    joins with a space (``shared/thai_pdf_facts.md``, "Tables").
+
+    >>> join_lines("การใช้ทรัพย์สินของ\\nราชการ")
+    'การใช้ทรัพย์สินของราชการ'
+    >>> join_lines("ผลการ\\n(ITA)")
+    'ผลการ (ITA)'
+    """
+    lines = [x.strip() for x in text.split("\n") if x.strip()]
+    if not lines:
+        return ""
+    out = lines[0]
+    for line in lines[1:]:
+        thai = _is_thai(out[-1]) and _is_thai(line[0])
+        numeric = _is_numeric(out[-1]) and _is_numeric(line[0])
+        glue = "" if thai or numeric else " "
+        out += glue + line
+    return out
+
+
+def _is_thai(ch: str) -> bool:
+    return "\u0e01" <= ch <= "\u0e4e"  # letters, vowels and marks; not Thai digits
+
+
+def _is_numeric(ch: str) -> bool:
+    return ch.isdigit() or ch == "."

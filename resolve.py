@@ -1,0 +1,275 @@
+"""The resolver: one value per field from the recognisers' candidates, and every doubt as a
+finding. Also runs ITA's own arithmetic as checks.
+
+Precedence and rules (each one a finding when it bites):
+- indicator scores: candidates outside 0–100 are dropped (``SCORE_OUT_OF_RANGE``, error).
+  Table candidates beat prose candidates. If the table candidates agree, that is the value,
+  and prose that disagrees is an ``INDICATOR_CONFLICT`` warning. If table candidates disagree,
+  the value held by a strict majority of them is kept, with an ``INDICATOR_CONFLICT`` error;
+  without a majority no value is written (a wrong score is worse than a missing one).
+  Prose-only indicators follow the same majority rule.
+- overall score, stated level and assessment year: the most frequent candidate, earliest in
+  the document on a tie; disagreement is ``OVERALL_CONFLICT`` / ``LEVEL_CONFLICT`` (warning) /
+  ``ASSESSMENT_YEAR_CONFLICT`` (info: reports often mention neighbouring years).
+- checks (``normalize.ita``): the recomputed overall score against the stated one
+  (``OVERALL_MISMATCH`` when they differ by more than 0.01); the level the year's rules give
+  against the stated level (``LEVEL_MISMATCH``); some but not all ten indicators
+  (``MISSING_INDICATORS``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from extract.candidates import FieldCandidate, Finding, IndicatorCandidate
+from extract.metadata import MetadataCandidates
+from normalize.ita import (
+    INDICATOR_BY_NUMBER,
+    SCORE_TOLERANCE,
+    level_consistent,
+    level_for,
+    overall_from_indicators,
+    tool_means,
+)
+from normalize.org import check_place
+
+SCORE_MIN, SCORE_MAX = 0.0, 100.0
+# Float comparison slack on top of SCORE_TOLERANCE (0.01 exactly must not be flagged).
+_EPS = 1e-9
+
+
+@dataclass(slots=True)
+class IndicatorRecord:
+    """One row of indicator_scores.csv (without doc_id and source_path)."""
+
+    assessment_year_be: int | None
+    indicator_no: int
+    indicator_name: str
+    indicator_name_en: str
+    tool: str
+    score: float
+    raw_label: str
+    match_score: float
+    method: str
+    page: int | None
+    line: int | None
+
+
+@dataclass(slots=True)
+class Resolved:
+    """The resolver's result for one document: the document fields, its indicator rows and
+    its findings."""
+
+    fields: dict[str, object] = field(default_factory=dict)
+    indicators: list[IndicatorRecord] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def resolve(
+    meta: MetadataCandidates,
+    candidates: list[IndicatorCandidate],
+    findings: list[Finding],
+) -> Resolved:
+    """Choose one value per field and run the checks.
+
+    Args:
+        meta: the metadata recogniser's candidates.
+        candidates: the indicator recogniser's candidates.
+        findings: findings already raised by readers and recognisers (kept, in order).
+
+    Returns:
+        The document fields (org_name … n_indicators, as in documents.csv), one
+        IndicatorRecord per indicator found, and all findings.
+    """
+    out = Resolved(findings=list(findings))
+    f = out.fields
+    org = meta.organisation
+    place = check_place(org, meta.district, meta.province)
+    where = meta.organisation_where
+    for severity, code, message in place.findings:
+        out.findings.append(
+            Finding(severity, code, message, where and where.page, where and where.line)
+        )
+    f["org_name"] = org.name if org else None
+    f["org_type"] = org.org_type if org else None
+    f["district"] = place.district
+    f["province"] = place.province
+    f["report_type"] = meta.report_type
+    f["report_year_be"] = meta.report_year.value if meta.report_year else None
+    year = _pick(meta.assessment_years, "ASSESSMENT_YEAR_CONFLICT", "info", out.findings)
+    f["assessment_year_be"] = year
+
+    scores: dict[int, float] = {}
+    for number in sorted({c.number for c in candidates}):
+        chosen = _resolve_indicator(
+            number, [c for c in candidates if c.number == number], out.findings
+        )
+        if chosen is None:
+            continue
+        ind = INDICATOR_BY_NUMBER[number]
+        scores[number] = chosen.score
+        out.indicators.append(
+            IndicatorRecord(
+                assessment_year_be=year,
+                indicator_no=number,
+                indicator_name=ind.name_th,
+                indicator_name_en=ind.name_en,
+                tool=ind.tool,
+                score=chosen.score,
+                raw_label=chosen.raw_label,
+                match_score=chosen.match_score,
+                method=chosen.where.method,
+                page=chosen.where.page,
+                line=chosen.where.line,
+            )
+        )
+    stated = _pick(meta.overall_scores, "OVERALL_CONFLICT", "warning", out.findings)
+    computed = overall_from_indicators(scores)
+    f["overall_score"] = stated
+    f["overall_score_computed"] = computed
+    stated_level = _pick(meta.levels, "LEVEL_CONFLICT", "warning", out.findings)
+    means = tool_means(scores)
+    level = level_for(year, stated if stated is not None else computed, means)
+    f["stated_level"] = stated_level
+    f["level_computed"] = level
+    f["n_indicators"] = len(scores)
+    _checks(out, scores, stated, computed, stated_level, level, year)
+    return out
+
+
+def _checks(
+    out: Resolved,
+    scores: dict[int, float],
+    stated: float | None,
+    computed: float | None,
+    stated_level: str | None,
+    level: str | None,
+    year: int | None,
+) -> None:
+    if (
+        stated is not None
+        and computed is not None
+        and abs(stated - computed) > (SCORE_TOLERANCE + _EPS)
+    ):
+        out.findings.append(
+            Finding(
+                "error",
+                "OVERALL_MISMATCH",
+                f"stated overall {stated:.2f} but 0.3×IIT + 0.3×EIT + 0.4×OIT of the ten "
+                f"indicators gives {computed:.2f}",
+            )
+        )
+    if stated is not None and not (SCORE_MIN <= stated <= SCORE_MAX):
+        out.findings.append(
+            Finding("error", "SCORE_OUT_OF_RANGE", f"overall score {stated} outside 0–100")
+        )
+    if stated_level is not None:
+        overall = stated if stated is not None else computed
+        if level_consistent(stated_level, level, overall) is False:
+            out.findings.append(
+                Finding(
+                    "warning",
+                    "LEVEL_MISMATCH",
+                    f"stated level {stated_level!r}, but the {year} rules give "
+                    f"{level or 'a different level'} for {overall:.2f}",
+                )
+            )
+    if 0 < len(scores) < len(INDICATOR_BY_NUMBER):
+        missing = [n for n in INDICATOR_BY_NUMBER if n not in scores]
+        out.findings.append(
+            Finding(
+                "warning",
+                "MISSING_INDICATORS",
+                f"{len(scores)} of 10 indicator scores found; missing: "
+                + ", ".join(str(n) for n in missing),
+            )
+        )
+    if scores and year is None:
+        out.findings.append(
+            Finding(
+                "warning",
+                "ASSESSMENT_YEAR_UNKNOWN",
+                "indicator scores found but no assessment year stated",
+            )
+        )
+
+
+def _resolve_indicator(
+    number: int, cands: list[IndicatorCandidate], findings: list[Finding]
+) -> IndicatorCandidate | None:
+    valid = []
+    for c in cands:
+        if SCORE_MIN <= c.score <= SCORE_MAX:
+            valid.append(c)
+        else:
+            findings.append(
+                Finding(
+                    "error",
+                    "SCORE_OUT_OF_RANGE",
+                    f"indicator {number}: {c.raw_value} ({c.raw_label!r}) outside 0–100, not used",
+                    c.where.page,
+                    c.where.line,
+                )
+            )
+    table = [c for c in valid if c.where.method == "table"]
+    prose = [c for c in valid if c.where.method != "table"]
+    primary = table or prose
+    if not primary:
+        return None
+    counts = Counter(c.score for c in primary)
+    (value, n), *rest = counts.most_common()
+    first = primary[0]
+    if rest:
+        kept = n > len(primary) / 2
+        findings.append(
+            Finding(
+                "error",
+                "INDICATOR_CONFLICT",
+                f"indicator {number}: {first.where.method} values disagree ("
+                + ", ".join(f"{v:g}×{k}" for v, k in counts.most_common())
+                + (f"); kept {value:g}, the majority" if kept else "); no value written"),
+                first.where.page,
+                first.where.line,
+            )
+        )
+        if not kept:
+            return None
+    chosen = next(c for c in primary if c.score == value)
+    if table:
+        for c in prose:
+            if c.score != value:
+                findings.append(
+                    Finding(
+                        "warning",
+                        "INDICATOR_CONFLICT",
+                        f"indicator {number}: prose says {c.raw_value}, table says {value:g}; "
+                        "table kept",
+                        c.where.page,
+                        c.where.line,
+                    )
+                )
+    return chosen
+
+
+def _pick(
+    cands: list[FieldCandidate], code: str, severity: str, findings: list[Finding]
+) -> object | None:
+    if not cands:
+        return None
+    counts = Counter(c.value for c in cands)
+    best = max(counts.values())
+    value = next(c.value for c in cands if counts[c.value] == best)
+    if len(counts) > 1:
+        first = next(c for c in cands if c.value == value)
+        others = ", ".join(f"{v!s}×{n}" for v, n in counts.most_common())
+        findings.append(
+            Finding(
+                severity,
+                code,
+                f"{first.field}: the document states {others}; kept {value!s}",
+                first.where.page,
+                first.where.line,
+            )
+        )
+    return value

@@ -1,0 +1,380 @@
+"""Writers: the output tables' declared schemas, and atomic, deterministic CSV writing.
+
+The schemas below are the single source of the column order, the dtypes and the data
+dictionary (``docs/data-dictionary.md`` is generated from them by
+``python scripts/make_data_dictionary.py``; a test keeps the two equal).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: name, pandas dtype, meaning (with unit), allowed values, an example."""
+
+    name: str
+    dtype: str  # "string", "Int64" or "Float64" (pandas nullable dtypes)
+    meaning: str
+    allowed: str
+    example: str
+
+
+PROVENANCE_NOTE = "Missing values are empty cells."
+
+DOCUMENTS: tuple[Column, ...] = (
+    Column(
+        "doc_id",
+        "string",
+        "First 16 hex digits of the SHA-256 of the file's bytes.",
+        "16 lower-case hex digits",
+        "8921beb29c9612d0",
+    ),
+    Column(
+        "source_path",
+        "string",
+        "Path of the file relative to the INPUT it was found under "
+        "(the file name when the INPUT is a file); POSIX separators.",
+        "any",
+        "samples/001.txt",
+    ),
+    Column(
+        "file_type",
+        "string",
+        "File extension, lower case, without the dot.",
+        "pdf, txt, md, html, htm, or the unknown extension of a failed file",
+        "pdf",
+    ),
+    Column(
+        "n_pages", "Int64", "Pages read (1 for text files); empty when reading failed.", "≥ 1", "26"
+    ),
+    Column(
+        "text_source",
+        "string",
+        "Where the text came from.",
+        "text_layer, ocr, mixed, plain_text; empty when reading failed",
+        "text_layer",
+    ),
+    Column(
+        "status",
+        "string",
+        "ok: indicator or overall scores found; no_scores: read, but "
+        "no score stated; failed: not read (see error).",
+        "ok, no_scores, failed",
+        "ok",
+    ),
+    Column(
+        "error",
+        "string",
+        "Why the file failed; empty otherwise.",
+        "free text",
+        "PDF has no text layer (scanned pages): OCR is needed, which this version does not do yet",
+    ),
+    Column(
+        "org_name",
+        "string",
+        "Canonical full name of the organisation as its title block "
+        "states it (abbreviations expanded).",
+        "Thai text",
+        "องค์การบริหารส่วนตำบลกุดรัง",
+    ),
+    Column(
+        "org_type",
+        "string",
+        "Kind of organisation, from its name.",
+        "sao (อบต.), subdistrict_municipality (ทต.), town_municipality (ทม.), "
+        "city_municipality (ทน.), pao (อบจ.), other",
+        "sao",
+    ),
+    Column(
+        "district",
+        "string",
+        "District (อำเภอ), official name from the geothai gazetteer "
+        "without the word อำเภอ; misspellings corrected (finding DISTRICT_CORRECTED).",
+        "a district of the province",
+        "กุดรัง",
+    ),
+    Column(
+        "province",
+        "string",
+        "Province (จังหวัด), official name without the word จังหวัด.",
+        "one of the 77 provinces",
+        "มหาสารคาม",
+    ),
+    Column(
+        "report_type",
+        "string",
+        "Kind of report, from the title.",
+        "analysis, measures_plan, measures_result, progress_6m, other",
+        "analysis",
+    ),
+    Column(
+        "report_year_be",
+        "Int64",
+        "Fiscal year of the report as the title states it, Buddhist Era.",
+        "2500–2599",
+        "2568",
+    ),
+    Column(
+        "assessment_year_be",
+        "Int64",
+        "ITA assessment year that the scores belong to "
+        "(often the year before the report's), Buddhist Era.",
+        "2500–2599",
+        "2567",
+    ),
+    Column(
+        "overall_score",
+        "Float64",
+        "Overall ITA score as the document states it, 0–100.",
+        "0–100",
+        "91.76",
+    ),
+    Column(
+        "overall_score_computed",
+        "Float64",
+        "0.3 × mean(indicators 1–5) + 0.3 × mean(6–8) "
+        "+ 0.4 × mean(9–10), when all ten indicator scores are present; 0–100, 2 decimals.",
+        "0–100",
+        "91.76",
+    ),
+    Column(
+        "stated_level",
+        "string",
+        "Level the document states for the overall result (the "
+        "most frequent statement; others are a LEVEL_CONFLICT finding).",
+        "AA, A, B, C, D, E, F, ผ่านดีเยี่ยม, ผ่านดี, ผ่าน, ผ่านเกณฑ์, ไม่ผ่าน, ไม่ผ่านเกณฑ์, "
+        "ต้องปรับปรุง, ต้องปรับปรุงโดยด่วน",
+        "ผ่าน",
+    ),
+    Column(
+        "level_computed",
+        "string",
+        "Level that the assessment year's rules give for the "
+        "overall score (stated, else computed): letters for 2562–2566, tiers for 2567–2568; "
+        "empty when the year has no known rules or the tool means are needed but missing.",
+        "AA … F, ผ่านดีเยี่ยม, ผ่านดี, ผ่าน, ต้องปรับปรุง, ต้องปรับปรุงโดยด่วน",
+        "ผ่าน",
+    ),
+    Column(
+        "n_indicators",
+        "Int64",
+        "Number of indicator scores written to indicator_scores.csv for this document.",
+        "0–10",
+        "10",
+    ),
+    Column(
+        "n_findings", "Int64", "Number of rows for this document in validation.csv.", "≥ 0", "3"
+    ),
+    Column(
+        "extractor_version",
+        "string",
+        "Version of ita-extract that wrote the row.",
+        "a version string",
+        "0.1.0",
+    ),
+)
+
+INDICATOR_SCORES: tuple[Column, ...] = (
+    Column(
+        "doc_id", "string", "Document key (documents.csv).", "16 hex digits", "8921beb29c9612d0"
+    ),
+    Column("source_path", "string", "As in documents.csv.", "any", "samples/001.txt"),
+    Column(
+        "assessment_year_be",
+        "Int64",
+        "Assessment year of the score, Buddhist Era.",
+        "2500–2599",
+        "2568",
+    ),
+    Column("indicator_no", "Int64", "Canonical indicator number.", "1–10", "4"),
+    Column(
+        "indicator_name",
+        "string",
+        "Canonical Thai name of the indicator.",
+        "the ten names of normalize/ita.py",
+        "การใช้ทรัพย์สินของราชการ",
+    ),
+    Column(
+        "indicator_name_en",
+        "string",
+        "English name (PSU report for NACC, 2564).",
+        "the ten names of normalize/ita.py",
+        "Use of state property",
+    ),
+    Column(
+        "tool",
+        "string",
+        "Assessment tool of the indicator: IIT 1–5, EIT 6–8, OIT 9–10.",
+        "IIT, EIT, OIT",
+        "IIT",
+    ),
+    Column("score", "Float64", "Indicator score, 0–100.", "0–100", "98.89"),
+    Column(
+        "raw_label",
+        "string",
+        "The label as found in the document.",
+        "Thai text",
+        "การใช้ทรัพย์สินของราชการ",
+    ),
+    Column(
+        "match_score",
+        "Float64",
+        "Similarity of raw_label to the canonical name "
+        "(rapidfuzz ratio, without white space), 0–100.",
+        "60–100",
+        "100.0",
+    ),
+    Column(
+        "method",
+        "string",
+        "Where the value was read: a table row, or a sentence.",
+        "table, prose",
+        "table",
+    ),
+    Column("page", "Int64", "1-based page; empty for text files.", "≥ 1", "1"),
+    Column("line", "Int64", "1-based line on that page (PDF), or in the file (text).", "≥ 1", "21"),
+)
+
+VALIDATION: tuple[Column, ...] = (
+    Column(
+        "doc_id", "string", "Document key (documents.csv).", "16 hex digits", "8921beb29c9612d0"
+    ),
+    Column("source_path", "string", "As in documents.csv.", "any", "samples/001.txt"),
+    Column(
+        "severity",
+        "string",
+        "error: a value is likely wrong, or was withheld; warning: a "
+        "value was corrected, is incomplete or contradicted; info: an observation.",
+        "error, warning, info",
+        "warning",
+    ),
+    Column(
+        "code", "string", "Kind of finding (see the list below).", "see below", "LEVEL_CONFLICT"
+    ),
+    Column(
+        "message",
+        "string",
+        "What was found, with the values involved.",
+        "free text",
+        "stated_level: the document states ผ่าน×2, ผ่านดี×1; kept ผ่าน",
+    ),
+    Column(
+        "page",
+        "Int64",
+        "1-based page the finding points to; empty for text files or document-wide findings.",
+        "≥ 1",
+        "3",
+    ),
+    Column(
+        "line",
+        "Int64",
+        "1-based line, as in indicator_scores.csv; empty for document-wide findings.",
+        "≥ 1",
+        "12",
+    ),
+)
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "documents.csv": DOCUMENTS,
+    "indicator_scores.csv": INDICATOR_SCORES,
+    "validation.csv": VALIDATION,
+}
+SORT_KEYS: dict[str, list[str]] = {
+    "documents.csv": ["source_path", "doc_id"],
+    "indicator_scores.csv": ["source_path", "doc_id", "assessment_year_be", "indicator_no"],
+    "validation.csv": ["source_path", "doc_id"],  # stable: keeps each document's own order
+}
+
+
+def frame(name: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
+    """Build a table with its declared columns, in order, with their dtypes, sorted
+    deterministically by the table's sort keys (stable sort)."""
+    columns = TABLES[name]
+    df = pd.DataFrame(list(rows), columns=[c.name for c in columns])
+    df = df.astype({c.name: c.dtype for c in columns})
+    return df.sort_values(SORT_KEYS[name], kind="stable", na_position="first").reset_index(
+        drop=True
+    )
+
+
+def write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
+    """Write ``df`` as UTF-8 CSV to ``path`` through a temporary file in the same folder and
+    an atomic rename, so that a run that dies never leaves a half-written table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            df.to_csv(handle, index=False, lineterminator="\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+FINDING_CODES: dict[str, str] = {
+    "OVERALL_MISMATCH": "error: the stated overall score differs from the one recomputed "
+    "from the ten indicators by more than 0.01.",
+    "LEVEL_MISMATCH": "warning: the stated level disagrees with the level the assessment "
+    "year's rules give.",
+    "LEVEL_CONFLICT": "warning: the document states different levels in different places.",
+    "OVERALL_CONFLICT": "warning: the document states different overall scores.",
+    "INDICATOR_CONFLICT": "error (table values disagree) or warning (prose disagrees with the "
+    "table): candidates for one indicator differ.",
+    "INDICATOR_LABEL_MISMATCH": "warning: a row's indicator number and its label name "
+    "different indicators; its score is not used.",
+    "SCORE_OUT_OF_RANGE": "error: a score outside 0–100; it is not used.",
+    "MISSING_INDICATORS": "warning: some but not all ten indicator scores were found.",
+    "ASSESSMENT_YEAR_UNKNOWN": "warning: scores found but no assessment year stated.",
+    "ASSESSMENT_YEAR_CONFLICT": "info: the document names more than one assessment year; "
+    "the most frequent is kept.",
+    "DISTRICT_CORRECTED": "warning: the stated district is not in the gazetteer; the "
+    "gazetteer's district is written instead.",
+    "DISTRICT_UNKNOWN": "warning: the stated district could not be matched to the gazetteer.",
+    "DISTRICT_FROM_GAZETTEER": "info: no district stated; it was taken from the gazetteer "
+    "(the ตำบล an อบต. is named after).",
+    "PROVINCE_CORRECTED": "warning: the stated province was misspelt; the gazetteer's name is "
+    "written instead.",
+    "PROVINCE_UNKNOWN": "warning: the stated province is not in the gazetteer.",
+    "ENCODING_DETECTED": "info: a text file was not UTF-8; the detected encoding is named.",
+    "PAGES_WITHOUT_TEXT": "warning: some PDF pages have no text layer and were not read.",
+    "READ_FAILED": "error: the file could not be read (also in documents.csv error).",
+}
+
+
+def data_dictionary() -> str:
+    """The data dictionary as Markdown, generated from the schemas above."""
+    out = [
+        "# Data dictionary",
+        "",
+        "Generated from the schemas in `writers.py` by `python scripts/make_data_dictionary.py`;"
+        " do not edit by hand.",
+        "",
+        "All tables are UTF-8 CSV with a header row, one file each in the output folder, "
+        "joined by `doc_id`. " + PROVENANCE_NOTE + " Rows are sorted by `source_path` "
+        "(then year and indicator number), so two runs on the same input give byte-identical "
+        "files. Scores are on the 0–100 scale; years are Buddhist Era (พ.ศ.). Thai values stay "
+        "Thai.",
+        "",
+    ]
+    for name, columns in TABLES.items():
+        out += [
+            f"## {name}",
+            "",
+            "| column | type | meaning | allowed values | example |",
+            "|---|---|---|---|---|",
+        ]
+        for c in columns:
+            kind = {"string": "text", "Int64": "integer", "Float64": "number"}[c.dtype]
+            out.append(f"| `{c.name}` | {kind} | {c.meaning} | {c.allowed} | {c.example} |")
+        out.append("")
+    out += ["## Finding codes (validation.csv `code`)", "", "| code | meaning |", "|---|---|"]
+    out += [f"| `{code}` | {meaning} |" for code, meaning in FINDING_CODES.items()]
+    return "\n".join(out) + "\n"
