@@ -1,0 +1,44 @@
+"""Shared helpers: run the recognisers on a few lines of report text."""
+
+from pathlib import Path
+
+import pytest
+
+from extract.indicators import recognise_indicators
+from extract.metadata import recognise_metadata
+from extract.model import Document
+from extract.paragraphs import paragraphs
+from extract.readers.text import parse_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "raw" / "samples"
+SAMPLES_PDF = ROOT / "data" / "raw" / "samples_pdf"
+
+
+def text_document(text: str) -> Document:
+    """A one-page Document made from scraped-text lines, as the text reader makes it."""
+    return Document(path="inline.txt", file_type="txt", pages=[parse_text(text)])
+
+
+@pytest.fixture
+def indicators_of():
+    """Indicator candidates of a text as {number: [scores]}, with the findings."""
+
+    def run(text: str):
+        doc = text_document(text)
+        candidates, findings = recognise_indicators(doc, paragraphs(doc))
+        found: dict[int, list[float]] = {}
+        for c in candidates:
+            found.setdefault(c.number, []).append(c.score)
+        return found, findings
+
+    return run
+
+
+@pytest.fixture
+def metadata_of():
+    def run(text: str):
+        doc = text_document(text)
+        return recognise_metadata(doc, paragraphs(doc))
+
+    return run

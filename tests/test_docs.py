@@ -1,0 +1,19 @@
+"""The data dictionary and the README stay true to the code."""
+
+from conftest import ROOT
+from pipeline import build_parser
+from writers import data_dictionary
+
+
+def test_data_dictionary_is_generated_from_the_schemas():
+    committed = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert committed == data_dictionary(), "run: python scripts/make_data_dictionary.py"
+
+
+def test_readme_names_the_commands_that_exist():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "./run.sh" in readme and "./test.sh" in readme
+    assert (ROOT / "run.sh").exists() and (ROOT / "test.sh").exists()
+    assert "test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    help_text = build_parser().format_help()
+    assert "run" in help_text

@@ -1,0 +1,273 @@
+"""End to end over data/raw/: every value below was read from the sample reports by hand
+(see the comments), never copied from the tool's output."""
+
+import csv
+import shutil
+
+import pytest
+
+from conftest import ROOT, SAMPLES, SAMPLES_PDF
+from pipeline import main
+
+# Indicator scores as printed in each report.
+EXPECTED_SCORES = {
+    # 000: prose only — ตัวชี้วัดที่ ๔ … เท่ากับ ๗๘.๘๕; ตัวชี้วัดที่ ๑๐ … เท่ากับ ๖๘.๗๕.
+    # Its "ตัวชี้วัดที่ ๖ … โดยเฉพาะ E๑ … ๙๒.๒๓" is item E1's score, not indicator 6's.
+    "000_1797b4be62800ae6": {4: 78.85, 10: 68.75},
+    # 001: the table "ตัวชี้วัดที่ | รายละเอียดตัวชี้วัด | คะแนน".
+    "001_8921beb29c9612d0": {
+        1: 96.67,
+        2: 100.00,
+        3: 100.00,
+        4: 98.89,
+        5: 100.00,
+        6: 97.27,
+        7: 97.58,
+        8: 97.42,
+        9: 74.00,
+        10: 90.00,
+    },
+    # 002: "ตัวชี้วัดที่ N <name> คะแนน X" cells of the สรุปการประเมิน tables.
+    "002_6a4ead38d9ff2a9b": {
+        1: 91.01,
+        2: 79.88,
+        3: 86.38,
+        4: 75.85,
+        5: 79.77,
+        6: 83.86,
+        7: 78.06,
+        8: 85.39,
+        9: 92.50,
+        10: 93.75,
+    },
+    # 003: section ๓ table "๑. การปฏิบัติหน้าที่ | ๙๘.๒๑ คะแนน" …
+    "003_2db37be08ce2af76": {
+        1: 98.21,
+        2: 94.45,
+        3: 89.00,
+        4: 94.35,
+        5: 90.88,
+        6: 87.35,
+        7: 87.24,
+        8: 82.18,
+        9: 90.20,
+        10: 31.25,
+    },
+    # 004 states no indicator score at all.
+    "004_a5171d321bc2f1a0": {},
+}
+
+# (org_name, org_type, district, province, report_type, report_year_be, assessment_year_be,
+#  overall_score, stated_level) as each title block and summary states them.
+EXPECTED_DOCS = {
+    # อำเภอกง is a misspelling: ตำบลเมืองคง of นครราชสีมา lies in อำเภอคง.
+    "000_1797b4be62800ae6": (
+        "องค์การบริหารส่วนตำบลเมืองคง",
+        "sao",
+        "คง",
+        "นครราชสีมา",
+        "progress_6m",
+        2566,
+        2565,
+        None,
+        None,
+    ),
+    # "อยู่ในระดับผ่าน โดยมีคะแนนในภาพรวมอยู่ที่ ๙๑.๗๖"; it says "ผ่านดี" once as well.
+    "001_8921beb29c9612d0": (
+        "องค์การบริหารส่วนตำบลกุดรัง",
+        "sao",
+        "กุดรัง",
+        "มหาสารคาม",
+        "analysis",
+        2568,
+        2568,
+        91.76,
+        "ผ่าน",
+    ),
+    # "โดยภาพรวมได้คะแนน ๘๖.๗๕ (ผ่าน)".
+    "002_6a4ead38d9ff2a9b": (
+        "องค์การบริหารส่วนตำบลต้นมะพร้าว",
+        "sao",
+        "เมืองเพชรบุรี",
+        "เพชรบุรี",
+        "measures_result",
+        2566,
+        2566,
+        86.75,
+        "ผ่าน",
+    ),
+    # "มีคะแนนรวม ๗๗.๙๘ อยู่ในระดับ B"; the title block spells ปากช่อง right.
+    "003_2db37be08ce2af76": (
+        "เทศบาลเมืองปากช่อง",
+        "town_municipality",
+        "ปากช่อง",
+        "นครราชสีมา",
+        "analysis",
+        2565,
+        2565,
+        77.98,
+        "B",
+    ),
+    # a 2568 report on the 2567 results ("สรุปผลการประเมิน … ประจำปีงบประมาณ พ.ศ. ๒๕๖๗").
+    "004_a5171d321bc2f1a0": (
+        "เทศบาลตำบลเมืองคง",
+        "subdistrict_municipality",
+        "ราษีไศล",
+        "ศรีสะเกษ",
+        "measures_result",
+        2568,
+        2567,
+        None,
+        None,
+    ),
+}
+# Levels the year's rules give: 2568 ผ่าน (OIT mean 82 < 85), 2566 A, 2565 B.
+EXPECTED_LEVELS = {
+    "001_8921beb29c9612d0": "ผ่าน",
+    "002_6a4ead38d9ff2a9b": "A",
+    "003_2db37be08ce2af76": "B",
+}
+
+
+def read(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("out")
+    assert main(["run", str(ROOT / "data" / "raw"), "--out", str(folder), "-q"]) == 0
+    return folder
+
+
+def stem(source_path):
+    return source_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def scores_by_doc(out, folder):
+    found = {}
+    for row in read(out / "indicator_scores.csv"):
+        if row["source_path"].startswith(folder + "/"):
+            found.setdefault(stem(row["source_path"]), {})[int(row["indicator_no"])] = float(
+                row["score"]
+            )
+    return found
+
+
+def test_every_indicator_score_of_the_text_samples(out):
+    found = scores_by_doc(out, "samples")
+    assert {k: found.get(k, {}) for k in EXPECTED_SCORES} == EXPECTED_SCORES
+
+
+def test_the_pdf_samples_give_the_same_scores_as_their_text(out):
+    pdfs = sorted(p.stem for p in SAMPLES_PDF.glob("*.pdf"))
+    assert len(pdfs) >= 2
+    found = scores_by_doc(out, "samples_pdf")
+    assert {k: found.get(k, {}) for k in pdfs} == {k: EXPECTED_SCORES[k] for k in pdfs}
+
+
+@pytest.mark.parametrize("folder", ["samples", "samples_pdf"])
+def test_document_fields(out, folder):
+    docs = {
+        stem(r["source_path"]): r
+        for r in read(out / "documents.csv")
+        if r["source_path"].startswith(folder + "/")
+    }
+    assert docs, folder
+    for key, row in docs.items():
+        expected = EXPECTED_DOCS[key]
+        got = (
+            row["org_name"],
+            row["org_type"],
+            row["district"],
+            row["province"],
+            row["report_type"],
+            int(row["report_year_be"]),
+            int(row["assessment_year_be"]),
+            float(row["overall_score"]) if row["overall_score"] else None,
+            row["stated_level"] or None,
+        )
+        assert got == expected, key
+        n = len(EXPECTED_SCORES[key])
+        assert int(row["n_indicators"]) == n
+        assert row["status"] == ("ok" if n else "no_scores")
+        if n == 10:
+            assert float(row["overall_score_computed"]) == pytest.approx(expected[7], abs=0.01)
+            assert row["level_computed"] == EXPECTED_LEVELS[key]
+
+
+def test_findings_name_the_doubts(out):
+    codes = {
+        (stem(r["source_path"]), r["code"])
+        for r in read(out / "validation.csv")
+        if r["source_path"].startswith("samples/")
+    }
+    assert ("000_1797b4be62800ae6", "DISTRICT_CORRECTED") in codes
+    assert ("000_1797b4be62800ae6", "MISSING_INDICATORS") in codes
+    assert ("001_8921beb29c9612d0", "LEVEL_CONFLICT") in codes  # ผ่าน ×2 and ผ่านดี ×1
+    assert not any(code == "OVERALL_MISMATCH" for _, code in codes)
+    assert not any(code == "LEVEL_MISMATCH" for _, code in codes)
+
+
+def test_provenance_points_at_the_value(out):
+    rows = [
+        r
+        for r in read(out / "indicator_scores.csv")
+        if r["source_path"] == "samples/001_8921beb29c9612d0.txt"
+    ]
+    four = next(r for r in rows if r["indicator_no"] == "4")
+    line = (
+        (SAMPLES / "001_8921beb29c9612d0.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()[int(four["line"]) - 1]
+    )
+    assert "๙๘.๘๙" in line and four["page"] == "" and four["method"] == "table"
+    pdf_four = next(
+        r
+        for r in read(out / "indicator_scores.csv")
+        if r["source_path"] == "samples_pdf/001_8921beb29c9612d0.pdf" and r["indicator_no"] == "4"
+    )
+    assert pdf_four["page"] == "1"
+
+
+def test_columns_follow_the_contract(out):
+    from writers import TABLES
+
+    for name, columns in TABLES.items():
+        header = (out / name).read_text(encoding="utf-8").splitlines()[0]
+        assert header.split(",") == [c.name for c in columns]
+
+
+def test_two_runs_give_byte_identical_tables(out, tmp_path):
+    assert main(["run", str(ROOT / "data" / "raw"), "--out", str(tmp_path), "-q"]) == 0
+    for name in ("documents.csv", "indicator_scores.csv", "validation.csv"):
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes()
+
+
+def test_bad_files_fail_alone_and_the_batch_goes_on(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SAMPLES / "003_2db37be08ce2af76.txt", inputs / "good.txt")
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    (inputs / "notes.xyz").write_text("x", encoding="utf-8")
+    (inputs / ".hidden.txt").write_text("x", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(inputs), "--out", str(out), "-q"]) == 1
+    docs = {r["source_path"]: r for r in read(out / "documents.csv")}
+    assert set(docs) == {"good.txt", "empty.txt", "broken.pdf", "notes.xyz"}
+    assert docs["good.txt"]["status"] == "ok" and docs["good.txt"]["n_indicators"] == "10"
+    for name in ("empty.txt", "broken.pdf", "notes.xyz"):
+        assert docs[name]["status"] == "failed" and docs[name]["error"]
+    failed = [r for r in read(out / "validation.csv") if r["code"] == "READ_FAILED"]
+    assert len(failed) == 3
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["run", str(tmp_path / "missing"), "--out", str(tmp_path)])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main([])
+    assert exc.value.code == 2

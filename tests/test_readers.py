@@ -1,0 +1,123 @@
+"""Readers: encodings, markup, HTML, PDFs, and bad input as clear ReadErrors."""
+
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from extract.model import Table
+from extract.readers import ReadError, read_document
+from extract.readers.markup import html_to_text
+
+ROW = "๔\tการใช้ทรัพย์สินของราชการ\t๙๘.๘๙"
+TEXT = "รายงานการวิเคราะห์ผลการประเมิน\n\nตัวชี้วัดที่\tรายละเอียด\tคะแนน\n" + ROW + "\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix"),
+    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16", b""), ("cp874", b""), ("tis-620", b"")],
+)
+def test_text_encodings_are_detected(tmp_path, encoding, prefix):
+    path = tmp_path / "report.txt"
+    path.write_bytes(prefix + TEXT.encode(encoding))
+    doc = read_document(path)
+    page = doc.pages[0]
+    assert page.lines[0].text == "รายงานการวิเคราะห์ผลการประเมิน"
+    assert page.tables[0].rows[1].texts == ["๔", "การใช้ทรัพย์สินของราชการ", "๙๘.๘๙"]
+    assert page.tables[0].rows[1].number == 4  # line in the file
+
+
+def test_legacy_encoding_is_noted(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_bytes(TEXT.encode("cp874"))
+    assert read_document(path).notes[0][0] == "ENCODING_DETECTED"
+
+
+def test_tables_end_at_blank_lines_and_skip_empty_rows():
+    from extract.readers.text import parse_text
+
+    page = parse_text("a\tb\n\t\t\nc\td\n\ne\tf\n")
+    assert [len(t.rows) for t in page.tables] == [2, 1]
+    assert isinstance(page.blocks[0], Table)
+
+
+def test_markup_in_cells_becomes_text_with_checkboxes():
+    cell = (
+        '<ul style="list-style-type: none"> -องค์การบริหาร -มีผังขั้นตอน '
+        '<input checked="" type="checkbox"/> ดำเนินการแล้วเสร็จ '
+        '<input type="checkbox"/> ยังไม่ได้ดำเนินการ</ul>'
+    )
+    assert html_to_text(cell) == "-องค์การบริหาร -มีผังขั้นตอน ☑ ดำเนินการแล้วเสร็จ ☐ ยังไม่ได้ดำเนินการ"
+    assert html_to_text("<p>๑.ติดตาม</p> <p>๒.เจ้าหน้าที่</p>") == "๑.ติดตาม\n๒.เจ้าหน้าที่"
+    assert html_to_text("<b>IIT ๑ การปฏิบัติหน้าที่</b>") == "IIT ๑ การปฏิบัติหน้าที่"
+
+
+def test_markdown_emphasis_is_removed(tmp_path):
+    path = tmp_path / "report.md"
+    path.write_text("## **ผลการประเมิน**\n**องค์การบริหารส่วนตำบลกุดรัง**  \n", encoding="utf-8")
+    lines = [x.text for x in read_document(path).pages[0].lines]
+    assert lines == ["ผลการประเมิน", "องค์การบริหารส่วนตำบลกุดรัง"]
+
+
+def test_html_reader(tmp_path):
+    path = tmp_path / "report.html"
+    path.write_text(
+        "<html><body><h1>รายงานการวิเคราะห์ผลการประเมิน</h1><p>ก่อนตาราง</p>"
+        "<table><tr><th>ตัวชี้วัดที่</th><th>รายละเอียด</th><th>คะแนน</th></tr>"
+        "<tr><td>๔</td><td>การใช้ทรัพย์สิน<br>ของราชการ</td><td>๙๘.๘๙</td></tr></table>"
+        "<p>หลังตาราง</p></body></html>",
+        encoding="utf-8",
+    )
+    page = read_document(path).pages[0]
+    assert [x.text for x in page.lines] == ["รายงานการวิเคราะห์ผลการประเมิน", "ก่อนตาราง", "หลังตาราง"]
+    assert page.tables[0].rows[1].texts == ["๔", "การใช้ทรัพย์สิน\nของราชการ", "๙๘.๘๙"]
+    assert [type(b).__name__ for b in page.blocks] == ["Line", "Line", "Table", "Line"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"  \n\n ", "empty file"),
+        ("binary.txt", bytes(range(256)) * 8, "cannot decode"),
+        ("notes.docx", b"PK\x03\x04", "unsupported file type '.docx'"),
+        ("README", b"hello", "unsupported file type '(no extension)'"),
+        ("corrupt.pdf", b"%PDF-1.7\n this is not a pdf", "cannot open PDF"),
+        ("empty.pdf", b"", "empty file"),
+    ],
+)
+def test_bad_input_is_a_clear_read_error(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ReadError, match=re.escape(message)):
+        read_document(path)
+
+
+def blank_pdf(path: Path, pages: int = 2) -> Path:
+    """A PDF whose pages carry no text at all, like an image-only scan."""
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        pdf.new_page(595, 842)
+    pdf.save(str(path))
+    return path
+
+
+def test_pdf_without_text_layer_says_ocr_is_needed(tmp_path):
+    with pytest.raises(ReadError, match=r"no text layer.*OCR is needed"):
+        read_document(blank_pdf(tmp_path / "scan.pdf"))
+
+
+def test_pdf_reader_gives_thai_right_and_joins_wrapped_cells():
+    from conftest import SAMPLES_PDF
+
+    doc = read_document(SAMPLES_PDF / "001_8921beb29c9612d0.pdf")
+    first = doc.pages[0]
+    assert first.lines[3].text == "องค์การบริหารส่วนตำบลกุดรัง"  # title block, as printed
+    assert first.lines[4].text == "อำเภอกุดรัง จังหวัดมหาสารคาม"
+    rows = [r.texts for r in first.tables[0].rows]
+    assert rows[0][:3] == ["ตัวชี้วัดที่", "รายละเอียดตัวชี้วัด", "คะแนน"]
+    assert rows[4][:3] == ["๔", "การใช้ทรัพย์สินของ\nราชการ", "๙๘.๘๙"]
+    # the table continues on page 2 and is joined into one: 10 indicator rows + 2 summary rows
+    assert len(rows) == 13
+    assert rows[5][0] == "๕" and first.tables[0].rows[5].page == 2
