@@ -330,6 +330,8 @@ FINDING_CODES: dict[str, str] = {
     "table): candidates for one indicator differ.",
     "INDICATOR_LABEL_MISMATCH": "warning: a row's indicator number and its label name "
     "different indicators; its score is not used.",
+    "MULTI_SCORE_ROW": "info: an indicator row with several score columns (e.g. two years "
+    "side by side) was not read, as which column is which year is not known.",
     "SCORE_OUT_OF_RANGE": "error: a score outside 0–100; it is not used.",
     "MISSING_INDICATORS": "warning: some but not all ten indicator scores were found.",
     "ASSESSMENT_YEAR_UNKNOWN": "warning: scores found but no assessment year stated.",

@@ -44,6 +44,11 @@ _PROSE = re.compile(
     rf"({SCORE_TOKEN})(?![\d%])(\s*คะแนน)?"
 )
 ITEM_TABLE_HEADERS = frozenset({"ข้อ", "ข้อที่"})
+# Words that make a number beside an indicator's name a change, a target or a comparison
+# ("ตัวชี้วัดที่ ๕ … เพิ่มขึ้น คะแนน ๓.๕๐"), not its score.
+NOT_A_SCORE_WORDS = ("เพิ่มขึ้น", "ลดลง", "เป้าหมาย", "ต่ำกว่า", "สูงกว่า", "ปีที่แล้ว", "ปีที่ผ่านมา", "ปีก่อน")
+# Prose is noisier than a table row, so a prose label must be closer to the canonical name.
+MIN_PROSE_MATCH = 80.0
 
 
 def recognise_indicators(
@@ -98,9 +103,13 @@ def _read_row(
     where = Provenance(row.page if row.page is not None else page, row.number, "table")
     first = filled[0]
     if (m := _NUMBER_CELL.match(first)) and len(filled) >= 3:
-        score = _SCORE_CELL.match(filled[2])
-        if score and _has_score_form(score.group(1), score.group(2)) and _label_ok(filled[1]):
-            _add(int(m.group(1)), filled[1], score.group(1), where, out, findings)
+        score = _score_cell(filled[2])
+        if (
+            score
+            and _label_ok(filled[1])
+            and not _another_score_follows(filled, 3, where, findings)
+        ):
+            _add(int(m.group(1)), filled[1], score, where, out, findings)
         return
     if (m := _LABEL_WITH_SCORE.match(first)) and _has_score_form(m.group(3), m.group(4)):
         number = int(m.group(1)) if m.group(1) else None
@@ -109,15 +118,42 @@ def _read_row(
     if (m := _LABEL_CELL.match(first)) is None:
         return
     number = int(m.group(1)) if m.group(1) else None
-    if len(filled) >= 2 and (score := _SCORE_CELL.match(filled[1])):
-        if _has_score_form(score.group(1), score.group(2)):
-            _add(number, m.group(2), score.group(1), where, out, findings)
+    if len(filled) >= 2 and _SCORE_CELL.match(filled[1]):
+        score = _score_cell(filled[1])
+        if score and not _another_score_follows(filled, 2, where, findings):
+            _add(number, m.group(2), score, where, out, findings)
         return
     # A row cut by a page break: the label ends one page, its score starts the next.
     if following is not None and following.page != row.page and (rest := _filled(following)):
-        score = _SCORE_CELL.match(rest[0])
-        if score and _has_score_form(score.group(1), score.group(2)):
-            _add(number, m.group(2), score.group(1), where, out, findings)
+        score = _score_cell(rest[0])
+        if score:
+            _add(number, m.group(2), score, where, out, findings)
+
+
+def _another_score_follows(
+    filled: list[str], index: int, where: Provenance, findings: list[Finding]
+) -> bool:
+    """A second score column (two years side by side, or score and target): which column
+    belongs to which year is not known here, so the row is not read."""
+    if index < len(filled) and _SCORE_CELL.match(filled[index]):
+        findings.append(
+            Finding(
+                "info",
+                "MULTI_SCORE_ROW",
+                f"indicator row with several score columns ({filled[index - 1]}, "
+                f"{filled[index]}) not read",
+                where.page,
+                where.line,
+            )
+        )
+        return True
+    return False
+
+
+def _score_cell(text: str) -> str | None:
+    """The score of a cell that holds nothing but a score in score form, else None."""
+    m = _SCORE_CELL.match(text)
+    return m.group(1) if m and _has_score_form(m.group(1), m.group(2)) else None
 
 
 def _label_ok(label: str) -> bool:
@@ -137,9 +173,11 @@ def _add(
     findings: list[Finding],
 ) -> None:
     score = parse_score(raw)
-    if score is None:
+    if score is None or any(w in label for w in NOT_A_SCORE_WORDS):
         return
     match = match_indicator(label, number)
+    if match is not None and where.method == "prose" and match.score < MIN_PROSE_MATCH:
+        match = None
     if match is None:
         if number is not None and 1 <= number <= 10:
             other = match_indicator(label)

@@ -140,3 +140,23 @@ def test_title_block_gives_org_years_and_type(metadata_of):
     assert (meta.district, meta.province) == ("กง", "นครราชสีมา")
     assert meta.report_year.value == 2566
     assert meta.report_type == "progress_6m"
+
+
+def test_rows_with_two_score_columns_are_not_guessed(indicators_of):
+    text = (
+        "ตัวชี้วัดที่\tรายละเอียด\tปี ๒๕๖๖\tปี ๒๕๖๗\n"
+        "๑\tการปฏิบัติหน้าที่\t๘๕.๐๐\t๙๐.๐๐\n"
+        "การใช้งบประมาณ\t๘๐.๑๐\t๘๒.๒๐\n"
+    )
+    found, findings = indicators_of(text)
+    assert found == {}
+    assert [f.code for f in findings] == ["MULTI_SCORE_ROW", "MULTI_SCORE_ROW"]
+
+
+def test_changes_and_targets_are_not_scores(indicators_of):
+    text = (
+        "ตัวชี้วัดที่ ๕ การแก้ไขปัญหาการทุจริต เพิ่มขึ้น คะแนน ๓.๕๐ จากปีที่แล้ว\n"
+        "ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล ต่ำกว่าเป้าหมาย คะแนน ๑๐.๐๐\n"
+    )
+    found, _ = indicators_of(text)
+    assert found == {}
