@@ -7,7 +7,9 @@ checkboxes become ☑/☐ characters, as in Word documents.
 
 Needs LibreOffice Writer and the font (``apt-get install libreoffice-writer
 fonts-tlwg-laksaman``). The project does not need them to run or to test: the PDFs are
-committed under ``data/raw/samples_pdf/``. Run from the repository root::
+committed under ``data/raw/samples_pdf/``. It also writes ``tests/fixtures/encrypted.pdf``, a
+password-protected PDF (password "secret") for the bad-input tests. Run from the repository
+root::
 
     python scripts/make_sample_pdfs.py
 """
@@ -26,6 +28,12 @@ SAMPLES = Path("data/raw/samples")
 OUT = Path("data/raw/samples_pdf")
 WHICH = ("001", "002", "003")
 FONT = "Laksaman"
+ENCRYPTED = Path("tests/fixtures/encrypted.pdf")
+# LibreOffice's PDF export options as JSON (LibreOffice ≥ 7.4).
+ENCRYPT_OPTIONS = (
+    '{"EncryptFile":{"type":"boolean","value":"true"},'
+    '"DocumentOpenPassword":{"type":"string","value":"secret"}}'
+)
 
 _CHECKED = re.compile(
     r'<input[^>]*checked[^>]*type="checkbox"[^>]*/?>|<input[^>]*type="checkbox"[^>]*checked[^>]*/?>'
@@ -106,6 +114,13 @@ def main() -> None:
             pdf = convert(docx, "pdf:writer_pdf_Export", work)
             shutil.copy(pdf, OUT / (sample.stem + ".pdf"))
             print("wrote", OUT / (sample.stem + ".pdf"))
+        page = work / "encrypted.html"
+        page.write_text(to_html("รายงานการวิเคราะห์ผลการประเมิน"), encoding="utf-8")
+        docx = convert(page, "docx:MS Word 2007 XML", work)
+        pdf = convert(docx, "pdf:writer_pdf_Export:" + ENCRYPT_OPTIONS, work)
+        ENCRYPTED.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(pdf, ENCRYPTED)
+        print("wrote", ENCRYPTED)
 
 
 if __name__ == "__main__":

@@ -121,3 +121,23 @@ def test_pdf_reader_gives_thai_right_and_joins_wrapped_cells():
     # the table continues on page 2 and is joined into one: 10 indicator rows + 2 summary rows
     assert len(rows) == 13
     assert rows[5][0] == "๕" and first.tables[0].rows[5].page == 2
+
+
+def test_encrypted_pdf_says_a_password_is_needed():
+    from conftest import ROOT
+
+    with pytest.raises(ReadError, match="encrypted PDF: a password is needed"):
+        read_document(ROOT / "tests" / "fixtures" / "encrypted.pdf")
+
+
+def test_pdf_with_some_blank_pages_notes_them(tmp_path):
+    from conftest import SAMPLES_PDF
+
+    src = pdfium.PdfDocument(str(SAMPLES_PDF / "002_6a4ead38d9ff2a9b.pdf"))
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(src, [0])
+    mixed.new_page(595, 842)
+    mixed.save(str(tmp_path / "mixed.pdf"))
+    doc = read_document(tmp_path / "mixed.pdf")
+    assert doc.n_pages == 2
+    assert doc.notes == [("PAGES_WITHOUT_TEXT", "pages without a text layer (not read): 2")]
