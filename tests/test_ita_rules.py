@@ -2,34 +2,11 @@
 
 import pytest
 
+from expected import EXPECTED_SCORES
 from normalize.ita import level_consistent, level_for, overall_from_indicators, tool_means
 
-# Sample 003 (เทศบาลเมืองปากช่อง, 2565), as printed in its indicator table.
-SAMPLE_003 = {
-    1: 98.21,
-    2: 94.45,
-    3: 89.00,
-    4: 94.35,
-    5: 90.88,
-    6: 87.35,
-    7: 87.24,
-    8: 82.18,
-    9: 90.20,
-    10: 31.25,
-}
-# Sample 001 (อบต.กุดรัง, 2568).
-SAMPLE_001 = {
-    1: 96.67,
-    2: 100.0,
-    3: 100.0,
-    4: 98.89,
-    5: 100.0,
-    6: 97.27,
-    7: 97.58,
-    8: 97.42,
-    9: 74.00,
-    10: 90.00,
-}
+SAMPLE_003 = EXPECTED_SCORES["003_2db37be08ce2af76"]
+SAMPLE_001 = EXPECTED_SCORES["001_8921beb29c9612d0"]
 
 
 def test_overall_recomputes_the_stated_scores():

@@ -1,0 +1,121 @@
+"""Values read from the sample reports by hand (see the comments), never copied from the
+tool's output. Shared by the tests that check them."""
+
+# Indicator scores as printed in each report.
+EXPECTED_SCORES = {
+    # 000: prose only — ตัวชี้วัดที่ ๔ … เท่ากับ ๗๘.๘๕; ตัวชี้วัดที่ ๑๐ … เท่ากับ ๖๘.๗๕.
+    # Its "ตัวชี้วัดที่ ๖ … โดยเฉพาะ E๑ … ๙๒.๒๓" is item E1's score, not indicator 6's.
+    "000_1797b4be62800ae6": {4: 78.85, 10: 68.75},
+    # 001: the table "ตัวชี้วัดที่ | รายละเอียดตัวชี้วัด | คะแนน".
+    "001_8921beb29c9612d0": {
+        1: 96.67,
+        2: 100.00,
+        3: 100.00,
+        4: 98.89,
+        5: 100.00,
+        6: 97.27,
+        7: 97.58,
+        8: 97.42,
+        9: 74.00,
+        10: 90.00,
+    },
+    # 002: "ตัวชี้วัดที่ N <name> คะแนน X" cells of the สรุปการประเมิน tables.
+    "002_6a4ead38d9ff2a9b": {
+        1: 91.01,
+        2: 79.88,
+        3: 86.38,
+        4: 75.85,
+        5: 79.77,
+        6: 83.86,
+        7: 78.06,
+        8: 85.39,
+        9: 92.50,
+        10: 93.75,
+    },
+    # 003: section ๓ table "๑. การปฏิบัติหน้าที่ | ๙๘.๒๑ คะแนน" …
+    "003_2db37be08ce2af76": {
+        1: 98.21,
+        2: 94.45,
+        3: 89.00,
+        4: 94.35,
+        5: 90.88,
+        6: 87.35,
+        7: 87.24,
+        8: 82.18,
+        9: 90.20,
+        10: 31.25,
+    },
+    # 004 states no indicator score at all.
+    "004_a5171d321bc2f1a0": {},
+}
+
+# (org_name, org_type, district, province, report_type, report_year_be, assessment_year_be,
+#  overall_score, stated_level) as each title block and summary states them.
+EXPECTED_DOCS = {
+    # อำเภอกง is a misspelling: ตำบลเมืองคง of นครราชสีมา lies in อำเภอคง.
+    "000_1797b4be62800ae6": (
+        "องค์การบริหารส่วนตำบลเมืองคง",
+        "sao",
+        "คง",
+        "นครราชสีมา",
+        "progress_6m",
+        2566,
+        2565,
+        None,
+        None,
+    ),
+    # "อยู่ในระดับผ่าน โดยมีคะแนนในภาพรวมอยู่ที่ ๙๑.๗๖"; it says "ผ่านดี" once as well.
+    "001_8921beb29c9612d0": (
+        "องค์การบริหารส่วนตำบลกุดรัง",
+        "sao",
+        "กุดรัง",
+        "มหาสารคาม",
+        "analysis",
+        2568,
+        2568,
+        91.76,
+        "ผ่าน",
+    ),
+    # "โดยภาพรวมได้คะแนน ๘๖.๗๕ (ผ่าน)".
+    "002_6a4ead38d9ff2a9b": (
+        "องค์การบริหารส่วนตำบลต้นมะพร้าว",
+        "sao",
+        "เมืองเพชรบุรี",
+        "เพชรบุรี",
+        "measures_result",
+        2566,
+        2566,
+        86.75,
+        "ผ่าน",
+    ),
+    # "มีคะแนนรวม ๗๗.๙๘ อยู่ในระดับ B"; the title block spells ปากช่อง right.
+    "003_2db37be08ce2af76": (
+        "เทศบาลเมืองปากช่อง",
+        "town_municipality",
+        "ปากช่อง",
+        "นครราชสีมา",
+        "analysis",
+        2565,
+        2565,
+        77.98,
+        "B",
+    ),
+    # a 2568 report on the 2567 results ("สรุปผลการประเมิน … ประจำปีงบประมาณ พ.ศ. ๒๕๖๗").
+    "004_a5171d321bc2f1a0": (
+        "เทศบาลตำบลเมืองคง",
+        "subdistrict_municipality",
+        "ราษีไศล",
+        "ศรีสะเกษ",
+        "measures_result",
+        2568,
+        2567,
+        None,
+        None,
+    ),
+}
+# Levels the year's rules give: 2568 ผ่าน (OIT mean 82 < 85), 2566 A, 2565 B.
+EXPECTED_LEVELS = {
+    "001_8921beb29c9612d0": "ผ่าน",
+    "002_6a4ead38d9ff2a9b": "A",
+    "003_2db37be08ce2af76": "B",
+}
