@@ -24,6 +24,7 @@ from pathlib import Path
 from extract import __version__
 from extract.candidates import Finding
 from extract.indicators import recognise_indicators
+from extract.items import recognise_items
 from extract.metadata import recognise_metadata
 from extract.paragraphs import paragraphs
 from extract.readers import ReadError, read_document
@@ -48,6 +49,7 @@ class DocumentResult:
 
     document: dict[str, object]
     indicators: list[dict[str, object]] = field(default_factory=list)
+    items: list[dict[str, object]] = field(default_factory=list)
     findings: list[dict[str, object]] = field(default_factory=list)
 
 
@@ -90,7 +92,8 @@ def process_file(item: InputFile) -> DocumentResult:
         meta = recognise_metadata(doc, paras)
         candidates, rec_findings = recognise_indicators(doc, paras)
         notes = [Finding(_note_severity(code), code, msg) for code, msg in doc.notes]
-        resolved = resolve(meta, candidates, notes + rec_findings)
+        items = recognise_items(doc)
+        resolved = resolve(meta, candidates, items, notes + rec_findings)
     except ReadError as exc:
         return _failed(base, str(exc))
     except Exception as exc:  # a bug must not stop the batch; it is reported, not hidden
@@ -110,6 +113,7 @@ def process_file(item: InputFile) -> DocumentResult:
     return DocumentResult(
         document=document,
         indicators=[{**keys, **asdict(r)} for r in resolved.indicators],
+        items=[{**keys, **asdict(r)} for r in resolved.items],
         findings=[{**keys, **asdict(f)} for f in resolved.findings],
     )
 
@@ -149,6 +153,7 @@ def run(inputs: list[Path], out: Path) -> list[DocumentResult]:
         "indicator_scores.csv": frame(
             "indicator_scores.csv", (row for r in results for row in r.indicators)
         ),
+        "item_scores.csv": frame("item_scores.csv", (row for r in results for row in r.items)),
         "validation.csv": frame("validation.csv", (row for r in results for row in r.findings)),
     }
     for name, df in tables.items():

@@ -23,10 +23,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from extract.candidates import FieldCandidate, Finding, IndicatorCandidate
+from extract.items import ItemCandidate
 from extract.metadata import MetadataCandidates
 from normalize.ita import (
     INDICATOR_BY_NUMBER,
     SCORE_TOLERANCE,
+    indicator_of_item,
     level_consistent,
     level_for,
     overall_from_indicators,
@@ -57,18 +59,36 @@ class IndicatorRecord:
 
 
 @dataclass(slots=True)
+class ItemRecord:
+    """One row of item_scores.csv (without doc_id and source_path)."""
+
+    assessment_year_be: int | None
+    tool: str
+    indicator_no: int | None
+    item_code: str
+    respondent_group: str | None
+    item_text: str
+    score: float
+    raw_code: str
+    page: int | None
+    line: int | None
+
+
+@dataclass(slots=True)
 class Resolved:
     """The resolver's result for one document: the document fields, its indicator rows and
     its findings."""
 
     fields: dict[str, object] = field(default_factory=dict)
     indicators: list[IndicatorRecord] = field(default_factory=list)
+    items: list[ItemRecord] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
 
 def resolve(
     meta: MetadataCandidates,
     candidates: list[IndicatorCandidate],
+    items: list[ItemCandidate],
     findings: list[Finding],
 ) -> Resolved:
     """Choose one value per field and run the checks.
@@ -76,6 +96,7 @@ def resolve(
     Args:
         meta: the metadata recogniser's candidates.
         candidates: the indicator recogniser's candidates.
+        items: the item recogniser's candidates.
         findings: findings already raised by readers and recognisers (kept, in order).
 
     Returns:
@@ -135,6 +156,8 @@ def resolve(
     f["level_computed"] = level
     f["n_indicators"] = len(scores)
     _checks(out, scores, stated, computed, stated_level, level, year)
+    out.items = resolve_items(items, year, scores, out.findings)
+    f["n_items"] = len(out.items)
     return out
 
 
@@ -195,38 +218,38 @@ def _checks(
         )
 
 
-def _resolve_indicator(
-    number: int, cands: list[IndicatorCandidate], findings: list[Finding]
-) -> IndicatorCandidate | None:
+def _in_range(cands: list, label, findings: list[Finding]) -> list:
+    """Drop candidates outside 0–100, each with a SCORE_OUT_OF_RANGE error."""
     valid = []
     for c in cands:
         if SCORE_MIN <= c.score <= SCORE_MAX:
             valid.append(c)
-        else:
-            findings.append(
-                Finding(
-                    "error",
-                    "SCORE_OUT_OF_RANGE",
-                    f"indicator {number}: {c.raw_value} ({c.raw_label!r}) outside 0–100, not used",
-                    c.where.page,
-                    c.where.line,
-                )
-            )
-    table = [c for c in valid if c.where.method == "table"]
-    prose = [c for c in valid if c.where.method != "table"]
-    primary = table or prose
-    if not primary:
-        return None
-    counts = Counter(c.score for c in primary)
-    (value, n), *rest = counts.most_common()
-    first = primary[0]
-    if rest:
-        kept = n > len(primary) / 2
+            continue
         findings.append(
             Finding(
                 "error",
-                "INDICATOR_CONFLICT",
-                f"indicator {number}: {first.where.method} values disagree ("
+                "SCORE_OUT_OF_RANGE",
+                f"{label(c)}: {c.score:g} outside 0–100, not used",
+                c.where.page,
+                c.where.line,
+            )
+        )
+    return valid
+
+
+def _majority(cands: list, what: str, code: str, findings: list[Finding]):
+    """The candidate whose score a strict majority of ``cands`` holds; on any disagreement an
+    error finding, and ``None`` without a majority."""
+    counts = Counter(c.score for c in cands)
+    (value, n), *rest = counts.most_common()
+    if rest:
+        kept = n > len(cands) / 2
+        first = cands[0]
+        findings.append(
+            Finding(
+                "error",
+                code,
+                f"{what}: {first.where.method} values disagree ("
                 + ", ".join(f"{v:g}×{k}" for v, k in counts.most_common())
                 + (f"); kept {value:g}, the majority" if kept else "); no value written"),
                 first.where.page,
@@ -235,21 +258,106 @@ def _resolve_indicator(
         )
         if not kept:
             return None
-    chosen = next(c for c in primary if c.score == value)
+    return next(c for c in cands if c.score == value)
+
+
+def _resolve_indicator(
+    number: int, cands: list[IndicatorCandidate], findings: list[Finding]
+) -> IndicatorCandidate | None:
+    valid = _in_range(cands, lambda c: f"indicator {number} ({c.raw_label!r})", findings)
+    table = [c for c in valid if c.where.method == "table"]
+    prose = [c for c in valid if c.where.method != "table"]
+    primary = table or prose
+    if not primary:
+        return None
+    chosen = _majority(primary, f"indicator {number}", "INDICATOR_CONFLICT", findings)
+    if chosen is None:
+        return None
     if table:
         for c in prose:
-            if c.score != value:
+            if c.score != chosen.score:
                 findings.append(
                     Finding(
                         "warning",
                         "INDICATOR_CONFLICT",
-                        f"indicator {number}: prose says {c.raw_value}, table says {value:g}; "
-                        "table kept",
+                        f"indicator {number}: prose says {c.raw_value}, table says "
+                        f"{chosen.score:g}; table kept",
                         c.where.page,
                         c.where.line,
                     )
                 )
     return chosen
+
+
+def resolve_items(
+    cands: list[ItemCandidate],
+    year: int | None,
+    indicator_scores: dict[int, float],
+    findings: list[Finding],
+) -> list[ItemRecord]:
+    """One item score per (item code, respondent group), and the items-against-indicators
+    check.
+
+    An item's indicator is the one its section heading names, else the year's item map
+    (``normalize.ita.ITEM_MAPS``). Check (``ITEM_MEAN_MISMATCH``, warning, more than 0.01
+    apart): an IIT indicator is the mean of its items; an EIT indicator is the mean, over the
+    respondent groups present, of each group's mean of its items (both SEEN in sample 001).
+    OIT items are not checked: their indicator is not their plain mean.
+    """
+    keys: dict[tuple[str, str | None], list[ItemCandidate]] = {}
+    for c in cands:
+        keys.setdefault((c.item_code, c.respondent_group), []).append(c)
+    records = []
+    for (code, group), same in keys.items():
+        label = f"item {code}" + (f" ({group})" if group else "")
+        valid = _in_range(same, lambda _c, x=label: x, findings)
+        chosen = _majority(valid, label, "ITEM_CONFLICT", findings) if valid else None
+        if chosen is None:
+            continue
+        indicator = chosen.indicator_no or indicator_of_item(year, chosen.tool, chosen.item_number)
+        records.append(
+            ItemRecord(
+                assessment_year_be=year,
+                tool=chosen.tool,
+                indicator_no=indicator,
+                item_code=code,
+                respondent_group=group,
+                item_text=chosen.item_text,
+                score=chosen.score,
+                raw_code=chosen.raw_code,
+                page=chosen.where.page,
+                line=chosen.where.line,
+            )
+        )
+    order = {"IIT": 0, "EIT": 1, "OIT": 2}
+    records.sort(key=lambda r: (order[r.tool], r.respondent_group or "", int(r.item_code[1:])))
+    _check_item_means(records, indicator_scores, findings)
+    return records
+
+
+def _check_item_means(
+    records: list[ItemRecord], indicator_scores: dict[int, float], findings: list[Finding]
+) -> None:
+    by_indicator: dict[int, dict[str | None, list[float]]] = {}
+    for r in records:
+        if r.tool in ("IIT", "EIT") and r.indicator_no is not None:
+            groups = by_indicator.setdefault(r.indicator_no, {})
+            groups.setdefault(r.respondent_group, []).append(r.score)
+    for number, groups in sorted(by_indicator.items()):
+        if number not in indicator_scores:
+            continue
+        means = [sum(v) / len(v) for v in groups.values()]
+        value = sum(means) / len(means)
+        stated = indicator_scores[number]
+        if abs(value - stated) > SCORE_TOLERANCE + _EPS:
+            findings.append(
+                Finding(
+                    "warning",
+                    "ITEM_MEAN_MISMATCH",
+                    f"indicator {number} is {stated:g} but its items give {value:.2f}"
+                    + (" (mean of the respondent groups' means)" if len(groups) > 1 else ""),
+                )
+            )
 
 
 def _pick(

@@ -243,6 +243,54 @@ INDICATOR_SCORES: tuple[Column, ...] = (
     Column("line", "Int64", "1-based line on that page (PDF), or in the file (text).", "≥ 1", "21"),
 )
 
+ITEM_SCORES: tuple[Column, ...] = (
+    Column(
+        "doc_id", "string", "Document key (documents.csv).", "16 hex digits", "8921beb29c9612d0"
+    ),
+    Column("source_path", "string", "As in documents.csv.", "any", "samples/001.txt"),
+    Column(
+        "assessment_year_be",
+        "Int64",
+        "Assessment year of the score, Buddhist Era.",
+        "2500–2599",
+        "2568",
+    ),
+    Column("tool", "string", "Tool of the item.", "IIT, EIT, OIT", "EIT"),
+    Column(
+        "indicator_no",
+        "Int64",
+        "Indicator the item belongs to: from the section heading "
+        "it stands under, else the year's item map; empty when neither is known.",
+        "1–10",
+        "6",
+    ),
+    Column(
+        "item_code",
+        "string",
+        "Item code, lower case, repaired from the table's tool and running order.",
+        "i1…, e1…, o1…",
+        "e1",
+    ),
+    Column(
+        "respondent_group",
+        "string",
+        "EIT respondent group; empty for IIT and OIT.",
+        "EitPublic, EitSurvey, empty",
+        "EitSurvey",
+    ),
+    Column(
+        "item_text",
+        "string",
+        "The question or disclosure item as written.",
+        "Thai text",
+        "เจ้าหน้าที่ปฏิบัติงานหรือให้บริการแก่ท่าน เป็นไปตามขั้นตอนและระยะเวลา",
+    ),
+    Column("score", "Float64", "Item score, 0–100 (OIT items score 100 or 0).", "0–100", "91.82"),
+    Column("raw_code", "string", "The code cell as found.", "any", "e๑"),
+    Column("page", "Int64", "1-based page; empty for text files.", "≥ 1", "11"),
+    Column("line", "Int64", "1-based line on that page (PDF), or in the file (text).", "≥ 1", "12"),
+)
+
 VALIDATION: tuple[Column, ...] = (
     Column(
         "doc_id", "string", "Document key (documents.csv).", "16 hex digits", "8921beb29c9612d0"
@@ -285,11 +333,14 @@ VALIDATION: tuple[Column, ...] = (
 TABLES: dict[str, tuple[Column, ...]] = {
     "documents.csv": DOCUMENTS,
     "indicator_scores.csv": INDICATOR_SCORES,
+    "item_scores.csv": ITEM_SCORES,
     "validation.csv": VALIDATION,
 }
 SORT_KEYS: dict[str, list[str]] = {
     "documents.csv": ["source_path", "doc_id"],
     "indicator_scores.csv": ["source_path", "doc_id", "assessment_year_be", "indicator_no"],
+    # stable: keeps the resolver's order (tool IIT, EIT, OIT; group; item number)
+    "item_scores.csv": ["source_path", "doc_id", "assessment_year_be"],
     "validation.csv": ["source_path", "doc_id"],  # stable: keeps each document's own order
 }
 
@@ -332,6 +383,10 @@ FINDING_CODES: dict[str, str] = {
     "different indicators; its score is not used.",
     "MULTI_SCORE_ROW": "info: an indicator row with several score columns (e.g. two years "
     "side by side) was not read, as which column is which year is not known.",
+    "ITEM_CONFLICT": "error: readings of one item (code and group) disagree; the majority is "
+    "kept, without one no value is written.",
+    "ITEM_MEAN_MISMATCH": "warning: an IIT indicator differs from the mean of its items, or an "
+    "EIT indicator from the mean of its respondent groups' item means, by more than 0.01.",
     "SCORE_OUT_OF_RANGE": "error: a score outside 0–100; it is not used.",
     "MISSING_INDICATORS": "warning: some but not all ten indicator scores were found.",
     "ASSESSMENT_YEAR_UNKNOWN": "warning: scores found but no assessment year stated.",

@@ -200,3 +200,33 @@ def level_consistent(stated: str, computed: str | None, overall: float | None) -
     if computed is None:
         return None
     return stated == computed
+
+
+# Item maps per assessment year: tool → ((first item, last item, indicator), …). Used only
+# when no section heading names the indicator an item stands under.
+# 2568: SEEN in sample 001 (i1–i15 three per indicator, e1–e9 three per indicator, o1–o20
+# indicator 9, o21–o28 indicator 10). 2564–2565 OIT O1–O43: CORROBORATED (9.1–9.5 = O1–O33,
+# 10.1–10.2 = O34–O43). Other years and tools: UNCONFIRMED, so no map.
+ITEM_MAPS: dict[int, dict[str, tuple[tuple[int, int, int], ...]]] = {
+    2568: {
+        "IIT": ((1, 3, 1), (4, 6, 2), (7, 9, 3), (10, 12, 4), (13, 15, 5)),
+        "EIT": ((1, 3, 6), (4, 6, 7), (7, 9, 8)),
+        "OIT": ((1, 20, 9), (21, 28, 10)),
+    },
+    2564: {"OIT": ((1, 33, 9), (34, 43, 10))},
+    2565: {"OIT": ((1, 33, 9), (34, 43, 10))},
+}
+# The highest item number any year is known to use per tool (IIT i1–i30 in 2564, OIT O1–O43
+# in 2564–2565, EIT unknown before 2568: the same bound as IIT); a code read as a larger number
+# has its first digit taken for the tool's letter ("110" in an IIT table is i10).
+MAX_ITEM_NUMBER: dict[str, int] = {"IIT": 30, "EIT": 30, "OIT": 43}
+ITEM_LETTER: dict[str, str] = {"IIT": "i", "EIT": "e", "OIT": "o"}
+RESPONDENT_GROUPS: tuple[str, ...] = ("EitPublic", "EitSurvey")
+
+
+def indicator_of_item(year_be: int | None, tool: str, number: int) -> int | None:
+    """The indicator an item belongs to by the year's item map, or ``None`` if unknown."""
+    for first, last, indicator in ITEM_MAPS.get(year_be or 0, {}).get(tool, ()):
+        if first <= number <= last:
+            return indicator
+    return None

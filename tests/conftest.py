@@ -6,18 +6,12 @@ import pytest
 
 from extract.indicators import recognise_indicators
 from extract.metadata import recognise_metadata
-from extract.model import Document
 from extract.paragraphs import paragraphs
-from extract.readers.text import parse_text
+from tests_support import text_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "raw" / "samples"
 SAMPLES_PDF = ROOT / "data" / "raw" / "samples_pdf"
-
-
-def text_document(text: str) -> Document:
-    """A one-page Document made from scraped-text lines, as the text reader makes it."""
-    return Document(path="inline.txt", file_type="txt", pages=[parse_text(text)])
 
 
 @pytest.fixture

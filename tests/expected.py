@@ -119,3 +119,51 @@ EXPECTED_LEVELS = {
     "002_6a4ead38d9ff2a9b": "A",
     "003_2db37be08ce2af76": "B",
 }
+
+# Sample 001's item tables, transcribed from the document: (code, respondent group) → score.
+# IIT i1–i15 are written "๑๑"…"๑๙", "1๑๐"…"1๑๕"; OIT o1–o28 "๐๑"…"๐๒๘" (o10, o11 as "๑๐", "๑๑").
+_IIT_001 = [96.67, 93.33, 100, 100, 100, 100, 100, 100, 100, 96.67, 100, 100, 100, 100, 100]
+_EIT_PUBLIC_001 = [100] * 9
+_EIT_SURVEY_001 = [91.82, 91.82, 100, 96.36, 94.55, 94.55, 95.45, 96.36, 92.73]
+_OIT_001 = [
+    100,
+    0,
+    100,
+    100,
+    0,
+    100,
+    100,
+    100,
+    100,
+    100,
+    100,
+    0,
+    100,
+    100,
+    0,
+    100,
+    0,
+    100,
+    100,
+    100,
+    100,
+    0,
+    100,
+    100,
+    100,
+    100,
+    100,
+    100,
+]
+EXPECTED_ITEMS_001 = {
+    **{(f"i{n}", ""): s for n, s in enumerate(_IIT_001, 1)},
+    **{(f"e{n}", "EitPublic"): s for n, s in enumerate(_EIT_PUBLIC_001, 1)},
+    **{(f"e{n}", "EitSurvey"): s for n, s in enumerate(_EIT_SURVEY_001, 1)},
+    **{(f"o{n}", ""): s for n, s in enumerate(_OIT_001, 1)},
+}
+# Indicator of each item by the section headings of sample 001 ("IIT ๔ …", "OIT ๑๐. …").
+EXPECTED_ITEM_INDICATORS_001 = {
+    **{f"i{n}": (n - 1) // 3 + 1 for n in range(1, 16)},
+    **{f"e{n}": (n - 1) // 3 + 6 for n in range(1, 10)},
+    **{f"o{n}": 9 if n <= 20 else 10 for n in range(1, 29)},
+}

@@ -7,7 +7,13 @@ import shutil
 import pytest
 
 from conftest import ROOT, SAMPLES, SAMPLES_PDF
-from expected import EXPECTED_DOCS, EXPECTED_LEVELS, EXPECTED_SCORES
+from expected import (
+    EXPECTED_DOCS,
+    EXPECTED_ITEM_INDICATORS_001,
+    EXPECTED_ITEMS_001,
+    EXPECTED_LEVELS,
+    EXPECTED_SCORES,
+)
 from pipeline import main
 
 
@@ -153,3 +159,33 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main([])
     assert exc.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "path", ["samples/001_8921beb29c9612d0.txt", "samples_pdf/001_8921beb29c9612d0.pdf"]
+)
+def test_every_item_score_of_sample_001(out, path):
+    rows = [r for r in read(out / "item_scores.csv") if r["source_path"] == path]
+    got = {(r["item_code"], r["respondent_group"]): float(r["score"]) for r in rows}
+    assert got == EXPECTED_ITEMS_001
+    assert {r["item_code"]: int(r["indicator_no"]) for r in rows} == EXPECTED_ITEM_INDICATORS_001
+    tools = {r["item_code"][0]: r["tool"] for r in rows}
+    assert tools == {"i": "IIT", "e": "EIT", "o": "OIT"}
+
+
+def test_pdf_items_have_the_text_versions_texts(out):
+    def texts(path):
+        return {
+            (r["item_code"], r["respondent_group"]): r["item_text"].replace(" ", "")
+            for r in read(out / "item_scores.csv")
+            if r["source_path"] == path
+        }
+
+    assert texts("samples_pdf/001_8921beb29c9612d0.pdf") == texts(
+        "samples/001_8921beb29c9612d0.txt"
+    )
+
+
+def test_no_item_findings_for_sample_001(out):
+    codes = {r["code"] for r in read(out / "validation.csv") if "001_" in r["source_path"]}
+    assert "ITEM_MEAN_MISMATCH" not in codes and "ITEM_CONFLICT" not in codes

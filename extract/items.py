@@ -1,0 +1,191 @@
+"""Recogniser for item-level scores (ข้อ i1…, e1…, o1…) from item tables.
+
+An item table is headed "ข้อ | หัวข้อการประเมิน | ระดับคะแนน"; its rows are item rows (a code
+cell, the question or disclosure item, a score cell) and section rows ("IIT ๔
+การใช้ทรัพย์สินของราชการ", "EIT ๖ คุณภาพการดำเนินงาน EitSurvey", "OIT ข้อมูลพื้นฐาน"). The
+document is read as one stream, so the context carries across page breaks and table
+fragments:
+
+- the tool, from the section rows and from headings in the prose ("แบบวัดการรับรู้ของผู้มีส่วนได้
+  เสียภายนอก EIT", "OIT ๙. การเปิดเผยข้อมูล");
+- the indicator, from the number in a section row or heading, else (in the resolver's year)
+  from the year's item map (``normalize.ita.ITEM_MAPS``);
+- the respondent group (EitPublic, EitSurvey), from a section row or a line "- EitPublic";
+- the running order of codes within a tool and group, which repairs mangled codes
+  (``normalize.items``).
+
+A table whose first row is any other header ends item mode.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from extract.candidates import Provenance
+from extract.model import Document, Line, Row, Table
+from normalize.ita import RESPONDENT_GROUPS
+from normalize.items import looks_like_item_code, parse_item_code
+from normalize.numbers import SCORE_TOKEN, parse_score
+from normalize.text import compact, join_lines, thai_digits_to_arabic
+
+ITEM_HEADERS = frozenset({"ข้อ", "ข้อที่"})
+_SECTION = re.compile(r"^(IIT|EIT|OIT)\b\s*(?:(\d{1,2})\s*\.?(?!\d))?\s*(.*)$")
+_TOOL_HEADING = (
+    ("ภายใน", "IIT"),
+    ("ภายนอก", "EIT"),
+    ("เปิดเผยข้อมูลสาธารณะ", "OIT"),
+)
+_GROUP = re.compile("|".join(RESPONDENT_GROUPS), re.IGNORECASE)
+_SCORE = re.compile(rf"^({SCORE_TOKEN})$")
+
+
+@dataclass(frozen=True, slots=True)
+class ItemCandidate:
+    """One item score as read. ``indicator_no`` is ``None`` when no heading named it."""
+
+    tool: str
+    indicator_no: int | None
+    item_code: str
+    item_number: int
+    respondent_group: str | None
+    item_text: str
+    score: float
+    raw_code: str
+    where: Provenance
+
+
+@dataclass(slots=True)
+class _Context:
+    in_items: bool = False
+    tool: str | None = None
+    indicator: int | None = None
+    group: str | None = None
+
+
+def recognise_items(doc: Document) -> list[ItemCandidate]:
+    """All item-score candidates of the document, in reading order."""
+    ctx = _Context()
+    last: dict[tuple[str, str | None], int] = {}
+    out: list[ItemCandidate] = []
+    for page in doc.pages:
+        for block in page.blocks:
+            if isinstance(block, Line):
+                _heading(thai_digits_to_arabic(block.text), ctx)
+                continue
+            _table(block, page.number, ctx, last, out)
+    return out
+
+
+def _heading(text: str, ctx: _Context) -> None:
+    """Prose that sets the context: a tool heading, a section heading, a group line."""
+    stripped = text.strip().lstrip("-•").strip()
+    if (m := _SECTION.match(stripped)) is not None:
+        _set_section(m, ctx)
+        return
+    if (g := _GROUP.fullmatch(stripped)) is not None:
+        ctx.group = _group_name(g.group(0))
+        return
+    if "แบบวัด" in text or "แบบตรวจ" in text:
+        for word, tool in _TOOL_HEADING:
+            if word in text:
+                _set_tool(ctx, tool)
+                ctx.indicator = None
+                return
+
+
+def _set_tool(ctx: _Context, tool: str) -> None:
+    if tool != ctx.tool:
+        ctx.group = None
+    ctx.tool = tool
+
+
+def _set_section(m: re.Match, ctx: _Context) -> None:
+    _set_tool(ctx, m.group(1))
+    if m.group(2):
+        number = int(m.group(2))
+        ctx.indicator = number if 1 <= number <= 10 else ctx.indicator
+    if (g := _GROUP.search(m.group(3) or "")) is not None:
+        ctx.group = _group_name(g.group(0))
+
+
+def _group_name(text: str) -> str:
+    return next(g for g in RESPONDENT_GROUPS if g.lower() == text.lower())
+
+
+def _table(
+    table: Table,
+    page: int | None,
+    ctx: _Context,
+    last: dict[tuple[str, str | None], int],
+    out: list[ItemCandidate],
+) -> None:
+    for index, row in enumerate(table.rows):
+        filled = [(i, join_lines(c.text)) for i, c in enumerate(row.cells)]
+        filled = [(i, t) for i, t in filled if t]  # (column, text as written)
+        if not filled:
+            continue
+        first = thai_digits_to_arabic(filled[0][1])
+        if compact(first) in ITEM_HEADERS:
+            ctx.in_items = True
+            continue
+        if index == 0 and filled[0][0] == 0 and not _is_item_content(first):
+            ctx.in_items = False  # another kind of table begins
+            continue
+        if not ctx.in_items:
+            continue
+        if (m := _SECTION.match(first)) is not None and len(filled) == 1:
+            _set_section(m, ctx)
+            continue
+        if filled[0][0] > 0 and out and len(filled) == 1:
+            # the rest of the previous item's text, carried over a page break
+            out[-1] = replace(out[-1], item_text=f"{out[-1].item_text} {filled[0][1]}")
+            continue
+        _item_row(row, filled, page, ctx, last, out)
+
+
+def _is_item_content(first: str) -> bool:
+    return looks_like_item_code(first) or _SECTION.match(first) is not None
+
+
+def _item_row(
+    row: Row,
+    filled: list[tuple[int, str]],
+    page: int | None,
+    ctx: _Context,
+    last: dict[tuple[str, str | None], int],
+    out: list[ItemCandidate],
+) -> None:
+    raw_code = filled[0][1]
+    score_m = _SCORE.match(thai_digits_to_arabic(filled[-1][1]))
+    if len(filled) < 2 or not looks_like_item_code(raw_code) or score_m is None:
+        return
+    group = ctx.group if ctx.tool == "EIT" else None
+    expected = last.get((ctx.tool or "", group), 0) + 1
+    code = parse_item_code(raw_code, ctx.tool, expected)
+    score = parse_score(score_m.group(1))
+    if code is None or score is None:
+        return
+    if code.tool != ctx.tool:  # a written letter names another tool: follow it
+        _set_tool(ctx, code.tool)
+        group = ctx.group if code.tool == "EIT" else None
+    last[(code.tool, group)] = code.number
+    text = " ".join(t for _, t in filled[1:-1])
+    out.append(
+        ItemCandidate(
+            tool=code.tool,
+            indicator_no=ctx.indicator if _indicator_fits(ctx.indicator, code.tool) else None,
+            item_code=code.code,
+            item_number=code.number,
+            respondent_group=group,
+            item_text=text,
+            score=score,
+            raw_code=raw_code,
+            where=Provenance(row.page if row.page is not None else page, row.number, "table"),
+        )
+    )
+
+
+def _indicator_fits(indicator: int | None, tool: str) -> bool:
+    ranges = {"IIT": range(1, 6), "EIT": range(6, 9), "OIT": range(9, 11)}
+    return indicator is not None and indicator in ranges[tool]

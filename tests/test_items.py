@@ -1,0 +1,93 @@
+"""Item codes repaired from context, the item recogniser, and the items/indicators check."""
+
+import pytest
+
+from extract.candidates import Finding
+from extract.items import recognise_items
+from normalize.items import parse_item_code
+from resolve import resolve_items
+from tests_support import text_document
+
+
+@pytest.mark.parametrize(
+    ("raw", "tool", "expected_no", "code"),
+    [
+        ("๑๑", "IIT", 1, "i1"),  # sample 001: the letter i read as 1
+        ("๑๙", "IIT", 9, "i9"),
+        ("1๑๐", "IIT", 10, "i10"),
+        ("1๑๕", "IIT", 15, "i15"),
+        ("๑๑", "IIT", 11, "i11"),  # a real i11 keeps its number
+        ("110", "IIT", None, "i10"),  # above the highest IIT item: the 1 was the letter
+        ("๐๑", "OIT", 1, "o1"),  # Thai zero for the letter O
+        ("๐๒๘", "OIT", 28, "o28"),
+        ("๑๐", "OIT", 10, "o10"),
+        ("๑๑", "OIT", 11, "o11"),  # the same "๑๑" is o11 in an OIT table
+        ("e๑", "EIT", 1, "e1"),
+        ("E๑", None, None, "e1"),  # a written letter decides the tool
+        ("O๓๙", None, None, "o39"),
+        ("o 12", None, None, "o12"),
+        ("e ๒", "EIT", 2, "e2"),
+    ],
+)
+def test_item_codes_are_repaired_from_context(raw, tool, expected_no, code):
+    assert parse_item_code(raw, tool, expected_no).code == code
+
+
+@pytest.mark.parametrize(("raw", "tool"), [("๑๑", None), ("ข้อ", "IIT"), ("12.5", "OIT")])
+def test_non_codes(raw, tool):
+    assert parse_item_code(raw, tool) is None
+
+
+ITEM_TABLES = """แบบวัดการรับรู้ของผู้มีส่วนได้เสียภายใน IIT (Internal Integrity and Transparency Assessment)
+
+ข้อ\tหัวข้อการประเมิน\tระดับคะแนน
+<b>IIT ๑ การปฏิบัติหน้าที่</b>\t\t
+๑๑\tการปฏิบัติงาน มากน้อยเพียงใด\t๙๖.๖๗
+๑๒\tในหน่วยงานของท่าน\t๙๓.๓๓
+<b>IIT ๔ การใช้ทรัพย์สินของราชการ</b>\t\t
+1๑๐\tขอยืมทรัพย์สิน\t๙๖.๖๗
+
+- EitSurvey
+
+ข้อ\tหัวข้อการประเมิน\tระดับคะแนน
+<b>EIT ๖ คุณภาพการดำเนินงาน EitSurvey</b>\t\t
+e๑\tเจ้าหน้าที่ปฏิบัติงาน\t๙๑.๘๒
+
+OIT ๑๐. การดำเนินการเพื่อป้องกันการทุจริตในประเด็นสินบน
+
+ข้อ\tหัวข้อการประเมิน\tระดับคะแนน
+๐๒๑\tประกาศเจตนารมณ์\t๑๐๐.๐๐
+๑๑\tการเปิดโอกาส\t๐.๐๐
+
+ตัวชี้วัดที่\tรายละเอียดตัวชี้วัด\tคะแนน
+๑๑\tไม่ใช่ข้อ\t๙๙.๙๙
+"""
+
+
+def test_item_recogniser_uses_headings_groups_and_running_order():
+    items = recognise_items(text_document(ITEM_TABLES))
+    got = [(c.item_code, c.tool, c.indicator_no, c.respondent_group, c.score) for c in items]
+    assert got == [
+        ("i1", "IIT", 1, None, 96.67),
+        ("i2", "IIT", 1, None, 93.33),
+        ("i10", "IIT", 4, None, 96.67),
+        ("e1", "EIT", 6, "EitSurvey", 91.82),
+        ("o21", "OIT", 10, None, 100.0),
+        ("o11", "OIT", 10, None, 0.0),  # "๑๑" in an OIT table is o11 (no global rule)
+    ]  # the last table is an indicator table: its "๑๑" row is not an item
+
+
+def test_codes_in_prose_are_not_items():
+    doc = text_document("โดยเฉพาะใน 1๑๓ , 1๑๕ ผู้บังคับบัญชาควร\nE๑๑ หน่วยงานควรนำเสนอ ๙๒.๒๓\n")
+    assert recognise_items(doc) == []
+
+
+def test_item_means_are_checked_against_indicators():
+    items = recognise_items(text_document(ITEM_TABLES))
+    findings: list[Finding] = []
+    # indicator 1 = mean(96.67, 93.33) = 95.00 → consistent; indicator 4 = 96.67 → consistent;
+    # indicator 6 with one group = 91.82 → stated 97.27 is inconsistent
+    records = resolve_items(items, 2568, {1: 95.0, 4: 96.67, 6: 97.27, 10: 50.0}, findings)
+    assert len(records) == 6
+    assert [f.code for f in findings] == ["ITEM_MEAN_MISMATCH"]
+    assert "indicator 6" in findings[0].message
