@@ -33,22 +33,32 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One table cell; ``text`` keeps in-cell line breaks as ``\\n`` in reading order."""
+    """One table cell; ``text`` keeps in-cell line breaks as ``\\n`` in reading order.
+
+    ``bbox`` is the cell's box, ``ink`` the box of the text inside it (PDF only): a cell whose
+    text reaches the bottom of its row is full, which tells a row cut by a page break."""
 
     text: str
     bbox: BBox | None = None
+    ink: BBox | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
     """One table row; ``number`` is the 1-based line of the row (page line or file line) and
     ``page`` the 1-based page it stands on (``None`` for text files). A table joined across a
-    page break has rows on more than one page."""
+    page break has rows on more than one page.
+
+    ``continued`` marks the first row after a page break when the geometry says it may be the
+    rest of the row before it (every cell it has text in continues a full cell) although its
+    first cell is not empty; whether it is, only a recogniser that knows what the rows mean
+    can tell (a numbered row never is)."""
 
     cells: tuple[Cell, ...]
     number: int
     bbox: BBox | None = None
     page: int | None = None
+    continued: bool = False
 
     @property
     def texts(self) -> list[str]:

@@ -9,7 +9,7 @@ Characters come from pypdfium2, geometry of tables from pdfplumber:
   vector paths (ruling lines); each character is then placed in the cell that contains its
   centre, in pypdfium2's reading order, with line breaks kept as ``\\n``.
 - A table whose first fragment on a new page continues the last table of the previous page
-  (same number of columns, nothing above it on the page) is joined to it: a first row with an
+  (same column layout, nothing above it on the page) is joined to it: a first row with an
   empty first cell is merged into the previous row cell by cell, and a repeated header row is
   dropped.
 
@@ -19,6 +19,7 @@ A page with no characters has no text layer. A PDF with no text layer at all is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -109,7 +110,7 @@ def _read_page(page: pdfium.PdfPage, plumber_page: pdfplumber.page.Page, number:
                 table_of_run.setdefault(run.number, where[0])
     line_of_char = {i: run.number for run in runs for i in run.indices}
     tables = [
-        _build_table(t, grid, chars, line_of_char, cell_chars, number)
+        _build_table(t, grid, chars, boxes, line_of_char, cell_chars, number)
         for t, grid in enumerate(grids)
     ]
     placed: set[int] = set()
@@ -197,14 +198,52 @@ def _union(boxes: list) -> BBox:
     )
 
 
-Grid = list[list[BBox | None]]  # rows → cells' boxes (None for a merged cell's continuation)
+Grid = list[list[BBox]]  # rows → the boxes of the cells that row really has
 
 
 def _find_grids(page: pdfium.PdfPage, plumber_page: pdfplumber.page.Page) -> list[Grid]:
-    """Ruled tables on the page, as grids of cell boxes; pdfplumber only if paths exist."""
+    """Ruled tables on the page, as grids of cell boxes; pdfplumber only if paths exist.
+
+    pdfplumber lays adjacent tables with different column edges over one union grid, with
+    ``None`` where a row has no cell. Each row keeps only its real cells, and the grid is split
+    where the column layout changes (see :func:`_same_table`).
+    """
     if next(iter(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH])), None) is None:
         return []
-    return [[list(row.cells) for row in table.rows] for table in plumber_page.find_tables()]
+    grids: list[Grid] = []
+    for table in plumber_page.find_tables():
+        current: Grid = []
+        for row in table.rows:
+            cells = [c for c in row.cells if c is not None]
+            if not cells:
+                continue
+            if current and not _same_table(_starts(cells), _starts(current[-1])):
+                grids.append(current)
+                current = []
+            current.append(cells)
+        if current:
+            grids.append(current)
+    return grids
+
+
+def _starts(boxes: list) -> set[int]:
+    """The x positions where a row's cells start, to the nearest point."""
+    return {round(b[0]) for b in boxes}
+
+
+# Column starts closer than this (points) are the same column edge.
+EDGE_TOLERANCE = 2
+
+
+def _same_table(a: set[int], b: set[int]) -> bool:
+    """Two rows belong to one table when one row's column starts include the other's (within
+    EDGE_TOLERANCE): a merged cell (a header over three status columns) removes starts but
+    never adds one."""
+
+    def within(small: set[int], large: set[int]) -> bool:
+        return all(any(abs(x - y) <= EDGE_TOLERANCE for y in large) for x in small)
+
+    return within(a, b) or within(b, a)
 
 
 def _locate(box: BBox | None, grids: list[Grid]) -> tuple[int, int, int] | None:
@@ -215,7 +254,7 @@ def _locate(box: BBox | None, grids: list[Grid]) -> tuple[int, int, int] | None:
     for t, grid in enumerate(grids):
         for r, row in enumerate(grid):
             for c, cell in enumerate(row):
-                if cell is not None and cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]:
+                if cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]:
                     return t, r, c
     return None
 
@@ -224,6 +263,7 @@ def _build_table(
     t: int,
     grid: Grid,
     chars: list[str],
+    boxes: list[BBox | None],
     line_of_char: dict[int, int],
     cell_chars: dict[tuple[int, int, int], list[int]],
     page_number: int,
@@ -237,19 +277,19 @@ def _build_table(
             if indices:
                 line = line_of_char[indices[0]]
                 first_line = line if first_line is None else min(first_line, line)
-            cells.append(Cell(text=_cell_text(chars, indices, line_of_char), bbox=cell_box))
-        if any(c.text for c in cells):
-            row_boxes = [b for b in row if b is not None]
-            rows.append(
-                Row(
-                    cells=tuple(cells),
-                    number=first_line or 0,
-                    bbox=_union(row_boxes) if row_boxes else None,
-                    page=page_number,
+            inked = [boxes[i] for i in indices if chars[i].strip() and boxes[i] is not None]
+            cells.append(
+                Cell(
+                    text=_cell_text(chars, indices, line_of_char),
+                    bbox=cell_box,
+                    ink=_union(inked) if inked else None,
                 )
             )
-    boxes_of_table = [b for row in grid for b in row if b is not None]
-    return Table(rows=tuple(rows), index=0, bbox=_union(boxes_of_table) if boxes_of_table else None)
+        if any(c.text for c in cells):
+            rows.append(
+                Row(cells=tuple(cells), number=first_line or 0, bbox=_union(row), page=page_number)
+            )
+    return Table(rows=tuple(rows), index=0, bbox=_union([b for row in grid for b in row]))
 
 
 def _cell_text(chars: list[str], indices: list[int], line_of_char: dict[int, int]) -> str:
@@ -275,7 +315,7 @@ def _join_continued_tables(pages: list[Page]) -> None:
             previous is not None
             and isinstance(first_block, Table)
             and first_block.rows
-            and _n_columns(first_block) == _n_columns(previous[1])
+            and _same_table(_layout(first_block.rows[0]), _layout(previous[1].rows[-1]))
         ):
             prev_page, prev_table = previous
             joined = _append_rows(prev_table, first_block)
@@ -298,20 +338,73 @@ def _join_continued_tables(pages: list[Page]) -> None:
             page.tables[i] = numbered
 
 
-def _n_columns(table: Table) -> int:
-    return max(len(r.cells) for r in table.rows)
+def _layout(row: Row) -> set[int]:
+    return _starts([c.bbox for c in row.cells if c.bbox is not None])
+
+
+# A cell is full when its text ends within this many points of its row's bottom: a row cut
+# by a page break has its text running to the bottom of the page in every cell it continues.
+# Measured on the sample PDFs (16 pt text, ~19 pt lines): a full cell's ink ends 15–23 pt
+# above the row's bottom, or up to 35 pt when widow control moved a line on; a cell that
+# ended earlier ends 50 pt or more above it.
+FULL_CELL_SLACK = 40.0
+# The first cell of a row that starts a new entry: a number, an item code, "ตัวชี้วัด…", a tool.
+_NEW_ROW_START = re.compile(
+    r"^(?:[iIeEoO]?\s*[0-9\u0e50-\u0e59]{1,3}(?:[.)][0-9\u0e50-\u0e59]{0,2})*\s*(?:\s|$)"
+    r"|ตัวชี้วัด|IIT|EIT|OIT)"
+)
 
 
 def _append_rows(head: Table, tail: Table) -> Table:
+    """Append a fragment continued on the next page: drop a repeated header row, merge a
+    first row with an empty first cell into the row cut by the page break, and mark a first
+    row that may continue it (``Row.continued``)."""
     rows = list(tail.rows)
     if rows and [c.text for c in rows[0].cells] == [c.text for c in head.rows[0].cells]:
         rows.pop(0)  # repeated header
     merged = list(head.rows)
     if rows and merged and not rows[0].cells[0].text:
-        last, cont = merged[-1], rows.pop(0)
-        cells = tuple(
-            Cell(text="\n".join(x for x in (a.text, b.text) if x), bbox=a.bbox)
-            for a, b in zip(last.cells, cont.cells, strict=False)
-        )
-        merged[-1] = replace(last, cells=cells)
+        merged[-1] = _merge_rows(merged[-1], rows.pop(0))
+    elif rows and merged and _may_continue(merged[-1], rows[0]):
+        rows[0] = replace(rows[0], continued=True)
     return replace(head, rows=tuple(merged + rows))
+
+
+def _may_continue(last: Row, first: Row) -> bool:
+    """Whether ``first`` (top of a page) may be the rest of ``last`` (bottom of the page
+    before): it does not start a new entry and every cell it has text in continues a cell of
+    ``last`` that was full."""
+    if _NEW_ROW_START.match(first.cells[0].text) or last.bbox is None:
+        return False
+    for cell in first.cells:
+        if not cell.text:
+            continue
+        above = _counterpart(cell, last)
+        if above is None or above.ink is None or above.ink[3] < last.bbox[3] - FULL_CELL_SLACK:
+            return False
+    return True
+
+
+def _counterpart(cell: Cell, row: Row) -> Cell | None:
+    """The cell of ``row`` that overlaps ``cell`` horizontally the most."""
+    if cell.bbox is None:
+        return None
+    best, best_overlap = None, 0.0
+    for other in row.cells:
+        if other.bbox is None:
+            continue
+        overlap = min(cell.bbox[2], other.bbox[2]) - max(cell.bbox[0], other.bbox[0])
+        if overlap > best_overlap:
+            best, best_overlap = other, overlap
+    return best
+
+
+def _merge_rows(last: Row, cont: Row) -> Row:
+    cells = list(last.cells)
+    for cell in cont.cells:
+        above = _counterpart(cell, last)
+        if cell.text and above is not None:
+            i = cells.index(above)
+            text = "\n".join(x for x in (cells[i].text, cell.text) if x)
+            cells[i] = replace(cells[i], text=text)
+    return replace(last, cells=tuple(cells))
