@@ -4,8 +4,9 @@
     python pipeline.py run INPUT [INPUT ...] [--out DIR]
 
 For each input file: read it (``extract.readers``), recognise candidates (``extract.metadata``,
-``extract.indicators``), resolve them (``resolve``), and write documents.csv,
-indicator_scores.csv and validation.csv (``writers``). A file that cannot be read becomes a
+``extract.indicators``, ``extract.items``, ``extract.measures``), resolve them (``resolve``),
+and write documents.csv, indicator_scores.csv, item_scores.csv, measures.csv and
+validation.csv (``writers``). A file that cannot be read becomes a
 ``failed`` row and the batch goes on.
 
 Exit status: 0 when every document was processed, 1 when some failed (the tables are still
@@ -25,6 +26,7 @@ from extract import __version__
 from extract.candidates import Finding
 from extract.indicators import recognise_indicators
 from extract.items import recognise_items
+from extract.measures import recognise_measures
 from extract.metadata import recognise_metadata
 from extract.paragraphs import paragraphs
 from extract.readers import ReadError, read_document
@@ -50,6 +52,7 @@ class DocumentResult:
     document: dict[str, object]
     indicators: list[dict[str, object]] = field(default_factory=list)
     items: list[dict[str, object]] = field(default_factory=list)
+    measures: list[dict[str, object]] = field(default_factory=list)
     findings: list[dict[str, object]] = field(default_factory=list)
 
 
@@ -93,7 +96,10 @@ def process_file(item: InputFile) -> DocumentResult:
         candidates, rec_findings = recognise_indicators(doc, paras)
         notes = [Finding(_note_severity(code), code, msg) for code, msg in doc.notes]
         items = recognise_items(doc)
-        resolved = resolve(meta, candidates, items, notes + rec_findings)
+        measures, measure_findings = recognise_measures(doc)
+        resolved = resolve(
+            meta, candidates, items, measures, notes + rec_findings + measure_findings
+        )
     except ReadError as exc:
         return _failed(base, str(exc))
     except Exception as exc:  # a bug must not stop the batch; it is reported, not hidden
@@ -114,6 +120,7 @@ def process_file(item: InputFile) -> DocumentResult:
         document=document,
         indicators=[{**keys, **asdict(r)} for r in resolved.indicators],
         items=[{**keys, **asdict(r)} for r in resolved.items],
+        measures=[{**keys, **asdict(r)} for r in resolved.measures],
         findings=[{**keys, **asdict(f)} for f in resolved.findings],
     )
 
@@ -154,6 +161,7 @@ def run(inputs: list[Path], out: Path) -> list[DocumentResult]:
             "indicator_scores.csv", (row for r in results for row in r.indicators)
         ),
         "item_scores.csv": frame("item_scores.csv", (row for r in results for row in r.items)),
+        "measures.csv": frame("measures.csv", (row for r in results for row in r.measures)),
         "validation.csv": frame("validation.csv", (row for r in results for row in r.findings)),
     }
     for name, df in tables.items():
@@ -174,7 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         help="extract every report under the inputs",
         description="Read every file under the INPUTs (folders are searched recursively) "
-        "and write documents.csv, indicator_scores.csv and validation.csv into --out. "
+        "and write documents.csv, indicator_scores.csv, item_scores.csv, measures.csv and "
+        "validation.csv into --out. "
         "Exit status: 0 all processed, 1 some files failed (tables still written), "
         "2 usage error.",
     )

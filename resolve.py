@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from extract.candidates import FieldCandidate, Finding, IndicatorCandidate
 from extract.items import ItemCandidate
+from extract.measures import MeasureRecord
 from extract.metadata import MetadataCandidates
 from normalize.ita import (
     INDICATOR_BY_NUMBER,
@@ -82,6 +83,7 @@ class Resolved:
     fields: dict[str, object] = field(default_factory=dict)
     indicators: list[IndicatorRecord] = field(default_factory=list)
     items: list[ItemRecord] = field(default_factory=list)
+    measures: list[MeasureRecord] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -89,6 +91,7 @@ def resolve(
     meta: MetadataCandidates,
     candidates: list[IndicatorCandidate],
     items: list[ItemCandidate],
+    measures: list[MeasureRecord],
     findings: list[Finding],
 ) -> Resolved:
     """Choose one value per field and run the checks.
@@ -97,11 +100,13 @@ def resolve(
         meta: the metadata recogniser's candidates.
         candidates: the indicator recogniser's candidates.
         items: the item recogniser's candidates.
+        measures: the measures recogniser's rows; each is one fact of its own (nothing to
+            choose between), so they pass through.
         findings: findings already raised by readers and recognisers (kept, in order).
 
     Returns:
-        The document fields (org_name … n_indicators, as in documents.csv), one
-        IndicatorRecord per indicator found, and all findings.
+        The document fields (org_name … n_measures, as in documents.csv), one
+        IndicatorRecord per indicator found, the item and measure rows, and all findings.
     """
     out = Resolved(findings=list(findings))
     f = out.fields
@@ -158,6 +163,8 @@ def resolve(
     _checks(out, scores, stated, computed, stated_level, level, year)
     out.items = resolve_items(items, year, scores, out.findings)
     f["n_items"] = len(out.items)
+    out.measures = list(measures)
+    f["n_measures"] = len(out.measures)
     return out
 
 

@@ -291,6 +291,97 @@ ITEM_SCORES: tuple[Column, ...] = (
     Column("line", "Int64", "1-based line on that page (PDF), or in the file (text).", "≥ 1", "12"),
 )
 
+MEASURES: tuple[Column, ...] = (
+    Column(
+        "doc_id", "string", "Document key (documents.csv).", "16 hex digits", "6a4ead38d9ff2a9b"
+    ),
+    Column("source_path", "string", "As in documents.csv.", "any", "samples/002.txt"),
+    Column(
+        "table_kind",
+        "string",
+        "measure: a มาตรการ/โครงการ/กิจกรรม table; improvement: a "
+        "table of weaknesses (ประเด็นที่เป็นข้อบกพร่อง, ตัวชี้วัด) and the ways to address them "
+        "(แนวทาง…).",
+        "measure, improvement",
+        "measure",
+    ),
+    Column(
+        "measure_no",
+        "Int64",
+        "The measure's number as the document numbers it (from a "
+        'ลำดับ column or a "๓." before the title); numbers may skip.',
+        "≥ 1",
+        "5",
+    ),
+    Column(
+        "title",
+        "string",
+        "The measure, or the weakness for improvement rows, as written "
+        "(lines of a wrapped title joined).",
+        "Thai text",
+        "มาตรการการกำกับดูแลและใช้ทรัพย์สินของราชการ",
+    ),
+    Column(
+        "indicator_no",
+        "Int64",
+        'Indicator the row names ("ตัวชี้วัดที่ ๔") or its section '
+        'names ("ด้าน IIT … ตัวชี้วัดที่ ๔"); empty when neither does.',
+        "1–10",
+        "4",
+    ),
+    Column(
+        "tool",
+        "string",
+        'Tool of that indicator, or of the section ("ด้าน EIT").',
+        "IIT, EIT, OIT, empty",
+        "IIT",
+    ),
+    Column(
+        "actions",
+        "string",
+        "Steps, method or way of implementation (ขั้นตอน, วิธีดำเนินการ, แนวทาง…) as written.",
+        "Thai text",
+        "๑. จัดทำคู่มือการใช้ทรัพย์สิน",
+    ),
+    Column("period_text", "string", "The period as written.", "Thai text", "ต.ค. ๒๕๖๕ -มี.ค. ๒๕๖๖"),
+    Column(
+        "period_start",
+        "string",
+        "First month of the period, Common Era (BE − 543); a "
+        "fiscal year ปีงบประมาณ YYYY starts in October of YYYY − 1.",
+        "YYYY-MM",
+        "2022-10",
+    ),
+    Column("period_end", "string", "Last month of the period, Common Era.", "YYYY-MM", "2023-03"),
+    Column("responsible", "string", "Who is responsible, as written.", "Thai text", "ทุกส่วนราชการ"),
+    Column(
+        "status",
+        "string",
+        "From the status column holding content, a ticked box or "
+        "status words; unknown when the document gives no status (a plan is not done).",
+        "done, in_progress, not_started, unknown",
+        "done",
+    ),
+    Column(
+        "result_text",
+        "string",
+        "Output, outcome and progress columns (and the text of the "
+        "status column that holds content) joined, one per line.",
+        "Thai text",
+        "จัดทำคู่มือมาตรฐานการปฏิบัติงานขององค์การบริหารส่วนตำบลเมืองคง",
+    ),
+    Column(
+        "page", "Int64", "1-based page of the row's first line; empty for text files.", "≥ 1", "5"
+    ),
+    Column(
+        "line",
+        "Int64",
+        "1-based line of the row on that page (PDF), or in the file (text).",
+        "≥ 1",
+        "30",
+    ),
+)
+
 VALIDATION: tuple[Column, ...] = (
     Column(
         "doc_id", "string", "Document key (documents.csv).", "16 hex digits", "8921beb29c9612d0"
@@ -334,6 +425,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "documents.csv": DOCUMENTS,
     "indicator_scores.csv": INDICATOR_SCORES,
     "item_scores.csv": ITEM_SCORES,
+    "measures.csv": MEASURES,
     "validation.csv": VALIDATION,
 }
 SORT_KEYS: dict[str, list[str]] = {
@@ -341,6 +433,7 @@ SORT_KEYS: dict[str, list[str]] = {
     "indicator_scores.csv": ["source_path", "doc_id", "assessment_year_be", "indicator_no"],
     # stable: keeps the resolver's order (tool IIT, EIT, OIT; group; item number)
     "item_scores.csv": ["source_path", "doc_id", "assessment_year_be"],
+    "measures.csv": ["source_path", "doc_id"],  # stable: keeps the document's order
     "validation.csv": ["source_path", "doc_id"],  # stable: keeps each document's own order
 }
 
@@ -387,6 +480,8 @@ FINDING_CODES: dict[str, str] = {
     "kept, without one no value is written.",
     "ITEM_MEAN_MISMATCH": "warning: an IIT indicator differs from the mean of its items, or an "
     "EIT indicator from the mean of its respondent groups' item means, by more than 0.01.",
+    "MEASURE_STATUS_AMBIGUOUS": "warning: more than one status column of a measure holds "
+    "content and none names its own status; the status is written as unknown.",
     "SCORE_OUT_OF_RANGE": "error: a score outside 0–100; it is not used.",
     "MISSING_INDICATORS": "warning: some but not all ten indicator scores were found.",
     "ASSESSMENT_YEAR_UNKNOWN": "warning: scores found but no assessment year stated.",

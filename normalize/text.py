@@ -43,6 +43,7 @@ _SPACE_BEFORE_MARK = re.compile(
 )
 _TONE_BEFORE_VOWEL = re.compile(rf"([{TONE_MARKS}])([{ABOVE_BELOW_VOWELS}])")
 _DOUBLED_MARK = re.compile(rf"([{COMBINING}])\1+")
+
 _NIKHAHIT_AA = re.compile(rf"{NIKHAHIT}([{TONE_MARKS}]?){SARA_AA}")
 _TONE_NIKHAHIT_AA = re.compile(rf"([{TONE_MARKS}]){NIKHAHIT}{SARA_AA}")
 _AM_AA = re.compile(rf"{SARA_AM}{SARA_AA}")

@@ -26,6 +26,8 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extract.model import BBox, Cell, Document, Line, Page, Row, Table
 from extract.readers.errors import ReadError
@@ -56,9 +58,7 @@ def read_pdf(path: Path) -> Document:
         with pdfplumber.open(str(path)) as plumber:
             for index in range(len(pdf)):
                 doc.pages.append(_read_page(pdf[index], plumber.pages[index], index + 1))
-    except ReadError:
-        raise
-    except Exception as exc:  # pdfminer and pdfium raise many types on damaged files
+    except (pdfium.PdfiumError, PSException, PdfminerException, MalformedPDFException) as exc:
         raise ReadError(f"damaged PDF: {type(exc).__name__}: {exc}") from None
     finally:
         pdf.close()
@@ -178,15 +178,111 @@ def _runs(chars: list[str], boxes: list[BBox | None]) -> list[_Run]:
         start = end + 1
     runs = []
     for n, (indices, bbox) in enumerate(pieces, start=1):
-        text = squash_spaces(repair_thai("".join(chars[i] for i in indices)))
+        text = squash_spaces(repair_thai(_visual_text(indices, chars, boxes)))
         runs.append(_Run(n, text, bbox, indices))
     return runs
+
+
+def _visual_text(indices: list[int], chars: list[str], boxes: list[BBox | None]) -> str:
+    """The characters of one visual line in reading order: top to bottom, left to right.
+
+    The content stream writes each font run on its own, so a symbol from a fallback font
+    (☑, ✓) can come out before or after the words it stands between ("☑ ☐ ดำเนินการแล้ว
+    ยังไม่ได้…"), and an ``/ActualText`` span can leave a mark far from its letter ("ความร้ความ
+    ู"). So each combining mark stays with the letter before it when it is drawn over that
+    letter, and otherwise joins the Thai letter it is drawn over; the clusters are then put in
+    order of their rows (a soft hyphen makes pdfium join two rows into one line) and left
+    edges. Text already in order comes out unchanged.
+    """
+    clusters: list[tuple[BBox | None, list[int]]] = []
+    letters: list[tuple[BBox, list[int]]] = []
+    marks: list[tuple[int, list[int] | None]] = []  # a mark and the cluster before it
+    for i in indices:
+        ch, box = chars[i], boxes[i]
+        if ch and ch in COMBINING:
+            marks.append((i, clusters[-1][1] if clusters else None))
+            continue
+        members = [i]
+        clusters.append((box, members))
+        if box is not None and _is_thai_letter(ch):
+            letters.append((box, members))
+    for i, before in marks:
+        host = before if _over(boxes[i], before, boxes, chars) else None
+        host = host or _letter_under(boxes[i], letters) or before
+        if host is None:
+            clusters.append((boxes[i], [i]))
+        else:
+            host.append(i)
+    placed = [c for c in clusters if c[0] is not None]
+    if len(placed) < 2:
+        return "".join(chars[i] for _, members in clusters for i in members)
+    height = max(b[3] - b[1] for b, _ in placed) or 1.0
+    rows: list[list[tuple[BBox | None, list[int]]]] = []
+    previous_y = None
+    for box, members in sorted(clusters, key=lambda c: _centre_y(c[0])):
+        y = _centre_y(box)
+        if rows and (box is None or previous_y is None or y - previous_y <= ROW_GAP * height):
+            rows[-1].append((box, members))
+        else:
+            rows.append([(box, members)])
+        if box is not None:
+            previous_y = y
+    out = []
+    for row in rows:
+        row.sort(key=lambda c: c[0][0] if c[0] is not None else 0.0)
+        out.append("".join(chars[i] for _, members in row for i in members))
+    return "".join(out)
 
 
 def _same_line(a: BBox, b: BBox) -> bool:
     overlap = min(a[3], b[3]) - max(a[1], b[1])
     height = min(a[3] - a[1], b[3] - b[1])
     return height > 0 and overlap >= SAME_LINE_OVERLAP * height and b[0] >= a[0]
+
+
+# Two rows of one pdfium line are told apart by a gap between glyph centres of more than this
+# many times the tallest glyph's height: rows are a line spacing apart (19–22 pt for 16 pt text
+# whose tallest glyphs, parentheses, are 14–15 pt), while a dot, comma or apostrophe sits a
+# few points off the letters' centres.
+ROW_GAP = 1.0
+# A mark counts as drawn over the letter before it in the stream when its centre lies within
+# this many points of that letter's box (tone marks overhang narrow letters).
+MARK_OVERHANG = 3.0
+
+
+def _over(box: BBox | None, cluster: list[int] | None, boxes: list, chars: list[str]) -> bool:
+    """Whether a mark lies over the letter that precedes it in the stream (the normal case)."""
+    if box is None or cluster is None:
+        return cluster is not None
+    letter = boxes[cluster[0]]
+    if letter is None or not _is_thai_letter(chars[cluster[0]]):
+        return False
+    x = (box[0] + box[2]) / 2
+    return letter[0] - MARK_OVERHANG <= x <= letter[2] + MARK_OVERHANG
+
+
+def _centre_y(box: BBox | None) -> float:
+    return (box[1] + box[3]) / 2 if box is not None else 0.0
+
+
+def _is_thai_letter(ch: str) -> bool:
+    return "\u0e01" <= ch <= "\u0e2e" or "\u0e30" <= ch <= "\u0e45"
+
+
+def _letter_under(box: BBox | None, letters: list[tuple[BBox, list[int]]]) -> list[int] | None:
+    """The cluster of the Thai letter whose box spans the mark's centre horizontally and lies
+    within a glyph's height of it; the nearest such letter."""
+    if box is None:
+        return None
+    x, y = (box[0] + box[2]) / 2, _centre_y(box)
+    best, best_distance = None, None
+    for letter, members in letters:
+        tall = letter[3] - letter[1]
+        if letter[0] - 1 <= x <= letter[2] + 1 and abs(_centre_y(letter) - y) <= tall:
+            distance = abs((letter[0] + letter[2]) / 2 - x)
+            if best_distance is None or distance < best_distance:
+                best, best_distance = members, distance
+    return best
 
 
 def _union(boxes: list) -> BBox:
@@ -280,7 +376,7 @@ def _build_table(
             inked = [boxes[i] for i in indices if chars[i].strip() and boxes[i] is not None]
             cells.append(
                 Cell(
-                    text=_cell_text(chars, indices, line_of_char),
+                    text=_cell_text(chars, boxes, indices, line_of_char),
                     bbox=cell_box,
                     ink=_union(inked) if inked else None,
                 )
@@ -292,17 +388,14 @@ def _build_table(
     return Table(rows=tuple(rows), index=0, bbox=_union([b for row in grid for b in row]))
 
 
-def _cell_text(chars: list[str], indices: list[int], line_of_char: dict[int, int]) -> str:
+def _cell_text(
+    chars: list[str], boxes: list[BBox | None], indices: list[int], line_of_char: dict[int, int]
+) -> str:
     """Characters of one cell in reading order, with a line break where the line changes."""
-    parts: list[str] = []
-    previous_line = None
+    by_line: dict[int, list[int]] = {}
     for i in indices:
-        line = line_of_char[i]
-        if previous_line is not None and line != previous_line:
-            parts.append("\n")
-        parts.append(chars[i])
-        previous_line = line
-    lines = (squash_spaces(repair_thai(x)) for x in "".join(parts).split("\n"))
+        by_line.setdefault(line_of_char[i], []).append(i)
+    lines = (squash_spaces(repair_thai(_visual_text(x, chars, boxes))) for x in by_line.values())
     return "\n".join(x for x in lines if x)
 
 

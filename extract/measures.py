@@ -1,0 +1,366 @@
+"""Recogniser for measures (มาตรการ) and improvement actions from the tables that list them.
+
+A table is a measures table when its header names a title column and at least one of:
+actions, period, responsible, or a status column. Column roles come from header words
+(``COLUMN_WORDS``); a second header row under a merged "ผลการดำเนินการ" cell names the status
+columns (ดำเนินการแล้ว / อยู่ระหว่างดำเนินการ / ยังไม่ดำเนินการ).
+
+``table_kind`` is ``improvement`` when the title column is headed ประเด็น… / ข้อบกพร่อง /
+จุดอ่อน / ตัวชี้วัด (weaknesses found and the way to address them), else ``measure``
+(มาตรการ/โครงการ/กิจกรรม).
+
+Rows across page breaks:
+- a table that follows another with the same header and no prose between them continues it
+  (text files repeat the header on every page); repeated header rows are not rows;
+- a row whose leading cells (up to the title) are empty continues the row before it;
+- the first row after a break continues the row before it when its title does not start a
+  new numbered measure although the measures are numbered ("๓.สร้างการรับรู้ …" then
+  "ใช้จ่าย งบประมาณ …" on the next page), or when the PDF reader found that its cells
+  continue full cells (``Row.continued``) in a table whose titles are not numbered.
+
+Status, in this order: the status columns (exactly one holding content other than "-" or
+advice — text with "ควร", "should", is a recommendation, not a result; when several hold
+content, the one whose text names its own status, else ``unknown`` and
+``MEASURE_STATUS_AMBIGUOUS``), a ticked checkbox label in any cell, a status column of words;
+otherwise ``unknown`` — a plan with no status information is not ``done``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.candidates import Finding, Provenance
+from extract.model import Document, Line, Row, Table
+from normalize.dates import parse_period
+from normalize.ita import INDICATOR_BY_NUMBER
+from normalize.status import (
+    is_advice,
+    is_empty_mark,
+    is_tick,
+    status_of_words,
+    ticked_status,
+)
+from normalize.text import compact, join_lines, thai_digits_to_arabic
+
+# Header words → column role, tried in this order on the header text without spaces. Status
+# words come first: "ผลการดำเนินการ อยู่ระหว่างดำเนินการ" is a status column, not a result one.
+COLUMN_WORDS: tuple[tuple[str, str], ...] = (
+    ("ยังไม่", "status_not_started"),
+    ("อยู่ระหว่าง", "status_in_progress"),
+    ("ดำเนินการแล้ว", "status_done"),
+    ("แล้วเสร็จ", "status_done"),
+    ("สถานะ", "status_words"),
+    ("ลำดับ", "number"),
+    ("ผู้รับผิดชอบ", "responsible"),
+    ("ระยะเวลา", "period"),
+    ("ขั้นตอน", "actions"),
+    ("วิธี", "actions"),
+    ("แนวทาง", "actions"),  # "แนวทางการนำผลการวิเคราะห์ไปสู่การปฏิบัติ" is the way, not analysis
+    ("วิเคราะห์", "analysis"),
+    ("ข้อเสนอแนะ", "other"),
+    ("หมายเหตุ", "other"),
+    ("ประเด็น", "title"),
+    ("ข้อบกพร่อง", "title"),
+    ("ตัวชี้วัด", "title"),
+    ("มาตรการ", "title"),
+    ("โครงการ", "title"),
+    ("กิจกรรม", "title"),
+    ("ผล", "result"),
+    ("ความก้าวหน้า", "result"),
+    ("output", "result"),
+    ("outcome", "result"),
+)
+IMPROVEMENT_TITLE_WORDS = ("ประเด็น", "ข้อบกพร่อง", "จุดอ่อน", "ตัวชี้วัด")
+STATUS_ROLES = {
+    "status_done": "done",
+    "status_in_progress": "in_progress",
+    "status_not_started": "not_started",
+}
+_MEASURE_NO = re.compile(r"^\s*(\d{1,2})\s*[.)]\s*")
+_NUMBER_CELL = re.compile(r"^\s*(\d{1,3})\s*\.?\s*$")
+_INDICATOR = re.compile(r"ตัวชี้วัด\s*ที่\s*(\d{1,2})(?![\d.])")
+_SECTION_TOOL = re.compile(r"ด้าน\s*(IIT|EIT|OIT)")
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureRecord:
+    """One row of measures.csv (without doc_id and source_path)."""
+
+    table_kind: str
+    measure_no: int | None
+    title: str
+    indicator_no: int | None
+    tool: str | None
+    actions: str
+    period_text: str
+    period_start: str | None
+    period_end: str | None
+    responsible: str
+    status: str
+    result_text: str
+    page: int | None
+    line: int | None
+
+
+@dataclass(slots=True)
+class _Logical:
+    """A measures table, possibly continued over several tables and pages."""
+
+    header: list[str]
+    roles: list[str]
+    kind: str
+    tool: str | None
+    indicator: int | None
+    entries: list[_Entry] = field(default_factory=list)
+    numbered: bool = False
+
+
+@dataclass(slots=True)
+class _Entry:
+    texts: list[str]
+    row: Row
+    page: int | None
+
+
+def recognise_measures(doc: Document) -> tuple[list[MeasureRecord], list[Finding]]:
+    """All measures of the document in reading order, and the findings about them."""
+    tables: list[_Logical] = []
+    current: _Logical | None = None
+    prose: list[str] = []
+    section: tuple[str | None, int | None] = (None, None)
+    for page in doc.pages:
+        for block in page.blocks:
+            if isinstance(block, Line):
+                prose.append(thai_digits_to_arabic(block.text))
+                continue
+            section = _section(prose, section)
+            header, body = _split_header(block)
+            roles = _roles(header)
+            is_measures = bool(roles)
+            if (
+                current is not None
+                and not prose
+                and is_measures
+                and _same_header(header, current.header)
+            ):
+                _add_rows(current, body, page.number, after_break=True)
+            elif is_measures:
+                current = _Logical(header, roles, _kind(header, roles), *section)
+                tables.append(current)
+                _add_rows(current, body, page.number, after_break=False)
+            else:
+                current = None
+            prose = []
+    records: list[MeasureRecord] = []
+    findings: list[Finding] = []
+    for table in tables:
+        for entry in table.entries:
+            records.append(_record(table, entry, findings))
+    return records, findings
+
+
+def _section(
+    prose: list[str], previous: tuple[str | None, int | None]
+) -> tuple[str | None, int | None]:
+    """(tool, indicator) named by the last "ด้าน IIT/EIT/OIT … ตัวชี้วัดที่ N" in the prose
+    before a table; the previous section goes on until a new one or a new report part
+    (a line that starts with "รายงาน")."""
+    text = " ".join(prose)
+    matches = list(_SECTION_TOOL.finditer(text))
+    if matches:
+        last = matches[-1]
+        number = _INDICATOR.search(text, last.end())
+        indicator = int(number.group(1)) if number else None
+        if indicator is not None and indicator not in INDICATOR_BY_NUMBER:
+            indicator = None
+        return last.group(1), indicator
+    if any(line.lstrip().startswith("รายงาน") for line in prose):
+        return None, None
+    return previous
+
+
+def _split_header(table: Table) -> tuple[list[str], list[Row]]:
+    """Header texts per column and the body rows.
+
+    The header is the first row, extended by the rows that complete it: the rest of a header
+    cut by a page break (``Row.continued``), and a second header row under a merged cell
+    that names the status columns (its first cell empty, status words in it).
+    """
+    rows = list(table.rows)
+    if not rows:
+        return [], []
+    header = [c.text for c in rows[0].cells]
+    i = 1
+    while i < len(rows):
+        row = rows[i]
+        sub = not row.cells[0].text and any(status_of_words(c.text) for c in row.cells)
+
+        if not (row.continued or sub):
+            break
+        texts = [c.text for c in row.cells]
+        width = max(len(header), len(texts))
+        header += [""] * (width - len(header))
+        texts += [""] * (width - len(texts))
+        glue = " " if sub else "\n"
+        header = [glue.join(x for x in (a, b) if x) for a, b in zip(header, texts, strict=True)]
+        i += 1
+    return [join_lines(h) for h in header], rows[i:]
+
+
+def _roles(header: list[str]) -> list[str]:
+    """Each column's role by its header words; ``[]`` when the table is not a measures table
+    (no title column, or none of actions, period, responsible, status)."""
+    roles = []
+    for text in header:
+        key = compact(text).lower()
+        roles.append(next((role for word, role in COLUMN_WORDS if word in key), "other"))
+    details = {"actions", "period", "responsible", "status_words", *STATUS_ROLES}
+    if "title" not in roles or not details & set(roles):
+        return []
+    first = roles.index("title")  # a second title-like column (003's "มาตรการ") holds actions
+    return [r if r != "title" or i == first else "actions" for i, r in enumerate(roles)]
+
+
+def _kind(header: list[str], roles: list[str]) -> str:
+    title = compact(header[roles.index("title")])
+    return "improvement" if any(w in title for w in IMPROVEMENT_TITLE_WORDS) else "measure"
+
+
+def _same_header(a: list[str], b: list[str]) -> bool:
+    return [compact(x) for x in a] == [compact(x) for x in b]
+
+
+def _add_rows(table: _Logical, rows: list[Row], page: int | None, after_break: bool) -> None:
+    title_at = table.roles.index("title")
+    previous_page = table.entries[-1].page if table.entries else page
+    for i, row in enumerate(rows):
+        texts = _align(row, table)
+        if not any(t.strip() for t in texts):
+            continue
+        if _same_header(texts, table.header):
+            continue  # a repeated header
+        row_page = row.page if row.page is not None else page
+        broke = (after_break and i == 0) or row_page != previous_page or row.continued
+        previous_page = row_page
+        leading_empty = not any(texts[: title_at + 1])
+        starts_numbered = bool(_MEASURE_NO.match(texts[title_at])) or _has_number(texts, table)
+        continues = table.entries and (
+            leading_empty
+            or (broke and table.numbered and not starts_numbered)
+            or (row.continued and not table.numbered)
+        )
+        if continues:
+            last = table.entries[-1]
+            pairs = zip(last.texts, texts, strict=False)
+            last.texts = ["\n".join(x for x in (a, b) if x) for a, b in pairs]
+            continue
+        table.numbered = table.numbered or starts_numbered
+        table.entries.append(_Entry(texts, row, row_page))
+
+
+def _has_number(texts: list[str], table: _Logical) -> bool:
+    return "number" in table.roles and bool(
+        _NUMBER_CELL.match(thai_digits_to_arabic(texts[table.roles.index("number")]))
+    )
+
+
+def _align(row: Row, table: _Logical) -> list[str]:
+    """The row's texts, one per header column (positional; extra cells join the last)."""
+    width = len(table.header)
+    texts = [c.text for c in row.cells[:width]]
+    texts += [""] * (width - len(texts))
+    extra = [c.text for c in row.cells[width:] if c.text]
+    if extra:
+        texts[-1] = "\n".join([texts[-1], *extra]).strip()
+    return texts
+
+
+def _column(table: _Logical, entry: _Entry, role: str) -> list[str]:
+    return [
+        join_lines(t) for t, r in zip(entry.texts, table.roles, strict=False) if r == role and t
+    ]
+
+
+def _record(table: _Logical, entry: _Entry, findings: list[Finding]) -> MeasureRecord:
+    where = Provenance(entry.page, entry.row.number, "table")
+    title = join_lines(entry.texts[table.roles.index("title")])
+    number = None
+    if numbers := _column(table, entry, "number"):
+        m = _NUMBER_CELL.match(thai_digits_to_arabic(numbers[0]))
+        number = int(m.group(1)) if m else None
+    if (m := _MEASURE_NO.match(thai_digits_to_arabic(title))) is not None:
+        number = number if number is not None else int(m.group(1))
+        title = title[m.end() :]
+    indicator = _indicator_of(table, entry)
+    tool = INDICATOR_BY_NUMBER[indicator].tool if indicator else table.tool
+    period_text = " ".join(_column(table, entry, "period"))
+    start, end = parse_period(period_text)
+    status, status_texts = _status(table, entry, where, findings)
+    results = _column(table, entry, "result") + status_texts
+    return MeasureRecord(
+        table_kind=table.kind,
+        measure_no=number,
+        title=title.strip(),
+        indicator_no=indicator,
+        tool=tool,
+        actions="\n".join(_column(table, entry, "actions")),
+        period_text=period_text,
+        period_start=start,
+        period_end=end,
+        responsible=" ".join(_column(table, entry, "responsible")),
+        status=status,
+        result_text="\n".join(results),
+        page=where.page,
+        line=where.line,
+    )
+
+
+def _indicator_of(table: _Logical, entry: _Entry) -> int | None:
+    for role in ("title", "analysis"):
+        for text in _column(table, entry, role):
+            if (m := _INDICATOR.search(thai_digits_to_arabic(text))) is not None:
+                number = int(m.group(1))
+                if number in INDICATOR_BY_NUMBER:
+                    return number
+    return table.indicator
+
+
+def _status(
+    table: _Logical, entry: _Entry, where: Provenance, findings: list[Finding]
+) -> tuple[str, list[str]]:
+    """The row's status and the texts of its status columns that are results."""
+    filled: list[str] = []
+    texts: list[str] = []
+    for text, role in zip(entry.texts, table.roles, strict=False):
+        if role not in STATUS_ROLES or is_empty_mark(text):
+            continue
+        if not is_tick(text):
+            texts.append(join_lines(text))
+        if not is_advice(text):
+            filled.append(STATUS_ROLES[role])
+    named = {status_of_words(t) for t in texts} & set(filled)
+    if len(set(filled)) > 1 and len(named) == 1:
+        return named.pop(), texts  # "ดำเนินการแล้ว - คำสั่ง…" in the done column
+    if len(set(filled)) == 1:
+        return filled[0], texts
+    if len(set(filled)) > 1:
+        findings.append(
+            Finding(
+                "warning",
+                "MEASURE_STATUS_AMBIGUOUS",
+                "more than one status column holds content ("
+                + ", ".join(sorted(set(filled)))
+                + f"); status unknown: {entry.texts[table.roles.index('title')][:40]!r}",
+                where.page,
+                where.line,
+            )
+        )
+        return "unknown", texts
+    for text in entry.texts:
+        if (ticked := ticked_status(text)) is not None:
+            return ticked, texts
+    for text in _column(table, entry, "status_words"):
+        if (words := status_of_words(text)) is not None:
+            return words, texts
+    return "unknown", texts
