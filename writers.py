@@ -171,6 +171,20 @@ DOCUMENTS: tuple[Column, ...] = (
         "10",
     ),
     Column(
+        "n_items",
+        "Int64",
+        "Number of item scores written to item_scores.csv for this document.",
+        "≥ 0",
+        "61",
+    ),
+    Column(
+        "n_measures",
+        "Int64",
+        "Number of rows written to measures.csv for this document.",
+        "≥ 0",
+        "16",
+    ),
+    Column(
         "n_findings", "Int64", "Number of rows for this document in validation.csv.", "≥ 0", "3"
     ),
     Column(

@@ -167,3 +167,46 @@ EXPECTED_ITEM_INDICATORS_001 = {
     **{f"e{n}": (n - 1) // 3 + 6 for n in range(1, 10)},
     **{f"o{n}": 9 if n <= 20 else 10 for n in range(1, 29)},
 }
+
+# Measures and improvement rows of each sample, as read from its tables:
+# (table_kind, measure_no, indicator_no, status). Notes from the reading:
+# - 000: three "ประเด็นที่บกพร่อง" tables under "ด้าน IIT … ตัวชี้วัดที่ ๔", "ด้าน EIT … ๖", "ด้าน OIT
+#   … ๑๐"; every row has its result in the ดำเนินการแล้ว column.
+# - 001: a plan (มาตรการ/โครงการ/กิจกรรม) for indicators 1–10, no status given.
+# - 002: measures numbered 1, 2, 3, 5, 6, 7 without status; then one row per indicator whose
+#   ticked box says ดำเนินการแล้วเสร็จ (1–7) or อยู่ระหว่างดำเนินการ (8); 9 and 10 have no box.
+# - 003: ten rows ticked ✓/√ under ดำเนินการแล้ว; the six-month tables: IIT rows done (the
+#   first says "ดำเนินการแล้ว"; the third's other column is advice, "ควร…"), EIT: one result under
+#   อยู่ระหว่างดำเนินการ, one row with no status, two rows with content in two status columns
+#   (the scrape shifted them: not decidable); OIT rows done.
+# - 004: measures numbered 1, 2, 3, 4, 6 (no 5) without status.
+_D, _P, _U = "done", "in_progress", "unknown"
+EXPECTED_MEASURES = {
+    "000_1797b4be62800ae6": [("improvement", None, n, _D) for n in (4, 4, 4, 6, 6, 10, 10, 10)],
+    "001_8921beb29c9612d0": [("measure", None, n, _U) for n in range(1, 11)],
+    "002_6a4ead38d9ff2a9b": [("measure", n, None, _U) for n in (1, 2, 3, 5, 6, 7)]
+    + [
+        ("improvement", None, n, s)
+        for n, s in zip(range(1, 11), [_D] * 7 + [_P, _U, _U], strict=True)
+    ],
+    "003_2db37be08ce2af76": [
+        ("improvement", None, n, s)
+        for n, s in zip(
+            [3, 3, 3, 8, 8, 8, 8, 10, 10, 10] * 2,
+            [_D] * 10 + [_D, _D, _D, _P, _U, _U, _U, _D, _D, _D],
+            strict=True,
+        )
+    ],
+    "004_a5171d321bc2f1a0": [("measure", n, None, _U) for n in (1, 2, 3, 4, 6)],
+}
+# Periods of sample 000's rows as (start, end), Common Era: ต.ค. ๒๕๖๕ … เม.ย. ๒๕๖๖, ม.ค. ๒๕๖๖.
+EXPECTED_PERIODS_000 = [
+    ("2022-10", "2022-10"),
+    ("2022-10", "2023-03"),
+    ("2022-10", "2023-03"),
+    ("2022-10", "2022-10"),
+    ("2022-10", "2022-10"),
+    ("2022-10", "2022-10"),
+    ("2023-04", "2023-04"),
+    ("2023-01", "2023-01"),
+]

@@ -1,0 +1,140 @@
+"""Periods, statuses and the measures recogniser on the shapes of the samples (quoted)."""
+
+import pytest
+
+from extract.measures import recognise_measures
+from normalize.dates import parse_period
+from normalize.status import is_advice, status_of_words, ticked_status
+from tests_support import text_document
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("ต.ค. ๒๕๖๕", "2022-10", "2022-10"),
+        ("ต.ค. ๒๕๖๕ -มี.ค. ๒๕๖๖", "2022-10", "2023-03"),
+        ("ต.ค. ๒๕๖๘ – ก.ย. ๒๕๖๙", "2025-10", "2026-09"),
+        ("ม.ค. – ก.ย. ๒๕๖๙", "2026-01", "2026-09"),  # the start takes the end's year
+        ("ต.ค. – ก.ย. ๒๕๖๙", "2025-10", "2026-09"),  # … one earlier when it is a later month
+        ("ตุลาคม ๒๕๖๗ - กันยายน ๒๕๖๘", "2024-10", "2025-09"),
+        ("วันที่ ๑ มกราคม – ๑ กรกฎาคม ๒๕๖๘", "2025-01", "2025-07"),
+        ("ต.ศ. ๒๕๖๕ มี.ศ. ๒๕๖๖", "2022-10", "2023-03"),  # OCR: ศ for ค (sample 003)
+        ("ส.ศ. ๒๕๖๕ ก.ย. ๒๕๖๕", "2022-08", "2022-09"),
+        ("ต.ค. ๒๕๖๕ มี.ย. ๒๕๖๖", "2022-10", "2023-06"),  # มี.ย. for มิ.ย. (sample 003)
+        ("ต.ค.๒๕๖๕มี.ค.๒๕๖๖", "2022-10", "2023-03"),  # a PDF cell without spaces
+        ("ต.ค. 65 - มี.ค. 66", "2022-10", "2023-03"),
+        ("ปีงบประมาณ ๒๕๖๖", "2022-10", "2023-09"),  # Thai fiscal year
+        ("(พ.ศ. ๒๕๖๖ - ๒๕๗๐)", None, None),  # พ.ศ. is the era, never May
+        ("ไม่ระบุ", None, None),
+    ],
+)
+def test_periods(text, start, end):
+    assert parse_period(text) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("ดำเนินการแล้ว", "done"),
+        ("ดำเนิน\nการ\nแล้ว", "done"),
+        ("อยู่ ระหว่าง การ ดำเนินการ", "in_progress"),
+        ("ยังไม่ ดำเนินการ", "not_started"),
+        ("ยังไม่ได้ดำเนินการ", "not_started"),
+        ("จัดทำคู่มือ", None),
+    ],
+)
+def test_status_words(text, status):
+    assert status_of_words(text) == status
+
+
+def test_ticked_checkbox_labels():
+    assert ticked_status("☑ ดำเนินการแล้วเสร็จ ☐ ยังไม่ได้ดำเนินการ ☐ อยู่ระหว่างดำเนินการ") == "done"
+    assert ticked_status("☐ ดำเนินการแล้วเสร็จ ☐ ยังไม่ได้ดำเนินการ ☑ อยู่ระหว่างดำเนินการ") == ("in_progress")
+    assert ticked_status("☐ ดำเนินการแล้วเสร็จ ☐ ยังไม่ได้ดำเนินการ") is None
+    assert is_advice("- หากมีบุคลากรบรรจุ ควรมีการปรับปรุงคำสั่งให้เป็นปัจจุบัน")
+
+
+STATUS_TABLE = (
+    "ประเด็นที่ บกพร่อง\tแนวทาง\tผู้รับผิดชอบ\tระยะเวลา ดำเนินการ\tผลการดำเนินการ\t\t\tหมายเหตุ\n"
+    "\t\t\t\tอยู่ ระหว่าง การ ดำเนินการ\tดำเนินการแล้ว\tยังไม่ ดำเนินการ\t\n"
+    "ก\tแนวทางก\tสำนักปลัด\tต.ค. ๒๕๖๕\t-\tจัดทำคู่มือแล้ว\t-\t\n"
+    "ข\tแนวทางข\tสำนักปลัด\tต.ค. ๒๕๖๕\t\t\t\t\n"
+    "ค\tแนวทางค\tสำนักปลัด\tเม.ย. ๒๕๖๖\t✓\t\t\t\n"
+    "ง\tแนวทางง\tสำนักปลัด\tม.ค. ๒๕๖๖\t\t\t√\t\n"
+)
+
+
+def test_status_columns_and_no_mark_leaks_into_the_next_row():
+    measures, findings = recognise_measures(text_document(STATUS_TABLE))
+    assert [(m.title, m.status) for m in measures] == [
+        ("ก", "done"),
+        ("ข", "unknown"),  # nothing in its status columns: the ✓ below is not its
+        ("ค", "in_progress"),
+        ("ง", "not_started"),
+    ]
+    assert measures[0].result_text == "จัดทำคู่มือแล้ว"
+    assert measures[0].table_kind == "improvement"
+    assert findings == []
+
+
+def test_two_status_columns_with_content_are_ambiguous():
+    row = "จ\tแนวทาง\tกอง\tธ.ค. ๒๕๖๕\t- จัดประชุม\t- เผยแพร่\t-\t"
+    text = [*STATUS_TABLE.splitlines()[:2], row]
+    measures, findings = recognise_measures(text_document("\n".join(text)))
+    assert measures[0].status == "unknown"
+    assert [f.code for f in findings] == ["MEASURE_STATUS_AMBIGUOUS"]
+
+
+HEADER_004 = "\t".join(
+    [
+        "มาตรการ/ โครงการ/ กิจกรรม",
+        "ขั้นตอนหรือวิธีการปฏิบัติ",
+        "ระยะเวลา ดำเนินการ",
+        "ผู้รับผิดชอบ",
+        "ผลการดำเนินการ(output)",
+    ]
+)
+CONTINUED = f"""{HEADER_004}
+๑. โครงการ ฝึกอบรม\t๑. ผู้เข้าร่วม\tตุลาคม ๒๕๖๗ - กันยายน ๒๕๖๘\tสำนักปลัด\t๑. บุคลากร
+
+{HEADER_004}
+\tสถานการณ์การทุจริต\t\t\tให้บุคลากรมีจิตสำนึก
+<p>๒. กิจกรรมการประกาศเจตนารมณ์นโยบายการไม่</p>\t๑. ผู้เข้าร่วมกิจกรรม\tตุลาคม ๒๕๖๗ -\tสำนักปลัด\t๑. ผู้บริหาร
+
+{HEADER_004}
+รับ ของขวัญ หรือของ กำนัล\tกลุ่มเป้าหมาย\tกันยายน ๒๕๖๘\t\t๒. บุคลากรได้รับทราบ
+๓.สร้างการรับรู้\t๑. มีการชี้แจง\tตุลาคม ๒๕๖๗ - กันยายน ๒๕๖๘\tหัวหน้า\t๑. มีการสื่อสาร
+"""
+
+
+def test_tables_and_rows_continued_across_pages_are_joined():
+    # sample 004: the header repeats on every page, leading cells empty continue a row, and a
+    # title cut by the page break goes on in the first row of the next page
+    measures, _ = recognise_measures(text_document(CONTINUED))
+    assert [(m.measure_no, m.table_kind) for m in measures] == [
+        (1, "measure"),
+        (2, "measure"),
+        (3, "measure"),
+    ]
+    # the pieces of a cell cut by a page break join like wrapped lines (Thai to Thai: no space)
+    assert measures[0].actions == "๑. ผู้เข้าร่วมสถานการณ์การทุจริต"
+    assert measures[1].title == "กิจกรรมการประกาศเจตนารมณ์นโยบายการไม่รับ ของขวัญ หรือของ กำนัล"
+    assert (measures[1].period_start, measures[1].period_end) == ("2024-10", "2025-09")
+    assert measures[2].title == "สร้างการรับรู้"
+
+
+def test_indicator_tables_are_not_measures():
+    text = (
+        "ตัวชี้วัดที่\tรายละเอียดตัวชี้วัด\tคะแนน\tผลการประเมิน\n"
+        "๑\tการปฏิบัติหน้าที่\t๙๖.๖๗\tตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่ ผลการประเมินอยู่ในระดับดี\n"
+    )
+    assert recognise_measures(text_document(text)) == ([], [])
+
+
+def test_section_names_the_indicator_and_tool():
+    text = (
+        "๒. ด้าน EIT พบว่าผลคะแนนของตัวชี้วัดที่ ๖ คุณภาพการทำงาน มีค่าต่ำสุด\n"
+        "ตารางผลการประเมินแบบวัดการรับรู้ของผู้มีส่วนได้เสียภายใน (IIT)\n\n" + STATUS_TABLE
+    )
+    measures, _ = recognise_measures(text_document(text))
+    assert {(m.indicator_no, m.tool) for m in measures} == {(6, "EIT")}
