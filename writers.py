@@ -29,6 +29,25 @@ class Column:
 
 PROVENANCE_NOTE = "Missing values are empty cells."
 
+# Columns that several tables share: the document key, and where a value was read.
+DOC_KEY: tuple[Column, ...] = (
+    Column(
+        "doc_id", "string", "Document key (documents.csv).", "16 hex digits", "8921beb29c9612d0"
+    ),
+    Column("source_path", "string", "As in documents.csv.", "any", "samples/001.txt"),
+)
+ASSESSMENT_YEAR = Column(
+    "assessment_year_be",
+    "Int64",
+    "Assessment year of the score, Buddhist Era.",
+    "2500–2599",
+    "2568",
+)
+WHERE: tuple[Column, ...] = (
+    Column("page", "Int64", "1-based page; empty for text files.", "≥ 1", "1"),
+    Column("line", "Int64", "1-based line on that page (PDF), or in the file (text).", "≥ 1", "21"),
+)
+
 DOCUMENTS: tuple[Column, ...] = (
     Column(
         "doc_id",
@@ -197,17 +216,8 @@ DOCUMENTS: tuple[Column, ...] = (
 )
 
 INDICATOR_SCORES: tuple[Column, ...] = (
-    Column(
-        "doc_id", "string", "Document key (documents.csv).", "16 hex digits", "8921beb29c9612d0"
-    ),
-    Column("source_path", "string", "As in documents.csv.", "any", "samples/001.txt"),
-    Column(
-        "assessment_year_be",
-        "Int64",
-        "Assessment year of the score, Buddhist Era.",
-        "2500–2599",
-        "2568",
-    ),
+    *DOC_KEY,
+    ASSESSMENT_YEAR,
     Column("indicator_no", "Int64", "Canonical indicator number.", "1–10", "4"),
     Column(
         "indicator_name",
@@ -253,22 +263,12 @@ INDICATOR_SCORES: tuple[Column, ...] = (
         "table, prose",
         "table",
     ),
-    Column("page", "Int64", "1-based page; empty for text files.", "≥ 1", "1"),
-    Column("line", "Int64", "1-based line on that page (PDF), or in the file (text).", "≥ 1", "21"),
+    *WHERE,
 )
 
 ITEM_SCORES: tuple[Column, ...] = (
-    Column(
-        "doc_id", "string", "Document key (documents.csv).", "16 hex digits", "8921beb29c9612d0"
-    ),
-    Column("source_path", "string", "As in documents.csv.", "any", "samples/001.txt"),
-    Column(
-        "assessment_year_be",
-        "Int64",
-        "Assessment year of the score, Buddhist Era.",
-        "2500–2599",
-        "2568",
-    ),
+    *DOC_KEY,
+    ASSESSMENT_YEAR,
     Column("tool", "string", "Tool of the item.", "IIT, EIT, OIT", "EIT"),
     Column(
         "indicator_no",
@@ -301,15 +301,11 @@ ITEM_SCORES: tuple[Column, ...] = (
     ),
     Column("score", "Float64", "Item score, 0–100 (OIT items score 100 or 0).", "0–100", "91.82"),
     Column("raw_code", "string", "The code cell as found.", "any", "e๑"),
-    Column("page", "Int64", "1-based page; empty for text files.", "≥ 1", "11"),
-    Column("line", "Int64", "1-based line on that page (PDF), or in the file (text).", "≥ 1", "12"),
+    *WHERE,
 )
 
 MEASURES: tuple[Column, ...] = (
-    Column(
-        "doc_id", "string", "Document key (documents.csv).", "16 hex digits", "6a4ead38d9ff2a9b"
-    ),
-    Column("source_path", "string", "As in documents.csv.", "any", "samples/002.txt"),
+    *DOC_KEY,
     Column(
         "table_kind",
         "string",
@@ -397,10 +393,7 @@ MEASURES: tuple[Column, ...] = (
 )
 
 VALIDATION: tuple[Column, ...] = (
-    Column(
-        "doc_id", "string", "Document key (documents.csv).", "16 hex digits", "8921beb29c9612d0"
-    ),
-    Column("source_path", "string", "As in documents.csv.", "any", "samples/001.txt"),
+    *DOC_KEY,
     Column(
         "severity",
         "string",
