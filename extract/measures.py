@@ -345,13 +345,14 @@ def _status(
     if len(set(filled)) == 1:
         return filled[0], texts
     if len(set(filled)) > 1:
+        title = join_lines(entry.texts[table.roles.index("title")])
         findings.append(
             Finding(
                 "warning",
                 "MEASURE_STATUS_AMBIGUOUS",
                 "more than one status column holds content ("
                 + ", ".join(sorted(set(filled)))
-                + f"); status unknown: {entry.texts[table.roles.index('title')][:40]!r}",
+                + f"); status unknown: {title[:40]!r}",
                 where.page,
                 where.line,
             )
