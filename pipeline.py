@@ -126,7 +126,7 @@ def process_file(item: InputFile) -> DocumentResult:
 
 
 def _note_severity(code: str) -> str:
-    return "warning" if code == "PAGES_WITHOUT_TEXT" else "info"
+    return "warning" if code in ("PAGES_WITHOUT_TEXT", "TEXT_LAYER_UNUSABLE") else "info"
 
 
 def _failed(base: dict[str, object], error: str) -> DocumentResult:

@@ -504,6 +504,10 @@ FINDING_CODES: dict[str, str] = {
     "PROVINCE_UNKNOWN": "warning: the stated province is not in the gazetteer.",
     "ENCODING_DETECTED": "info: a text file was not UTF-8; the detected encoding is named.",
     "PAGES_WITHOUT_TEXT": "warning: some PDF pages have no text layer and were not read.",
+    "TEXT_REPAIRED": "info: a PDF's text layer needed repairs; the counts by kind and page "
+    "(pua: legacy Private Use Area glyphs, sara_am, space_before_mark, mark_order, …).",
+    "TEXT_LAYER_UNUSABLE": "warning: a page's text layer is garbage (unreadable or impossible "
+    "Thai) and was not read.",
     "READ_FAILED": "error: the file could not be read (also in documents.csv error).",
 }
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from pythainlp.util import thai_digit_to_arabic_digit
 
@@ -27,7 +28,8 @@ PUA_TO_THAI: dict[str, str] = {
     "\uf714": "\u0e49", "\uf715": "\u0e4a", "\uf716": "\u0e4b", "\uf717": "\u0e4c",
     "\uf718": "\u0e38", "\uf719": "\u0e39", "\uf71a": "\u0e3a",
 }  # fmt: skip
-_PUA_TABLE = str.maketrans(PUA_TO_THAI)
+PUA_TRANSLATION = str.maketrans(PUA_TO_THAI)
+"""``str.translate`` table for PUA_TO_THAI (one character for one)."""
 
 TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b"  # ่ ้ ๊ ๋
 ABOVE_BELOW_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47"  # ั ิ ี ึ ื ุ ู ฺ ็
@@ -62,8 +64,8 @@ def thai_digits_to_arabic(text: str) -> str:
 def repair_thai(text: str) -> str:
     """Repair the deterministic damage that PDF extraction does to Thai text.
 
-    Applies, in this order: drop control characters and ``(cid:N)``; U+FFFE → ``-``; map the
-    legacy PUA glyphs U+F700–U+F71A; recompose SARA AM (``ํา`` → ``ำ``, tone + ``ํา`` →
+    Applies, in this order: U+FFFE → ``-``; map the legacy PUA glyphs U+F700–U+F71A; drop
+    ``(cid:N)`` and control characters; recompose SARA AM (``ํา`` → ``ำ``, tone + ``ํา`` →
     tone + ``ำ``, ``ำา`` → ``ำ``); remove spaces between a Thai letter and a following
     combining mark; put a tone mark that precedes an above/below vowel after it; collapse a
     doubled identical mark. A lost SARA AM (``การดาเนินงาน``) cannot be recomposed without a
@@ -80,15 +82,40 @@ def repair_thai(text: str) -> str:
     >>> repair_thai("ตัวชี ้วัด")
     'ตัวชี้วัด'
     """
-    text = _CID.sub("", text.replace("\ufffe", "-"))
-    text = _CONTROL.sub("", text)
-    text = text.translate(_PUA_TABLE)
-    text = _TONE_NIKHAHIT_AA.sub(rf"\1{SARA_AM}", text)
-    text = _NIKHAHIT_AA.sub(rf"\1{SARA_AM}", text)
-    text = _AM_AA.sub(SARA_AM, text)
-    text = _SPACE_BEFORE_MARK.sub(r"\1", text)
-    text = _TONE_BEFORE_VOWEL.sub(r"\2\1", text)
-    return _DOUBLED_MARK.sub(r"\1", text)
+    return repair_thai_counted(text)[0]
+
+
+# The repairs of repair_thai_counted, in order: (name, pattern, replacement).
+_REPAIRS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("cid", _CID, ""),
+    ("control", _CONTROL, ""),
+    ("sara_am", _TONE_NIKHAHIT_AA, rf"\1{SARA_AM}"),
+    ("sara_am", _NIKHAHIT_AA, rf"\1{SARA_AM}"),
+    ("sara_am", _AM_AA, SARA_AM),
+    ("space_before_mark", _SPACE_BEFORE_MARK, r"\1"),
+    ("mark_order", _TONE_BEFORE_VOWEL, r"\2\1"),
+    ("doubled_mark", _DOUBLED_MARK, r"\1"),
+)
+
+
+def repair_thai_counted(text: str) -> tuple[str, Counter[str]]:
+    """:func:`repair_thai`, also counting each kind of repair made.
+
+    Returns:
+        (repaired text, counts by kind: ``pua``, ``cid``, ``control``, ``sara_am``,
+        ``space_before_mark``, ``mark_order``, ``doubled_mark``; only kinds that occurred).
+    """
+    counts: Counter[str] = Counter()
+    text = text.replace("\ufffe", "-")
+    pua = sum(1 for ch in text if ch in PUA_TO_THAI)
+    if pua:
+        counts["pua"] = pua
+        text = text.translate(PUA_TRANSLATION)
+    for name, pattern, replacement in _REPAIRS:
+        text, n = pattern.subn(replacement, text)
+        if n:
+            counts[name] += n
+    return text, counts
 
 
 def squash_spaces(text: str) -> str:

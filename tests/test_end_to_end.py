@@ -276,3 +276,14 @@ CONTRACT = {
 def test_output_contract(out, name):
     header = (out / name).read_text(encoding="utf-8").splitlines()[0]
     assert header.split(",") == CONTRACT[name].split()
+
+
+def test_pua_fixture_gives_sample_001s_scores(tmp_path):
+    fixture = ROOT / "tests" / "fixtures" / "pua_text_layer.pdf"
+    assert main(["run", str(fixture), "--out", str(tmp_path), "-q"]) == 0
+    scores = {
+        int(r["indicator_no"]): float(r["score"]) for r in read(tmp_path / "indicator_scores.csv")
+    }
+    assert scores == EXPECTED_SCORES["001_8921beb29c9612d0"]
+    codes = [r["code"] for r in read(tmp_path / "validation.csv")]
+    assert "TEXT_REPAIRED" in codes

@@ -92,3 +92,12 @@ def test_parse_score(raw, expected):
 )
 def test_parse_be_year(raw, expected):
     assert parse_be_year(raw) == expected
+
+
+def test_repairs_are_counted_by_kind():
+    from normalize.text import repair_thai_counted
+
+    text, counts = repair_thai_counted("การใช้อํานาจ ที\uf70a ตัวชี ้วัด ได้้")
+    assert text == "การใช้อำนาจ ที่ ตัวชี้วัด ได้"
+    assert counts == {"sara_am": 1, "pua": 1, "space_before_mark": 1, "doubled_mark": 1}
+    assert repair_thai_counted("ข้อความปกติ")[1] == {}

@@ -141,3 +141,35 @@ def test_pdf_with_some_blank_pages_notes_them(tmp_path):
     doc = read_document(tmp_path / "mixed.pdf")
     assert doc.n_pages == 2
     assert doc.notes == [("PAGES_WITHOUT_TEXT", "pages without a text layer (not read): 2")]
+
+
+def test_text_quality_tells_garbage_from_damage():
+    from extract.readers.pdf import text_quality
+
+    clean = text_quality("ผลการประเมินคุณธรรมและความโปร่งใส " * 5)
+    assert not clean.unusable and not clean.repairs
+    damaged = text_quality("การใช้อํานาจ ตัวชี ้วัด ผลการประเมินคุณธรรมและความโปร่งใส")
+    assert not damaged.unusable and damaged.repairs == {"sara_am": 1, "space_before_mark": 1}
+    assert text_quality("x\u0e48y\u0e49z\u0e34w\u0e35" * 10).unusable  # marks on no letter
+    assert text_quality("\ufffd" * 30 + "ผลการประเมิน").unusable  # replacement characters
+    assert text_quality("\ue010\ue011" * 20 + "ผลการประเมิน").unusable  # unknown PUA
+
+
+def test_pua_text_layer_is_repaired_and_counted():
+    """Fixture: sample 001's title block and indicator table with tone marks and upper vowels
+    as legacy PUA code points (scripts/make_defect_fixtures.py)."""
+    from conftest import ROOT
+
+    doc = read_document(ROOT / "tests" / "fixtures" / "pua_text_layer.pdf")
+    page = doc.pages[0]
+    assert page.lines[1].text == "องค์การบริหารส่วนตำบลกุดรัง"
+    assert page.tables[0].rows[4].texts == ["๔", "การใช้ทรัพย์สินของราชการ", "๙๘.๘๙"]
+    assert not any("\uf700" <= ch <= "\uf71a" for line in page.lines for ch in line.text)
+    assert doc.notes == [("TEXT_REPAIRED", "page 1: pua 36")]
+
+
+def test_garbage_text_layer_counts_as_none(tmp_path):
+    from conftest import ROOT
+
+    with pytest.raises(ReadError, match=r"no usable text layer \(garbage on pages 1 .*OCR"):
+        read_document(ROOT / "tests" / "fixtures" / "garbage_text_layer.pdf")
