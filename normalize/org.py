@@ -60,6 +60,11 @@ class PlaceCheck:
     findings: list[tuple[str, str, str]] = field(default_factory=list)  # severity, code, msg
 
 
+# Words that end a place name when a scan or a layout glued the next words to it
+# ("องค์การบริหารส่วนตำบลต้นมะพร้าวอำเภอเมืองเพชรบุรี").
+_NAME_ENDS = re.compile(r"(?:อำเภอ|จังหวัด|ประจำปี|ตำบล)")
+
+
 def find_organisation(text: str) -> Organisation | None:
     """The first local-government name in ``text``, expanded and typed.
 
@@ -72,7 +77,8 @@ def find_organisation(text: str) -> Organisation | None:
     if m is None:
         return None
     type_word = ABBREVIATIONS.get(m.group(1), m.group(1))
-    return Organisation(type_word + m.group(2), ORG_TYPES[type_word], m.group(2))
+    place = _NAME_ENDS.split(m.group(2), maxsplit=1)[0] or m.group(2)
+    return Organisation(type_word + place, ORG_TYPES[type_word], place)
 
 
 def find_district(text: str) -> str | None:

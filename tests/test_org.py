@@ -17,6 +17,9 @@ from normalize.org import check_place, find_district, find_organisation, find_pr
         ("ทม. ปากช่อง", "เทศบาลเมืองปากช่อง", "town_municipality"),
         ("ทน.นครราชสีมา", "เทศบาลนครนครราชสีมา", "city_municipality"),
         ("อบจ.มหาสารคาม", "องค์การบริหารส่วนจังหวัดมหาสารคาม", "pao"),
+        # words glued to the name by a layout or a scan
+        ("องค์การบริหารส่วนตำบลต้นมะพร้าวอำเภอเมืองเพชรบุรี", "องค์การบริหารส่วนตำบลต้นมะพร้าว", "sao"),
+        ("เทศบาลตำบลเมืองคงประจำปีงบประมาณ", "เทศบาลตำบลเมืองคง", "subdistrict_municipality"),
     ],
 )
 def test_find_organisation(text, name, org_type):
