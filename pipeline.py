@@ -97,8 +97,9 @@ def process_file(item: InputFile) -> DocumentResult:
         notes = [Finding(_note_severity(code), code, msg) for code, msg in doc.notes]
         items = recognise_items(doc)
         measures, measure_findings = recognise_measures(doc)
+        ocr_pages = frozenset(p.number for p in doc.pages if p.text_source == "ocr")
         resolved = resolve(
-            meta, candidates, items, measures, notes + rec_findings + measure_findings
+            meta, candidates, items, measures, notes + rec_findings + measure_findings, ocr_pages
         )
     except ReadError as exc:
         return _failed(base, str(exc))

@@ -93,6 +93,7 @@ def resolve(
     items: list[ItemCandidate],
     measures: list[MeasureRecord],
     findings: list[Finding],
+    ocr_pages: frozenset[int | None] = frozenset(),
 ) -> Resolved:
     """Choose one value per field and run the checks.
 
@@ -103,6 +104,11 @@ def resolve(
         measures: the measures recogniser's rows; each is one fact of its own (nothing to
             choose between), so they pass through.
         findings: findings already raised by readers and recognisers (kept, in order).
+        ocr_pages: the pages read by OCR. Their scores never override a text-layer value and
+            are written only when the document's arithmetic confirms them: all ten indicators
+            present and an overall score stated in the document (on any page) within 0.01 of
+            the one they give; otherwise they are withheld (``OCR_UNCONFIRMED``). Item scores
+            read by OCR are withheld (their check is not a confirmation for OCR yet).
 
     Returns:
         The document fields (org_name … n_measures, as in documents.csv), one
@@ -126,15 +132,44 @@ def resolve(
     year = _pick(meta.assessment_years, "ASSESSMENT_YEAR_CONFLICT", "info", out.findings)
     f["assessment_year_be"] = year
 
-    scores: dict[int, float] = {}
-    for number in sorted({c.number for c in candidates}):
-        chosen = _resolve_indicator(
-            number, [c for c in candidates if c.number == number], out.findings
+    text_cands = [c for c in candidates if c.where.page not in ocr_pages]
+    ocr_cands = [c for c in candidates if c.where.page in ocr_pages]
+    chosen_by_number: dict[int, IndicatorCandidate] = {}
+    for pool in (text_cands, ocr_cands):  # OCR never overrides a text-layer value
+        for number in sorted({c.number for c in pool} - set(chosen_by_number)):
+            chosen = _resolve_indicator(
+                number, [c for c in pool if c.number == number], out.findings
+            )
+            if chosen is not None:
+                chosen_by_number[number] = chosen
+    overall_text = [c for c in meta.overall_scores if c.where.page not in ocr_pages]
+    overall_ocr = [c for c in meta.overall_scores if c.where.page in ocr_pages]
+    scores = {n: c.score for n, c in chosen_by_number.items()}
+    computed = overall_from_indicators(scores)
+    from_ocr = {n for n, c in chosen_by_number.items() if c.where.page in ocr_pages}
+    confirmed = computed is not None and any(
+        abs(float(c.value) - computed) <= SCORE_TOLERANCE + _EPS for c in meta.overall_scores
+    )
+    if from_ocr and not confirmed:
+        out.findings.append(
+            Finding(
+                "warning",
+                "OCR_UNCONFIRMED",
+                "scores read by OCR not written, as the document's arithmetic does not confirm "
+                "them: "
+                + ", ".join(
+                    f"indicator {n} = {chosen_by_number[n].score:g} (page "
+                    f"{chosen_by_number[n].where.page})"
+                    for n in sorted(from_ocr)
+                ),
+            )
         )
-        if chosen is None:
-            continue
+        for n in from_ocr:
+            del chosen_by_number[n]
+        scores = {n: c.score for n, c in chosen_by_number.items()}
+        computed = overall_from_indicators(scores)
+    for number, chosen in sorted(chosen_by_number.items()):
         ind = INDICATOR_BY_NUMBER[number]
-        scores[number] = chosen.score
         out.indicators.append(
             IndicatorRecord(
                 assessment_year_be=year,
@@ -150,8 +185,22 @@ def resolve(
                 line=chosen.where.line,
             )
         )
-    stated = _pick(meta.overall_scores, "OVERALL_CONFLICT", "warning", out.findings)
-    computed = overall_from_indicators(scores)
+    if overall_ocr and computed is not None:
+        agreeing = [
+            c for c in overall_ocr if abs(float(c.value) - computed) <= SCORE_TOLERANCE + _EPS
+        ]
+        overall_ocr = agreeing[:1]  # an OCR overall counts only as the one that agrees
+    elif overall_ocr:
+        out.findings.append(
+            Finding(
+                "warning",
+                "OCR_UNCONFIRMED",
+                "overall score read by OCR not written, as no indicator scores confirm it: "
+                + ", ".join(f"{c.value:g} (page {c.where.page})" for c in overall_ocr),
+            )
+        )
+        overall_ocr = []
+    stated = _pick(overall_text or overall_ocr, "OVERALL_CONFLICT", "warning", out.findings)
     f["overall_score"] = stated
     f["overall_score_computed"] = computed
     stated_level = _pick(meta.levels, "LEVEL_CONFLICT", "warning", out.findings)
@@ -161,6 +210,16 @@ def resolve(
     f["level_computed"] = level
     f["n_indicators"] = len(scores)
     _checks(out, scores, stated, computed, stated_level, level, year)
+    ocr_items = [c for c in items if c.where.page in ocr_pages]
+    if ocr_items:
+        out.findings.append(
+            Finding(
+                "info",
+                "OCR_UNCONFIRMED",
+                f"{len(ocr_items)} item scores read by OCR not written (not confirmed)",
+            )
+        )
+    items = [c for c in items if c.where.page not in ocr_pages]
     out.items = resolve_items(items, year, scores, out.findings)
     f["n_items"] = len(out.items)
     out.measures = list(measures)

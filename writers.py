@@ -508,6 +508,11 @@ FINDING_CODES: dict[str, str] = {
     "(pua: legacy Private Use Area glyphs, sara_am, space_before_mark, mark_order, …).",
     "TEXT_LAYER_UNUSABLE": "warning: a page's text layer is garbage (unreadable or impossible "
     "Thai) and was not read.",
+    "OCR_USED": "info: pages without a usable text layer were read by OCR (Tesseract, with "
+    "Thai digits read by the project's own glyph classifier); the pages are named.",
+    "OCR_UNCONFIRMED": "warning: scores read by OCR were not written because the document's "
+    "arithmetic does not confirm them (all ten indicators and a stated overall score within "
+    "0.01 of theirs); the values read are named. Item scores read by OCR are not written.",
     "READ_FAILED": "error: the file could not be read (also in documents.csv error).",
 }
 

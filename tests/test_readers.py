@@ -9,6 +9,7 @@ import pytest
 from extract.model import Table
 from extract.readers import ReadError, read_document
 from extract.readers.markup import html_to_text
+from extract.readers.ocr import tesseract_available
 
 ROW = "๔\tการใช้ทรัพย์สินของราชการ\t๙๘.๘๙"
 TEXT = "รายงานการวิเคราะห์ผลการประเมิน\n\nตัวชี้วัดที่\tรายละเอียด\tคะแนน\n" + ROW + "\n"
@@ -103,9 +104,13 @@ def blank_pdf(path: Path, pages: int = 2) -> Path:
     return path
 
 
-def test_pdf_without_text_layer_says_ocr_is_needed(tmp_path):
-    with pytest.raises(ReadError, match=r"no text layer.*OCR is needed"):
-        read_document(blank_pdf(tmp_path / "scan.pdf"))
+def test_pdf_without_text_layer_needs_ocr(tmp_path):
+    if tesseract_available():
+        doc = read_document(blank_pdf(tmp_path / "scan.pdf"))
+        assert doc.text_source == "ocr" and doc.notes == [("OCR_USED", "pages read by OCR: 1, 2")]
+    else:
+        with pytest.raises(ReadError, match=r"no text layer.*OCR is needed.*tesseract-ocr-tha"):
+            read_document(blank_pdf(tmp_path / "scan.pdf"))
 
 
 def test_pdf_reader_gives_thai_right_and_joins_wrapped_cells():
@@ -140,7 +145,11 @@ def test_pdf_with_some_blank_pages_notes_them(tmp_path):
     mixed.save(str(tmp_path / "mixed.pdf"))
     doc = read_document(tmp_path / "mixed.pdf")
     assert doc.n_pages == 2
-    assert doc.notes == [("PAGES_WITHOUT_TEXT", "pages without a text layer (not read): 2")]
+    if tesseract_available():
+        assert doc.notes == [("OCR_USED", "pages read by OCR: 2")]
+        assert doc.text_source == "mixed"
+    else:
+        assert doc.notes == [("PAGES_WITHOUT_TEXT", "pages without a text layer (not read): 2")]
 
 
 def test_text_quality_tells_garbage_from_damage():
@@ -171,5 +180,11 @@ def test_pua_text_layer_is_repaired_and_counted():
 def test_garbage_text_layer_counts_as_none(tmp_path):
     from conftest import ROOT
 
-    with pytest.raises(ReadError, match=r"no usable text layer \(garbage on pages 1 .*OCR"):
-        read_document(ROOT / "tests" / "fixtures" / "garbage_text_layer.pdf")
+    path = ROOT / "tests" / "fixtures" / "garbage_text_layer.pdf"
+    if tesseract_available():
+        doc = read_document(path)
+        assert doc.text_source == "ocr"
+        assert {code for code, _ in doc.notes} == {"TEXT_LAYER_UNUSABLE", "OCR_USED"}
+    else:
+        with pytest.raises(ReadError, match=r"no usable text layer \(garbage on pages 1 .*OCR"):
+            read_document(path)

@@ -14,9 +14,11 @@ Characters come from pypdfium2, geometry of tables from pdfplumber:
   dropped.
 
 A page with no characters has no text layer, and so has a page whose text layer is garbage
-(see :func:`text_quality`; finding ``TEXT_LAYER_UNUSABLE``). A PDF with no text layer at all
-is a :class:`ReadError` that says OCR is needed. The repairs each page's text needs (PUA
-glyphs, SARA AM, marks, …) are counted into a ``TEXT_REPAIRED`` finding.
+(see :func:`text_quality`; finding ``TEXT_LAYER_UNUSABLE``); such pages are read by OCR
+(``ocr.py``; finding ``OCR_USED``) when Tesseract with its Thai data is installed. Without it,
+a PDF with no text layer at all is a :class:`ReadError` that says what to install, and a PDF
+with some such pages is read without them (``PAGES_WITHOUT_TEXT``). The repairs each page's
+text needs (PUA glyphs, SARA AM, marks, …) are counted into a ``TEXT_REPAIRED`` finding.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extract.model import BBox, Cell, Document, Line, Page, Row, Table
 from extract.readers.errors import ReadError
+from extract.readers.ocr import INSTALL_HINT, ocr_page, tesseract_available
 from normalize.text import (
     COMBINING,
     PUA_TRANSLATION,
@@ -79,6 +82,11 @@ def read_pdf(path: Path) -> Document:
                     kinds = ", ".join(f"{k} {v}" for k, v in sorted(quality.repairs.items()))
                     repaired.append(f"page {number}: {kinds}")
                 doc.pages.append(_read_page(pdf[index], plumber.pages[index], number, text))
+        empty = [p.number for p in doc.pages if not p.blocks]
+        if empty and tesseract_available():
+            for number in empty:
+                doc.pages[number - 1] = ocr_page(pdf[number - 1], number)
+            doc.notes.append(("OCR_USED", "pages read by OCR: " + _list(empty)))
     except (pdfium.PdfiumError, PSException, PdfminerException, MalformedPDFException) as exc:
         raise ReadError(f"damaged PDF: {type(exc).__name__}: {exc}") from None
     finally:
@@ -89,14 +97,14 @@ def read_pdf(path: Path) -> Document:
         doc.notes.append(
             ("TEXT_LAYER_UNUSABLE", "text layer is garbage, page not read: " + ", ".join(unusable))
         )
-    empty = [p.number for p in doc.pages if not p.blocks]
-    if len(empty) == len(doc.pages):
+    empty = [p.number for p in doc.pages if p.text_source == "text_layer" and not p.blocks]
+    if empty and len(empty) == len(doc.pages):
         what = (
             "no usable text layer (garbage on pages " + ", ".join(unusable) + ")"
             if (unusable)
             else "no text layer (scanned pages)"
         )
-        raise ReadError(f"PDF has {what}: OCR is needed, which this version does not do yet")
+        raise ReadError(f"PDF has {what}: OCR is needed: {INSTALL_HINT}")
     if empty:
         doc.notes.append(
             (
@@ -106,6 +114,10 @@ def read_pdf(path: Path) -> Document:
         )
     _join_continued_tables(doc.pages)
     return doc
+
+
+def _list(numbers: list[int | None]) -> str:
+    return ", ".join(str(n) for n in numbers)
 
 
 def _page_text(page: pdfium.PdfPage) -> str:

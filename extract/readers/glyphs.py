@@ -1,0 +1,84 @@
+"""A small glyph classifier for reading digits in scans: Thai ๐–๙, Arabic 0–9, or "other".
+
+Debian's Tesseract Thai models cannot output ๔ ๖ ๗ ๘ ๙ (they are not in the models' character
+sets, ``shared/thai_pdf_facts.md``), so the OCR reader re-reads number-like runs of glyphs with
+this classifier. It is a k-nearest-neighbour classifier over binary glyph images scaled to a
+16×16 grid (plus the glyph's aspect ratio), trained by ``scripts/train_glyphs.py`` on glyphs
+rendered from the TLWG Thai fonts (Debian ``fonts-thai-tlwg``; Laksaman is a TH Sarabun clone)
+with the noise, blur and thresholds of a scan, and shipped as ``data/glyphs.npz``.
+
+Knows images and glyphs, nothing about ITA.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from io import BytesIO
+
+import numpy as np
+from PIL import Image
+
+GRID = 16
+# How many neighbours vote. Odd, small: templates of one class cluster tightly.
+K = 3
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+ARABIC_DIGITS = "0123456789"
+OTHER = "other"
+
+
+def features(mask: np.ndarray) -> np.ndarray:
+    """The feature vector of one glyph.
+
+    Args:
+        mask: 2-D boolean array, True for ink, cropped or not.
+
+    Returns:
+        float32 vector of GRID×GRID + 1: the glyph cropped to its ink, centred on a square
+        canvas (aspect kept), scaled to GRID×GRID, L2-normalised; then its height/width ratio.
+
+    Raises:
+        ValueError: the mask holds no ink.
+    """
+    ys, xs = np.nonzero(mask)
+    if len(ys) == 0:
+        raise ValueError("empty glyph")
+    crop = mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    h, w = crop.shape
+    side = max(h, w)
+    canvas = np.zeros((side, side), dtype=np.uint8)
+    top, left = (side - h) // 2, (side - w) // 2
+    canvas[top : top + h, left : left + w] = crop * 255
+    small = np.asarray(
+        Image.fromarray(canvas).resize((GRID, GRID), Image.Resampling.BILINEAR), dtype=np.float32
+    ).ravel()
+    norm = np.linalg.norm(small) or 1.0
+    return np.concatenate([small / norm, [np.float32(h / w) / 4.0]]).astype(np.float32)
+
+
+@cache
+def _model() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Templates (n × features), their squared norms, and their labels."""
+    data = files("extract.readers").joinpath("data/glyphs.npz").read_bytes()
+    with np.load(BytesIO(data)) as npz:
+        x = npz["x"].astype(np.float32) / 255.0
+        return x, (x * x).sum(axis=1), npz["y"]
+
+
+def classify(mask: np.ndarray) -> tuple[str, float]:
+    """Classify one glyph.
+
+    Returns:
+        (label, distance): the label is a Thai digit, an Arabic digit or ``"other"``; the
+        distance (Euclidean, in feature space) of the nearest template of that label tells how
+        sure the reading is (0 for a perfect match).
+    """
+    x, norms, y = _model()
+    f = features(mask)
+    d = np.sqrt(np.maximum(norms + float(f @ f) - 2.0 * (x @ f), 0.0))
+    nearest = np.argsort(d)[:K]
+    labels = [str(y[i]) for i in nearest]
+    label = max(
+        set(labels), key=lambda lab: (labels.count(lab), -min(d[i] for i in nearest if y[i] == lab))
+    )
+    return label, float(min(d[i] for i in nearest if y[i] == label))

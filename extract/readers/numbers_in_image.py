@@ -1,0 +1,200 @@
+"""Find and read numbers in a line of a scanned page: runs of digit glyphs, with a decimal point.
+
+The line image is split into connected components (scipy.ndimage); marks above and below the
+line's main band (tone marks, vowels) are set aside; the rest are glyphs, read by the glyph
+classifier (``glyphs.py``). A number is a run of digit glyphs, one decimal point allowed
+between digits, whose gaps are narrower than a word space. Knows images, nothing about ITA.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+
+from extract.readers.glyphs import ARABIC_DIGITS, THAI_DIGITS, classify
+
+# Gap between two glyphs of one number, in band heights: digits sit close (≤ 0.3), a word
+# space is wider (≥ 0.5).
+MAX_DIGIT_GAP = 0.45
+# A decimal point: a blob at most this many band heights tall and wide, at the baseline.
+DOT_MAX = 0.3
+# Components at least this share of the band's height are glyphs on the band.
+MIN_GLYPH_HEIGHT = 0.5
+# A component wider than this many band heights may be two glyphs touching.
+TOUCHING_WIDTH = 1.1
+# A component wider than this many band heights is not cut (three touching digits at most),
+# and at most MAX_CUTS columns are tried: cutting is for digits, and costs a reading per try.
+MAX_TOUCHING = 3.2
+MAX_CUTS = 6
+# Columns with at most this many more ink pixels than the thinnest are tried as cuts.
+CUT_SLACK = 2
+# The Otsu threshold of a line is kept within these grey levels (a line of only paper or only
+# ink has no meaningful split).
+INK_LEVELS = (120, 215)
+# A reading farther than this from its nearest template is not trusted as a digit.
+MAX_DISTANCE = 0.55
+
+
+@dataclass(frozen=True, slots=True)
+class NumberRun:
+    """A number read from the image: its text (digits as read, Thai or Arabic, with "."),
+    its horizontal extent in the line image (pixels) and the worst glyph distance."""
+
+    text: str
+    x0: int
+    x1: int
+    distance: float
+
+
+def otsu(grey: np.ndarray) -> float:
+    """Otsu's threshold of a grey image (0–255): the level that best splits ink from paper."""
+    hist = np.bincount(grey.ravel(), minlength=256).astype(np.float64)
+    total = hist.sum()
+    if total == 0:
+        return 128.0
+    levels = np.arange(256)
+    weight = np.cumsum(hist)
+    mean = np.cumsum(hist * levels)
+    between = (mean[-1] * weight / total - mean) ** 2 / np.maximum(weight * (total - weight), 1)
+    return float(np.argmax(between))
+
+
+def ink_of(grey: np.ndarray) -> np.ndarray:
+    """Ink of a line image: darker than its Otsu threshold, kept within INK_LEVELS."""
+    return grey < min(max(otsu(grey), INK_LEVELS[0]), INK_LEVELS[1])
+
+
+def read_numbers(grey: np.ndarray) -> list[NumberRun]:
+    """The numbers in one line image.
+
+    Args:
+        grey: 2-D uint8 array of the line (0 ink … 255 paper), one text line high.
+
+    Returns:
+        The runs of digits left to right; empty when the line holds none.
+    """
+    ink = ink_of(grey)
+    labels, n = ndimage.label(ink, structure=np.ones((3, 3), dtype=bool))
+    if n == 0:
+        return []
+    boxes = ndimage.find_objects(labels)
+    comps = [(i + 1, b) for i, b in enumerate(boxes) if b is not None]
+    heights = np.array([b[0].stop - b[0].start for _, b in comps])
+    bottoms = np.array([b[0].stop for _, b in comps])
+    big = heights >= np.median(heights)
+    band = float(np.median(heights[big])) if big.any() else float(np.median(heights))
+    baseline = float(np.median(bottoms[big])) if big.any() else float(np.median(bottoms))
+    glyphs = []
+    for label, (ys, xs) in _merged(labels, comps, band, baseline):
+        h, w = ys.stop - ys.start, xs.stop - xs.start
+        near_base = abs(ys.stop - baseline) <= 0.25 * band
+        if h <= DOT_MAX * band and w <= DOT_MAX * band and near_base:
+            glyphs.append((".", xs.start, xs.stop, 0.0))
+        elif h >= MIN_GLYPH_HEIGHT * band and ys.stop >= baseline - 0.3 * band:
+            mask = labels[ys, xs] == label
+            glyphs.extend((g, xs.start + a, xs.start + b, d) for g, a, b, d in _read(mask, band))
+        # else: a mark above or below the band (tone, vowel): not part of a number
+    return _runs(_merge_overlaps(glyphs), band)
+
+
+def _merged(labels: np.ndarray, comps: list, band: float, baseline: float):
+    """Components left to right, with pieces of one glyph on the band joined: a stroke broken
+    by the scan overlaps its neighbour horizontally by most of the narrower one's width."""
+    on_band = []
+    for label, (ys, xs) in sorted(comps, key=lambda c: c[1][1].start):
+        h = ys.stop - ys.start
+        if h >= MIN_GLYPH_HEIGHT * band * 0.5 and ys.stop >= baseline - 0.3 * band and on_band:
+            prev_labels, (pys, pxs) = on_band[-1]
+            overlap = min(pxs.stop, xs.stop) - max(pxs.start, xs.start)
+            narrower = min(pxs.stop - pxs.start, xs.stop - xs.start)
+            if overlap > 0.5 * narrower:
+                labels[labels == label] = prev_labels
+                on_band[-1] = (
+                    prev_labels,
+                    (
+                        slice(min(pys.start, ys.start), max(pys.stop, ys.stop)),
+                        slice(min(pxs.start, xs.start), max(pxs.stop, xs.stop)),
+                    ),
+                )
+                continue
+        on_band.append((label, (ys, xs)))
+    return on_band
+
+
+def _read(mask: np.ndarray, band: float, depth: int = 0) -> list[tuple[str, int, int, float]]:
+    """Read one component; a component wider than one glyph (digits touching after blur,
+    "๗๖") is cut at one of its thinnest columns — the cut whose two parts both read best as
+    digits — and both parts are read."""
+    glyph, distance = classify(mask)
+    width = mask.shape[1]
+    whole = [(glyph, 0, width, distance)]
+    is_digit = glyph in THAI_DIGITS or glyph in ARABIC_DIGITS
+    too_wide = width > MAX_TOUCHING * band  # a word of letters, not a few digits
+    if (
+        depth >= 2
+        or too_wide
+        or width <= TOUCHING_WIDTH * band
+        or (is_digit and distance <= MAX_DISTANCE)
+    ):
+        return whole
+    lo, hi = int(width * 0.25), int(width * 0.75)
+    if hi <= lo:
+        return whole
+    ink = mask[:, lo:hi].sum(axis=0)
+    cuts = [lo + int(i) for i in np.nonzero(ink <= ink.min() + CUT_SLACK)[0]][:MAX_CUTS]
+    best: list[tuple[str, int, int, float]] | None = None
+    for cut in cuts:
+        left, right = mask[:, :cut], mask[:, cut:]
+        if not (left.any() and right.any()):
+            continue
+        parts = [
+            *_read(left, band, depth + 1),
+            *((g, a + cut, b + cut, d) for g, a, b, d in _read(right, band, depth + 1)),
+        ]
+        if not all(g in THAI_DIGITS or g in ARABIC_DIGITS for g, *_ in parts):
+            continue
+        if best is None or max(p[3] for p in parts) < max(p[3] for p in best):
+            best = parts
+    return best if best is not None else whole
+
+
+def _merge_overlaps(glyphs: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
+    """Drop glyphs contained in the previous one's horizontal extent (broken strokes)."""
+    out: list[tuple[str, int, int, float]] = []
+    for g in glyphs:
+        if out and g[0] != "." and g[2] <= out[-1][2] and out[-1][0] != ".":
+            continue
+        out.append(g)
+    return out
+
+
+def _runs(glyphs: list[tuple[str, int, int, float]], band: float) -> list[NumberRun]:
+    runs: list[NumberRun] = []
+    current: list[tuple[str, int, int, float]] = []
+
+    def close() -> None:
+        while current and current[-1][0] == ".":
+            current.pop()
+        while current and current[0][0] == ".":
+            current.pop(0)
+        if current:
+            text = "".join(g[0] for g in current)
+            if text.count(".") <= 1:
+                runs.append(
+                    NumberRun(text, current[0][1], current[-1][2], max(g[3] for g in current))
+                )
+        current.clear()
+
+    for g in glyphs:
+        is_digit = g[0] in THAI_DIGITS or g[0] in ARABIC_DIGITS
+        if (is_digit and g[3] <= MAX_DISTANCE) or (g[0] == "." and current):
+            if current and g[1] - current[-1][2] > MAX_DIGIT_GAP * band:
+                close()
+            if is_digit or current:
+                current.append(g)
+        else:
+            close()
+    close()
+    return runs
