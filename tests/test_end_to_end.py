@@ -1,7 +1,6 @@
 """End to end over data/raw/: every value below was read from the sample reports by hand
 (see the comments), never copied from the tool's output."""
 
-import csv
 import shutil
 
 import pytest
@@ -17,11 +16,7 @@ from expected import (
     EXPECTED_SCORES,
 )
 from pipeline import main
-
-
-def read(path):
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+from tests_support import read_csv as read
 
 
 @pytest.fixture(scope="module")

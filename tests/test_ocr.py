@@ -5,7 +5,6 @@ blurred, noised and saved as JPEG (scripts/make_scanned_fixtures.py), in Thai an
 digits. Expected values are the samples' (tests/expected.py), read from the documents.
 """
 
-import csv
 from pathlib import Path
 
 import numpy as np
@@ -17,16 +16,12 @@ from expected import EXPECTED_SCORES
 from extract.readers.numbers_in_image import read_numbers
 from extract.readers.ocr import tesseract_available
 from pipeline import main
+from tests_support import read_csv as read
 
 SCANNED = ROOT / "tests" / "fixtures" / "scanned"
 needs_tesseract = pytest.mark.skipif(
     not tesseract_available(), reason="tesseract-ocr-tha not installed"
 )
-
-
-def read(path):
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 @pytest.fixture(scope="module")
