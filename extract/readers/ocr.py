@@ -50,6 +50,11 @@ RULE_CLEARANCE_PX = 4
 # Two words on one line are one word when the gap between them is under this share of the
 # line's height (Tesseract's Thai output splits words into pieces).
 JOIN_GAP = 0.25
+# A lone digit on a line of its own (a number wrapped in a narrow cell: "๙" / "๔.๔๕") is taken
+# only when it matches a template this closely.
+SINGLE_DIGIT_DISTANCE = 0.35
+# Letters Tesseract puts among the digits it misreads ("๙ พ") are dropped up to this length.
+MAX_JUNK_CHARS = 2
 # Numbers in a cell are read inside the cell's rules by this margin …
 CELL_INSET_PX = 4
 # … in bands of ink at least this tall (a line of digits is about 25 px at OCR_DPI).
@@ -327,7 +332,11 @@ def _cell_text(box: tuple[int, int, int, int], words: list[_Word], grey: np.ndar
             a, b = y0 + inset + top, y0 + inset + bottom
             if any(min(b, hi) - max(a, lo) > 0.5 * (b - a) for lo, hi, _ in lines):
                 continue
-            runs = [r for r in read_numbers(crop[top:bottom]) if len(r.text.replace(".", "")) >= 2]
+            runs = [
+                r
+                for r in read_numbers(crop[top:bottom])
+                if len(r.text.replace(".", "")) >= 2 or r.distance <= SINGLE_DIGIT_DISTANCE
+            ]
             if runs:
                 lines.append((a, b, " ".join(r.text for r in runs)))
     return "\n".join(text for _, _, text in sorted(lines) if text)
@@ -389,7 +398,7 @@ def _line_text(words: list[_Word], grey: np.ndarray) -> str:
             items.append((left + r.x0, left + r.x1, r.text))
         for w in region:
             rest = _ANY_DIGITS.sub(" ", w.text).strip()
-            if _HAS_LETTER.search(rest):
+            if _HAS_LETTER.search(rest) and len(rest) > MAX_JUNK_CHARS:
                 items.append((w.box[0], w.box[2], rest))
         i = j + 1
     return squash_spaces(repair_thai(_join_words(sorted(items), words)))
