@@ -124,8 +124,10 @@ def ocr_page(page: pdfium.PdfPage, number: int) -> Page:
     width, height = page.get_size()
     out = Page(number=number, text_source="ocr", width=width, height=height)
     grey = np.asarray(image)
-    grids = find_grids(grey)
-    grey = np.where(rule_mask(grey), 255, grey).astype(np.uint8)  # rules are not glyphs
+    horizontal, vertical = _rules(grey)
+    grids = find_grids(grey, (horizontal, vertical))
+    rules = _dilate(horizontal | vertical, 1)
+    grey = np.where(rules, 255, grey).astype(np.uint8)  # rules are not glyphs
     in_cell: dict[int, list[_Word]] = {}
     prose: dict[tuple[int, int, int], list[_Word]] = {}
     cells = [
@@ -190,18 +192,20 @@ def ocr_page(page: pdfium.PdfPage, number: int) -> Page:
     return out
 
 
-def find_grids(grey: np.ndarray) -> list[list[list[tuple[int, int, int, int]]]]:
+def find_grids(
+    grey: np.ndarray, rules: tuple[np.ndarray, np.ndarray] | None = None
+) -> list[list[list[tuple[int, int, int, int]]]]:
     """Ruled tables in a page image: tables → rows → cell boxes (pixels x0, y0, x1, y1).
 
     Rules are thin and light (Word's 0.5 pt grey borders) and broken by scanning, so they are
     read from the grey image with a lighter threshold, their gaps bridged (closing), and kept
     where a run is at least MIN_RULE_PX long (opening). A table is a connected set of rules at
     least MIN_TABLE_WIDTH_PX wide. Each band between two horizontal rules is a row, cut into
-    cells by the vertical rules that cross the band.
+    cells by the vertical rules that cross the band. ``rules``: the page's rules when the
+    caller has them already (horizontal, vertical masks).
     """
-    horizontal, vertical = _rules(grey)
-    rules = ndimage.binary_dilation(horizontal | vertical, iterations=2)
-    labels, _n = ndimage.label(rules)
+    horizontal, vertical = rules if rules is not None else _rules(grey)
+    labels, _n = ndimage.label(_dilate(horizontal | vertical, 2))
     grids = []
     for sl in ndimage.find_objects(labels):
         if sl is None:
@@ -253,7 +257,13 @@ def _rules(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def rule_mask(grey: np.ndarray) -> np.ndarray:
     """The pixels of ruling lines (long horizontal or vertical runs), slightly widened."""
     horizontal, vertical = _rules(grey)
-    return ndimage.binary_dilation(horizontal | vertical, iterations=1)
+    return _dilate(horizontal | vertical, 1)
+
+
+def _dilate(mask: np.ndarray, radius: int) -> np.ndarray:
+    """``mask`` grown by ``radius`` pixels in every direction (a square; two 1-D filters)."""
+    a = ndimage.maximum_filter1d(mask.astype(np.uint8), 2 * radius + 1, axis=0)
+    return ndimage.maximum_filter1d(a, 2 * radius + 1, axis=1).astype(bool)
 
 
 def _closing(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
@@ -273,18 +283,19 @@ def _opening(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
 
 def deskew(image: Image.Image) -> Image.Image:
     """The page turned upright: the angle within ±MAX_SKEW degrees whose rows of ink are the
-    most uneven (text lines and rules horizontal) on a quarter-size copy."""
+    most uneven (text lines and rules horizontal), on a quarter-size copy, searched in half
+    degrees and then in tenths around the best."""
     small = image.reduce(4)
-    best_angle, best_score = 0.0, -1.0
-    for tenth in range(-MAX_SKEW * 10, MAX_SKEW * 10 + 1, 2):
-        angle = tenth / 10
+
+    def score(angle: float) -> float:
         rotated = np.asarray(small.rotate(angle, fillcolor=255)) < INK_THRESHOLD
-        score = float(np.var(rotated.sum(axis=1)))
-        if score > best_score:
-            best_angle, best_score = angle, score
-    if best_angle == 0.0:
+        return float(np.var(rotated.sum(axis=1)))
+
+    coarse = max((a / 2 for a in range(-MAX_SKEW * 2, MAX_SKEW * 2 + 1)), key=score)
+    best = max((coarse + t / 10 for t in range(-4, 5)), key=score)
+    if abs(best) < 0.05:
         return image
-    return image.rotate(best_angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    return image.rotate(best, resample=Image.Resampling.BICUBIC, fillcolor=255)
 
 
 def _positions(flags: np.ndarray) -> list[int]:
