@@ -261,9 +261,8 @@ def rule_mask(grey: np.ndarray) -> np.ndarray:
 
 
 def _dilate(mask: np.ndarray, radius: int) -> np.ndarray:
-    """``mask`` grown by ``radius`` pixels in every direction (a square; two 1-D filters)."""
-    a = ndimage.maximum_filter1d(mask.astype(np.uint8), 2 * radius + 1, axis=0)
-    return ndimage.maximum_filter1d(a, 2 * radius + 1, axis=1).astype(bool)
+    """``mask`` grown by ``radius`` pixels (4-connected steps, as scipy's binary dilation)."""
+    return ndimage.binary_dilation(mask, iterations=radius)
 
 
 def _closing(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
@@ -282,20 +281,20 @@ def _opening(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
 
 
 def deskew(image: Image.Image) -> Image.Image:
-    """The page turned upright: the angle within ±MAX_SKEW degrees whose rows of ink are the
-    most uneven (text lines and rules horizontal), on a quarter-size copy, searched in half
-    degrees and then in tenths around the best."""
+    """The page turned upright: the angle within ±MAX_SKEW degrees (in fifths of a degree)
+    whose rows of ink are the most uneven (text lines and rules horizontal), on a quarter-size
+    copy."""
     small = image.reduce(4)
-
-    def score(angle: float) -> float:
+    best_angle, best_score = 0.0, -1.0
+    for tenth in range(-MAX_SKEW * 10, MAX_SKEW * 10 + 1, 2):
+        angle = tenth / 10
         rotated = np.asarray(small.rotate(angle, fillcolor=255)) < INK_THRESHOLD
-        return float(np.var(rotated.sum(axis=1)))
-
-    coarse = max((a / 2 for a in range(-MAX_SKEW * 2, MAX_SKEW * 2 + 1)), key=score)
-    best = max((coarse + t / 10 for t in range(-4, 5)), key=score)
-    if abs(best) < 0.05:
+        score = float(np.var(rotated.sum(axis=1)))
+        if score > best_score:
+            best_angle, best_score = angle, score
+    if best_angle == 0.0:
         return image
-    return image.rotate(best, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    return image.rotate(best_angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
 
 
 def _positions(flags: np.ndarray) -> list[int]:
