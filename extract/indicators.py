@@ -123,8 +123,9 @@ def _read_row(
         if score and not _another_score_follows(filled, 2, where, findings):
             _add(number, m.group(2), score, where, out, findings)
         return
-    # A row cut by a page break: the label ends one page, its score starts the next.
-    if following is not None and following.page != row.page and (rest := _filled(following)):
+    # A row cut by a page break: the label ends one page, its score starts the next (the
+    # reader marks such a row Row.continued).
+    if following is not None and following.continued and (rest := _filled(following)):
         score = _score_cell(rest[0])
         if score:
             _add(number, m.group(2), score, where, out, findings)
