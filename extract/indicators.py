@@ -31,15 +31,22 @@ from normalize.indicators import match_indicator
 from normalize.numbers import SCORE_TOKEN, parse_score
 from normalize.text import compact, join_lines, thai_digits_to_arabic
 
-_NUMBER_CELL = re.compile(r"^(?:ตัวชี้วัด\s*ที่\s*)?(\d{1,2})\s*\.?$")
-_LABEL = r"(?:ตัวชี้วัด\s*(?:ที่\s*)?)?(?:(\d{1,2})\s*[.)]?\s*)?([^\d%]+?)"
+# "ตัวชี้วัด", "ที่" as OCR also gives them (tone mark lost or misread, ช read as ข); a label
+# cell may begin with "ที่ ๓" alone when a page break cut "ตัวชี้วัด" off onto the page before.
+_TUA_CHI_WAT = r"ตัว[ชข]ี[้่]?วัด"
+_THI = r"ที่?"
+_NUMBER_CELL = re.compile(rf"^(?:{_TUA_CHI_WAT}\s*{_THI}\s*)?(\d{{1,2}})\s*\.?$")
+_LABEL = (
+    rf"(?:{_TUA_CHI_WAT}\s*(?:{_THI}\s*)?|{_THI}\s*(?=\d))?"
+    r"(?:(\d{1,2})\s*[.)]?\s*)?([^\d%]+?)"
+)
 _LABEL_CELL = re.compile(rf"^{_LABEL}\s*$")
 _LABEL_WITH_SCORE = re.compile(
     rf"^{_LABEL}\s*(?:คะแนน\s*(?:ที่ได้)?\s*[:=]?\s*)?({SCORE_TOKEN})\s*(คะแนน)?\s*$"
 )
 _SCORE_CELL = re.compile(rf"^(?:คะแนน\s*)?({SCORE_TOKEN})\s*(คะแนน)?$")
 _PROSE = re.compile(
-    r"ตัวชี้วัด(?:\s*ที่\s*(\d{1,2})|\s*ด้าน)?\s*([^\d%]{2,80}?)\s*"
+    rf"{_TUA_CHI_WAT}(?:\s*{_THI}\s*(\d{{1,2}})|\s*ด้าน)?\s*([^\d%]{{2,80}}?)\s*"
     r"(?:มีค่า\s*(?:คะแนน)?\s*(?:ต่ำสุด|สูงสุด|เฉลี่ย)?\s*)?(?:เท่ากับ|ได้\s*คะแนน|คะแนน|=|:)\s*"
     rf"({SCORE_TOKEN})(?![\d%])(\s*คะแนน)?"
 )

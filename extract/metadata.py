@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pythainlp.tokenize import word_tokenize
+
 from extract.candidates import FieldCandidate, Provenance
 from extract.model import Document, Line, Table
 from extract.paragraphs import Paragraph
@@ -31,6 +33,8 @@ TITLE_MAX_CHARS = 160
 # A level word counts as the overall level only within this many characters of an overall
 # score in the same paragraph ("อยู่ในระดับผ่าน โดยมีคะแนนในภาพรวมอยู่ที่ 91.76").
 LEVEL_WINDOW = 90
+# Characters after a level word that the word segmentation sees (see _ends_word).
+WORD_LOOKAHEAD = 20
 # The assessment year must follow "ผลการประเมิน" within this many characters.
 YEAR_WINDOW = 150
 
@@ -39,15 +43,40 @@ _REPORT_YEAR = re.compile(_YEAR)
 _ASSESSMENT_YEAR = re.compile(rf"(?:ผลการประเมิน|การประเมินผล).{{0,{YEAR_WINDOW}}}?{_YEAR}")
 _LEVEL = "|".join(re.escape(w) for w in LEVEL_WORDS)
 _NOT_WORD = r"(?![\u0e01-\u0e4eA-Za-z])"
+
+
+def _tone_optional(pattern: str) -> str:
+    """``pattern`` with its tone marks optional: OCR drops them ("อยู่ที", "คะแนนเฉลีย")."""
+    return re.sub("([\u0e48-\u0e4b])", r"\1?", pattern)
+
+
 _OVERALL = re.compile(
-    r"(?:คะแนน\s*(?:ใน)?\s*ภาพรวม|ภาพรวม\s*(?:ได้)?\s*คะแนน|คะแนนรวม|คะแนนเฉลี่ย)"
-    rf"\s*(?:อยู่ที่|เท่ากับ|ได้|คือ|=|:)?\s*({SCORE_TOKEN})(?![\d.])"
+    _tone_optional(
+        r"(?:คะแนน\s*(?:ใน)?\s*ภาพรวม|ภาพรวม\s*(?:ได้)?\s*คะแนน|คะแนนรวม|คะแนนเฉลี่ย)"
+        rf"\s*(?:อยู่ที่|เท่ากับ|ได้|คือ|=|:)?\s*({SCORE_TOKEN})(?![\d.])"
+    )
 )
 _LEVEL_WITH_SCORE = re.compile(
     rf"ระดับ\s*[\"“”']?\s*({_LEVEL}){_NOT_WORD}\s*[\"“”']?\s*\(\s*({SCORE_TOKEN})\s*คะแนน\s*\)"
 )
-_LEVEL_AFTER_RADAP = re.compile(rf"ระดับ\s*[\"“”']?\s*({_LEVEL}){_NOT_WORD}")
+_LEVEL_AFTER_RADAP = re.compile(rf"ระดับ\s*[\"“”']?\s*({_LEVEL})")
 _LEVEL_IN_PARENS = re.compile(rf"\s*\(\s*({_LEVEL})\s*\)")
+
+
+def _ends_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends a word: at a space or a non-letter, or, when a Thai
+    letter follows (OCR and some exports drop the spaces: "ระดับผ่านโดยมี"), where
+    pythainlp's word segmentation puts a word boundary ("ผ่าน|โดย", not "ผ่าน|เกณฑ์…")."""
+    if end >= len(text) or not re.match(r"[\u0e01-\u0e4eA-Za-z]", text[end]):
+        return True
+    if not re.match(r"[\u0e01-\u0e4e]", text[end]):
+        return False
+    offset = start
+    for token in word_tokenize(text[start : end + WORD_LOOKAHEAD], keep_whitespace=False):
+        offset += len(token)
+        if offset >= end:
+            return offset == end
+    return False
 
 
 @dataclass(slots=True)
@@ -159,7 +188,9 @@ def _read_overall(para: Paragraph, out: MetadataCandidates) -> None:
             nearby = [
                 x
                 for x in _LEVEL_AFTER_RADAP.finditer(text)
-                if abs(x.start() - m.start()) <= LEVEL_WINDOW and x.start(1) not in used_levels
+                if abs(x.start() - m.start()) <= LEVEL_WINDOW
+                and x.start(1) not in used_levels
+                and _ends_word(text, x.start(1), x.end(1))
             ]
             if not nearby:
                 continue

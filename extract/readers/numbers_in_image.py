@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from extract.readers.glyphs import ARABIC_DIGITS, THAI_DIGITS, classify
+from extract.readers.glyphs import ARABIC_DIGITS, THAI_DIGITS, classify, classify_many
 
 # Gap between two glyphs of one number, in band heights: digits sit close (≤ 0.3), a word
 # space is wider (≥ 0.5).
@@ -86,16 +86,23 @@ def read_numbers(grey: np.ndarray) -> list[NumberRun]:
     big = heights >= np.median(heights)
     band = float(np.median(heights[big])) if big.any() else float(np.median(heights))
     baseline = float(np.median(bottoms[big])) if big.any() else float(np.median(bottoms))
-    glyphs = []
+    pieces: list[tuple[str, slice, np.ndarray | None]] = []
     for label, (ys, xs) in _merged(labels, comps, band, baseline):
         h, w = ys.stop - ys.start, xs.stop - xs.start
         near_base = abs(ys.stop - baseline) <= 0.25 * band
         if h <= DOT_MAX * band and w <= DOT_MAX * band and near_base:
-            glyphs.append((".", xs.start, xs.stop, 0.0))
+            pieces.append((".", xs, None))
         elif h >= MIN_GLYPH_HEIGHT * band and ys.stop >= baseline - 0.3 * band:
-            mask = labels[ys, xs] == label
-            glyphs.extend((g, xs.start + a, xs.start + b, d) for g, a, b, d in _read(mask, band))
+            pieces.append(("glyph", xs, labels[ys, xs] == label))
         # else: a mark above or below the band (tone, vowel): not part of a number
+    readings = iter(classify_many([m for _, _, m in pieces if m is not None]))
+    glyphs = []
+    for kind, xs, mask in pieces:
+        if mask is None:
+            glyphs.append((kind, xs.start, xs.stop, 0.0))
+            continue
+        parts = _read(mask, band, first=next(readings))
+        glyphs.extend((g, xs.start + a, xs.start + b, d) for g, a, b, d in parts)
     return _runs(_merge_overlaps(glyphs), band)
 
 
@@ -123,11 +130,13 @@ def _merged(labels: np.ndarray, comps: list, band: float, baseline: float):
     return on_band
 
 
-def _read(mask: np.ndarray, band: float, depth: int = 0) -> list[tuple[str, int, int, float]]:
-    """Read one component; a component wider than one glyph (digits touching after blur,
-    "๗๖") is cut at one of its thinnest columns — the cut whose two parts both read best as
-    digits — and both parts are read."""
-    glyph, distance = classify(mask)
+def _read(
+    mask: np.ndarray, band: float, depth: int = 0, first: tuple[str, float] | None = None
+) -> list[tuple[str, int, int, float]]:
+    """Read one component (``first``: its classification, when already made); a component
+    wider than one glyph (digits touching after blur, "๗๖") is cut at one of its thinnest
+    columns — the cut whose two parts both read best as digits — and both parts are read."""
+    glyph, distance = first if first is not None else classify(mask)
     width = mask.shape[1]
     whole = [(glyph, 0, width, distance)]
     is_digit = glyph in THAI_DIGITS or glyph in ARABIC_DIGITS
@@ -144,14 +153,17 @@ def _read(mask: np.ndarray, band: float, depth: int = 0) -> list[tuple[str, int,
         return whole
     ink = mask[:, lo:hi].sum(axis=0)
     cuts = [lo + int(i) for i in np.nonzero(ink <= ink.min() + CUT_SLACK)[0]][:MAX_CUTS]
+    cuts = [c for c in cuts if mask[:, :c].any() and mask[:, c:].any()]
+    halves = classify_many([part for c in cuts for part in (mask[:, :c], mask[:, c:])])
     best: list[tuple[str, int, int, float]] | None = None
-    for cut in cuts:
+    for k, cut in enumerate(cuts):
         left, right = mask[:, :cut], mask[:, cut:]
-        if not (left.any() and right.any()):
-            continue
         parts = [
-            *_read(left, band, depth + 1),
-            *((g, a + cut, b + cut, d) for g, a, b, d in _read(right, band, depth + 1)),
+            *_read(left, band, depth + 1, halves[2 * k]),
+            *(
+                (g, a + cut, b + cut, d)
+                for g, a, b, d in _read(right, band, depth + 1, halves[2 * k + 1])
+            ),
         ]
         if not all(g in THAI_DIGITS or g in ARABIC_DIGITS for g, *_ in parts):
             continue
