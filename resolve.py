@@ -107,8 +107,9 @@ def resolve(
         ocr_pages: the pages read by OCR. Their scores never override a text-layer value and
             are written only when the document's arithmetic confirms them: all ten indicators
             present and an overall score stated in the document (on any page) within 0.01 of
-            the one they give; otherwise they are withheld (``OCR_UNCONFIRMED``). Item scores
-            read by OCR are withheld (their check is not a confirmation for OCR yet).
+            the one they give; or, one IIT/EIT indicator at a time, its items' mean (as
+            ``_item_means`` computes it) within 0.01 of it — which confirms those items too.
+            Anything else read by OCR is withheld (``OCR_UNCONFIRMED``), OIT items always.
 
     Returns:
         The document fields (org_name … n_measures, as in documents.csv), one
@@ -150,6 +151,16 @@ def resolve(
     confirmed = computed is not None and any(
         abs(float(c.value) - computed) <= SCORE_TOLERANCE + _EPS for c in meta.overall_scores
     )
+    # Item means confirm single indicators (IIT, EIT) when the overall does not confirm all,
+    # and the items of an indicator whose score they give.
+    means_of_items = _item_means(resolve_items(list(items), year, {}, []))
+    agree = {
+        n
+        for n in scores
+        if n in means_of_items and abs(means_of_items[n] - scores[n]) <= SCORE_TOLERANCE + _EPS
+    }
+    if not confirmed:
+        from_ocr -= agree
     if from_ocr and not confirmed:
         out.findings.append(
             Finding(
@@ -210,16 +221,21 @@ def resolve(
     f["level_computed"] = level
     f["n_indicators"] = len(scores)
     _checks(out, scores, stated, computed, stated_level, level, year)
+    # OCR item scores are written where their mean equals their indicator's (confirmed).
     ocr_items = [c for c in items if c.where.page in ocr_pages]
-    if ocr_items:
+    kept = [
+        c for c in ocr_items if _indicator_of(c, year) in agree and _indicator_of(c, year) in scores
+    ]
+    if len(kept) < len(ocr_items):
         out.findings.append(
             Finding(
                 "info",
                 "OCR_UNCONFIRMED",
-                f"{len(ocr_items)} item scores read by OCR not written (not confirmed)",
+                f"{len(ocr_items) - len(kept)} item scores read by OCR not written (their "
+                "indicator's score does not confirm them)",
             )
         )
-    items = [c for c in items if c.where.page not in ocr_pages]
+    items = [c for c in items if c.where.page not in ocr_pages] + kept
     out.items = resolve_items(items, year, scores, out.findings)
     f["n_items"] = len(out.items)
     out.measures = list(measures)
@@ -401,27 +417,41 @@ def resolve_items(
     return records
 
 
-def _check_item_means(
-    records: list[ItemRecord], indicator_scores: dict[int, float], findings: list[Finding]
-) -> None:
+def _indicator_of(item: ItemCandidate, year: int | None) -> int | None:
+    return item.indicator_no or indicator_of_item(year, item.tool, item.item_number)
+
+
+def _item_means(records: list[ItemRecord]) -> dict[int, float]:
+    """Indicator number → the score its items give: an IIT indicator is the mean of its
+    items; an EIT indicator the mean, over the respondent groups present, of each group's
+    mean (both SEEN in sample 001). OIT indicators are not their items' plain mean: absent."""
     by_indicator: dict[int, dict[str | None, list[float]]] = {}
     for r in records:
         if r.tool in ("IIT", "EIT") and r.indicator_no is not None:
             groups = by_indicator.setdefault(r.indicator_no, {})
             groups.setdefault(r.respondent_group, []).append(r.score)
-    for number, groups in sorted(by_indicator.items()):
+    out = {}
+    for number, groups in by_indicator.items():
+        means = [sum(v) / len(v) for v in groups.values()]
+        out[number] = sum(means) / len(means)
+    return out
+
+
+def _check_item_means(
+    records: list[ItemRecord], indicator_scores: dict[int, float], findings: list[Finding]
+) -> None:
+    for number, value in sorted(_item_means(records).items()):
         if number not in indicator_scores:
             continue
-        means = [sum(v) / len(v) for v in groups.values()]
-        value = sum(means) / len(means)
         stated = indicator_scores[number]
         if abs(value - stated) > SCORE_TOLERANCE + _EPS:
+            several = len({r.respondent_group for r in records if r.indicator_no == number}) > 1
             findings.append(
                 Finding(
                     "warning",
                     "ITEM_MEAN_MISMATCH",
                     f"indicator {number} is {stated:g} but its items give {value:.2f}"
-                    + (" (mean of the respondent groups' means)" if len(groups) > 1 else ""),
+                    + (" (mean of the respondent groups' means)" if several else ""),
                 )
             )
 

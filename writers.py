@@ -512,7 +512,9 @@ FINDING_CODES: dict[str, str] = {
     "Thai digits read by the project's own glyph classifier); the pages are named.",
     "OCR_UNCONFIRMED": "warning: scores read by OCR were not written because the document's "
     "arithmetic does not confirm them (all ten indicators and a stated overall score within "
-    "0.01 of theirs); the values read are named. Item scores read by OCR are not written.",
+    "0.01 of theirs, or, for one IIT/EIT indicator, the mean of its items within 0.01); the "
+    "values read are named. Info: item scores read by OCR not written (only items whose mean "
+    "gives their indicator's score are).",
     "READ_FAILED": "error: the file could not be read (also in documents.csv error).",
 }
 

@@ -6,11 +6,18 @@ same place is cut from the scanned fixture of those pages (tests/fixtures/scanne
 was turned by a small angle; the crop is generous and the reading is compared as a set of
 numbers found in it.
 
-    python bench/bench_digits.py
+    python bench/bench_digits.py [--model GLYPHS.npz]
+
+``--model`` reads with another template file than the shipped one, e.g. one trained without
+the fixtures' font to measure the classifier on a font it has not seen::
+
+    python scripts/train_glyphs.py --hold-out Laksaman --out /tmp/held_out.npz
+    python bench/bench_digits.py --model /tmp/held_out.npz
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from pathlib import Path
@@ -20,6 +27,7 @@ import pypdfium2 as pdfium
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from extract.readers import glyphs
 from extract.readers.numbers_in_image import read_numbers
 from extract.readers.ocr import deskew, render_for_ocr, rule_mask
 
@@ -54,6 +62,11 @@ def _agree(a: str, b: str) -> int:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", type=Path, help="glyph templates (.npz) to read with")
+    args = parser.parse_args()
+    if args.model is not None:
+        glyphs.use_templates(args.model.read_bytes())
     scores = right = digits = digits_right = 0
     for stem, pages in PAGES.items():
         source = pdfium.PdfDocument(str(SOURCES / f"{stem}.pdf"))

@@ -110,3 +110,38 @@ def test_unconfirmed_ocr_scores_are_withheld():
     text_layer = resolve(overall(31.0), cands, [], [], [], frozenset())
     assert len(text_layer.indicators) == 10  # not OCR: written, with OVERALL_MISMATCH
     assert "OVERALL_MISMATCH" in {f.code for f in text_layer.findings}
+
+
+def test_item_means_confirm_an_ocr_indicator_and_its_items():
+    """Without a stated overall, an IIT indicator read by OCR is confirmed by its items' mean
+    (96.67 = mean of 100, 100, 90), and those items are written; an indicator with nothing to
+    confirm it is withheld."""
+    from extract.candidates import IndicatorCandidate, Provenance
+    from extract.items import ItemCandidate
+    from extract.metadata import MetadataCandidates
+    from resolve import resolve
+
+    ocr = Provenance(page=1, line=3, method="table")
+    cands = [
+        IndicatorCandidate(1, 96.67, "การปฏิบัติหน้าที่", "96.67", 100.0, ocr),
+        IndicatorCandidate(2, 98.5, "การใช้งบประมาณ", "98.50", 100.0, ocr),
+    ]
+    items = [
+        ItemCandidate("IIT", 1, f"i{n}", n, None, "", score, f"{n}", Provenance(2, n, "table"))
+        for n, score in ((1, 100.0), (2, 100.0), (3, 90.0))
+    ]
+    got = resolve(MetadataCandidates(), cands, items, [], [], frozenset({1, 2}))
+    assert [(r.indicator_no, r.score) for r in got.indicators] == [(1, 96.67)]
+    assert [(r.item_code, r.score) for r in got.items] == [
+        ("i1", 100.0),
+        ("i2", 100.0),
+        ("i3", 90.0),
+    ]
+    unconfirmed = [f.message for f in got.findings if f.code == "OCR_UNCONFIRMED"]
+    assert any("indicator 2 = 98.5" in m for m in unconfirmed)
+    wrong = [
+        *items[:2],
+        ItemCandidate("IIT", 1, "i3", 3, None, "", 80.0, "3", Provenance(2, 3, "table")),
+    ]
+    got = resolve(MetadataCandidates(), cands, wrong, [], [], frozenset({1, 2}))
+    assert got.indicators == [] and got.items == []

@@ -12,7 +12,6 @@ Knows images and glyphs, nothing about ITA.
 
 from __future__ import annotations
 
-from functools import cache
 from importlib.resources import files
 from io import BytesIO
 
@@ -56,13 +55,25 @@ def features(mask: np.ndarray) -> np.ndarray:
     return np.concatenate([small / norm, [np.float32(h / w) / 4.0]]).astype(np.float32)
 
 
-@cache
+_templates: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+
 def _model() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Templates (n × features), their squared norms, and their labels."""
-    data = files("extract.readers").joinpath("data/glyphs.npz").read_bytes()
+    """Templates (n × features), their squared norms, and their labels: the shipped
+    ``data/glyphs.npz`` unless ``use_templates`` gave others."""
+    if _templates is None:
+        use_templates(files("extract.readers").joinpath("data/glyphs.npz").read_bytes())
+    assert _templates is not None
+    return _templates
+
+
+def use_templates(data: bytes) -> None:
+    """Read glyphs with the templates in ``data`` (an .npz written by scripts/train_glyphs.py:
+    ``x`` uint8 features × 255, ``y`` labels); benchmarks use it to try a held-out font."""
+    global _templates
     with np.load(BytesIO(data)) as npz:
         x = npz["x"].astype(np.float32) / 255.0
-        return x, (x * x).sum(axis=1), npz["y"]
+        _templates = (x, (x * x).sum(axis=1), npz["y"])
 
 
 def classify(mask: np.ndarray) -> tuple[str, float]:

@@ -299,17 +299,27 @@ def _rules(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     Only thin ink counts: a pixel of a horizontal rule has no ink RULE_CLEARANCE_PX above and
     below it (a glyph's horizontal stroke has the glyph's body on one side), so that bridging
-    gaps cannot weld a line of text into a rule.
+    gaps cannot weld a line of text into a rule. Found at half resolution (the darkest pixel of
+    each 2×2 block, so that thin light rules survive; a quarter of the work) and returned at
+    the image's.
     """
-    ink = grey < RULE_THRESHOLD
-    d = RULE_CLEARANCE_PX
+    h, w = grey.shape
+    small = grey[: h - h % 2, : w - w % 2].reshape(h // 2, 2, w // 2, 2).min(axis=(1, 3))
+    ink = small < RULE_THRESHOLD
+    d = RULE_CLEARANCE_PX // 2
     thin_h = ink.copy()
     thin_h[d:-d, :] &= ~ink[: -2 * d, :] & ~ink[2 * d :, :]
     thin_v = ink.copy()
     thin_v[:, d:-d] &= ~ink[:, : -2 * d] & ~ink[:, 2 * d :]
-    horizontal = _opening(_closing(thin_h, RULE_GAP_PX, axis=1), MIN_RULE_PX, axis=1)
-    vertical = _opening(_closing(thin_v, RULE_GAP_PX, axis=0), MIN_VERTICAL_RULE_PX, axis=0)
-    return horizontal, vertical
+    horizontal = _opening(_closing(thin_h, RULE_GAP_PX // 2, axis=1), MIN_RULE_PX // 2, axis=1)
+    vertical = _opening(
+        _closing(thin_v, RULE_GAP_PX // 2, axis=0), MIN_VERTICAL_RULE_PX // 2, axis=0
+    )
+
+    def full_size(mask: np.ndarray) -> np.ndarray:
+        return np.pad(mask.repeat(2, axis=0).repeat(2, axis=1), ((0, h % 2), (0, w % 2)))
+
+    return full_size(horizontal), full_size(vertical)
 
 
 def rule_mask(grey: np.ndarray) -> np.ndarray:
@@ -319,8 +329,10 @@ def rule_mask(grey: np.ndarray) -> np.ndarray:
 
 
 def _dilate(mask: np.ndarray, radius: int) -> np.ndarray:
-    """``mask`` grown by ``radius`` pixels (4-connected steps, as scipy's binary dilation)."""
-    return ndimage.binary_dilation(mask, iterations=radius)
+    """``mask`` grown by ``radius`` pixels in every direction (a square: two 1-D maximum
+    filters, cheaper than scipy's binary dilation)."""
+    a = ndimage.maximum_filter1d(mask.view(np.uint8), 2 * radius + 1, axis=0)
+    return ndimage.maximum_filter1d(a, 2 * radius + 1, axis=1).astype(bool)
 
 
 def _closing(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
@@ -345,28 +357,37 @@ def deskew(image: Image.Image) -> Image.Image:
     of ink pixels per row changes sharply from row to row; the angle maximises the sum of the
     squared differences of neighbouring rows' counts (a sharper criterion than the variance,
     which a page of narrow table columns fools by degrees). Ink counts from grey level
-    DESKEW_INK (light rules count). Coarse search in half degrees on a quarter-size copy, then
-    tenths of a degree around the best on a half-size copy. On the scanned fixtures (turned by
-    known angles of up to 0.8°) the error is at most 0.06°.
+    DESKEW_INK (light rules count). The profile at an angle is taken by shearing the ink
+    pixels' coordinates (exact enough for a few degrees, and a hundred times cheaper than
+    rotating the image). Coarse search in half degrees on a quarter-size copy, then tenths of a
+    degree around the best on a half-size copy. On the scanned fixtures (turned by known
+    angles of up to 0.8°) the error is at most 0.09°. The turn itself is bicubic: bilinear
+    blurs digits enough to change what the glyph classifier reads.
     """
-    small = image.reduce(4)
-    coarse = max(
-        (step / 2 for step in range(-2 * MAX_SKEW, 2 * MAX_SKEW + 1)),
-        key=lambda angle: _profile_sharpness(small, angle),
+    coarse = _best_angle(
+        image.reduce(4), [step / 2 for step in range(-2 * MAX_SKEW, 2 * MAX_SKEW + 1)]
     )
-    half = image.reduce(2)
-    best = max(
-        (coarse + step / 10 for step in range(-5, 6)),
-        key=lambda angle: _profile_sharpness(half, angle),
-    )
+    best = _best_angle(image.reduce(2), [coarse + step / 10 for step in range(-5, 6)])
     if abs(best) < 0.05:
         return image
     return image.rotate(best, resample=Image.Resampling.BICUBIC, fillcolor=255)
 
 
-def _profile_sharpness(image: Image.Image, angle: float) -> float:
-    rows = (np.asarray(image.rotate(angle, fillcolor=255)) < DESKEW_INK).sum(axis=1)
-    return float(np.square(np.diff(rows.astype(np.float64))).sum())
+def _best_angle(image: Image.Image, angles: list[float]) -> float:
+    """The angle (degrees, as PIL's rotate takes it) whose row profile is the sharpest."""
+    ys, xs = np.nonzero(np.asarray(image) < DESKEW_INK)
+    if len(ys) == 0:
+        return 0.0
+    ys, xs = ys.astype(np.float64), xs.astype(np.float64)
+
+    def sharpness(angle: float) -> float:
+        # PIL turns counter-clockwise by ``angle``: a pixel's row becomes y - x·tan(angle)
+        # (about the centre; the offset does not change the profile's shape).
+        rows = np.round(ys - xs * np.tan(np.radians(angle))).astype(np.int64)
+        counts = np.bincount(rows - rows.min()).astype(np.float64)
+        return float(np.square(np.diff(counts)).sum())
+
+    return max(angles, key=sharpness)
 
 
 def _positions(flags: np.ndarray) -> list[int]:
