@@ -428,12 +428,42 @@ VALIDATION: tuple[Column, ...] = (
     ),
 )
 
+
+def _from_documents(*names: str) -> tuple[Column, ...]:
+    by_name = {c.name: c for c in DOCUMENTS}
+    return tuple(by_name[n] for n in names)
+
+
+# The scores side by side: the shape analysts load into a spreadsheet or a panel regression.
+WIDE: tuple[Column, ...] = (
+    *_from_documents("doc_id", "source_path", "org_name", "org_type", "district", "province"),
+    Column(
+        "assessment_year_be",
+        "Int64",
+        "Assessment year of the scores, Buddhist Era (indicator_scores.csv); else the document's.",
+        "2500–2599",
+        "2568",
+    ),
+    *_from_documents("overall_score", "overall_score_computed", "stated_level"),
+    *(
+        Column(
+            f"ind_{n}",
+            "Float64",
+            f"Score of indicator {n} (indicator_scores.csv), 0–100; empty when not found.",
+            "0–100",
+            "96.67",
+        )
+        for n in range(1, 11)
+    ),
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "documents.csv": DOCUMENTS,
     "indicator_scores.csv": INDICATOR_SCORES,
     "item_scores.csv": ITEM_SCORES,
     "measures.csv": MEASURES,
     "validation.csv": VALIDATION,
+    "wide.csv": WIDE,
 }
 SORT_KEYS: dict[str, list[str]] = {
     "documents.csv": ["source_path", "doc_id"],
@@ -442,7 +472,13 @@ SORT_KEYS: dict[str, list[str]] = {
     "item_scores.csv": ["source_path", "doc_id", "assessment_year_be"],
     "measures.csv": ["source_path", "doc_id"],  # stable: keeps the document's order
     "validation.csv": ["source_path", "doc_id"],  # stable: keeps each document's own order
+    "wide.csv": ["source_path", "doc_id", "assessment_year_be"],
 }
+WIDE_NOTE = (
+    "One row per document and assessment year, for documents that state an overall score or "
+    "at least one indicator score (documents with status ok); built from documents.csv and "
+    "indicator_scores.csv."
+)
 
 
 def frame(name: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
@@ -456,14 +492,50 @@ def frame(name: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     )
 
 
+def wide_rows(
+    documents: Iterable[Mapping[str, object]], indicators: Iterable[Mapping[str, object]]
+) -> list[dict[str, object]]:
+    """The rows of wide.csv (see WIDE_NOTE) from documents' and indicator scores' rows."""
+    scores: dict[tuple[object, object], dict[object, dict[str, object]]] = {}
+    for r in indicators:
+        by_year = scores.setdefault((r["doc_id"], r["source_path"]), {})
+        by_year.setdefault(r["assessment_year_be"], {})[f"ind_{r['indicator_no']}"] = r["score"]
+    rows = []
+    for d in documents:
+        by_year = scores.get((d["doc_id"], d["source_path"]), {})
+        if not by_year and d.get("overall_score") is None:
+            continue
+        for year, values in by_year.items() or [(d.get("assessment_year_be"), {})]:
+            row = {c.name: d.get(c.name) for c in WIDE if not c.name.startswith("ind_")}
+            rows.append({**row, "assessment_year_be": year, **values})
+    return rows
+
+
 def write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
     """Write ``df`` as UTF-8 CSV to ``path`` through a temporary file in the same folder and
     an atomic rename, so that a run that dies never leaves a half-written table."""
+    _write_atomic(path, lambda tmp: df.to_csv(tmp, index=False, lineterminator="\n"))
+
+
+def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
+    """Write ``df`` as Parquet (pyarrow) to ``path``, atomically as ``write_csv_atomic``.
+    Types are kept: integers stay integers, missing values are nulls."""
+    _write_atomic(path, lambda tmp: df.to_parquet(tmp, engine="pyarrow", index=False))
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _write_atomic(path: Path, write) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            df.to_csv(handle, index=False, lineterminator="\n")
+        write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # as a plain open() would create it, not 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -528,7 +600,9 @@ def data_dictionary() -> str:
         " do not edit by hand.",
         "",
         "All tables are UTF-8 CSV with a header row, one file each in the output folder, "
-        "joined by `doc_id`. " + PROVENANCE_NOTE + " Rows are sorted by `source_path` "
+        "joined by `doc_id` (with `--format parquet` or `both`, the same tables as "
+        "`<table>.parquet` with the types below: integers stay integers, missing values are "
+        "nulls). " + PROVENANCE_NOTE + " Rows are sorted by `source_path` "
         "(then year and indicator number), so two runs on the same input give byte-identical "
         "files. Scores are on the 0–100 scale; years are Buddhist Era (พ.ศ.). Thai values stay "
         "Thai.",
@@ -538,6 +612,7 @@ def data_dictionary() -> str:
         out += [
             f"## {name}",
             "",
+            *([WIDE_NOTE, ""] if name == "wide.csv" else []),
             "| column | type | meaning | allowed values | example |",
             "|---|---|---|---|---|",
         ]
