@@ -88,10 +88,13 @@ def run_dask(
     timeout: float,
     report: Report,
     scheduler: str | None = None,
+    prepare: Callable[[], object] | None = None,
 ) -> None:
     """Run ``work`` on every task on a Dask cluster: the one at ``scheduler`` (an address such
     as ``tcp://10.0.0.5:8786``), or a local cluster of ``workers`` single-threaded worker
-    processes started for the run.
+    processes started for the run. ``prepare`` runs once on every worker first: each task
+    runs in a child process forked from the worker, so what ``prepare`` loads (gazetteer,
+    dictionaries, glyph templates) is loaded once, not once a document.
 
     Raises:
         ExecutorUnavailable: dask.distributed is not installed.
@@ -114,6 +117,8 @@ def run_dask(
             )
         client = Client(cluster)
     try:
+        if prepare is not None:
+            client.run(prepare)
         futures = {}
         for t in tasks:
             future = client.submit(_isolated, work, t, timeout, pure=False)
@@ -140,4 +145,5 @@ def _isolated(work: Work, task: Task, timeout: float) -> Outcome:
             return Outcome(work(task))
         except Exception as exc:
             return Outcome(None, f"internal error: {type(exc).__name__}: {exc}", retry=True)
-    return _outcome(concurrent.process(timeout=timeout)(work)(task), timeout)
+    fork = multiprocessing.get_context("fork")  # the worker may default to spawn (Dask does)
+    return _outcome(concurrent.process(timeout=timeout, context=fork)(work)(task), timeout)

@@ -147,6 +147,23 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+WARM_UP_TEXT = """รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๘
+องค์การบริหารส่วนตำบลกุดรัง อำเภอกุดรัง จังหวัดมหาสารคาม
+โดยมีคะแนนในภาพรวมอยู่ที่ ๙๑.๗๖ อยู่ในระดับผ่าน
+ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่ คะแนน ๙๖.๖๗
+"""
+
+
+def warm_up() -> None:
+    """Load what extraction loads on first use (gazetteer, word lists, matchers) by
+    extracting a few lines of report text: for worker processes that fork a child per
+    document (the Dask executor), so that each child starts warm."""
+    with tempfile.TemporaryDirectory(prefix="ita-extract-") as tmp:
+        path = Path(tmp) / "warm_up.txt"
+        path.write_text(WARM_UP_TEXT, encoding="utf-8")
+        process_file(InputFile(path, path.name))
+
+
 def extract_task(task: Task) -> dict:
     """The work of one document in a worker process: its rows as a plain dict (picklable,
     JSON-able). With ``task.data`` (Dask: the worker may not see the file) the bytes are
@@ -304,6 +321,7 @@ def _run_locked(
                 options.doc_timeout,
                 record,
                 options.scheduler,
+                warm_up,
             )
         else:
             run_local(extract_task, todo, options.workers, options.doc_timeout, record)

@@ -17,3 +17,12 @@ def test_readme_names_the_commands_that_exist():
     assert "test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     help_text = build_parser().format_help()
     assert "run" in help_text
+
+
+def test_readme_names_every_option_of_run():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    run_parser = build_parser()._subparsers._group_actions[0].choices["run"]
+    options = [s for a in run_parser._actions for s in a.option_strings if s.startswith("--")]
+    assert "--doc-timeout" in options and "--executor" in options
+    missing = [o for o in options if o not in readme and o != "--help"]
+    assert missing == [], f"README does not mention {missing}"
