@@ -1,16 +1,18 @@
 """ita-extract: orchestration and the command line.
 
-    ita-extract run INPUT [INPUT ...] [--out DIR]
-    python pipeline.py run INPUT [INPUT ...] [--out DIR]
+    ita-extract run INPUT [INPUT ...] [--out DIR] [--workers N] [--format csv|parquet|both] …
+    python pipeline.py run INPUT [INPUT ...] [--out DIR] …
 
 For each input file: read it (``extract.readers``), recognise candidates (``extract.metadata``,
-``extract.indicators``, ``extract.items``, ``extract.measures``), resolve them (``resolve``),
-and write documents.csv, indicator_scores.csv, item_scores.csv, measures.csv and
-validation.csv (``writers``). A file that cannot be read becomes a
-``failed`` row and the batch goes on.
+``extract.indicators``, ``extract.items``, ``extract.measures``), resolve them (``resolve``)
+— one document per task, in worker processes (``executors``) — and write documents.csv,
+indicator_scores.csv, item_scores.csv, measures.csv, validation.csv and wide.csv
+(``writers``) and manifest.json. Runs are incremental through the output folder's state store
+(``state``): only new or changed files are extracted. A file that cannot be read, hangs or
+crashes its worker becomes a ``failed`` row and the batch goes on.
 
 Exit status: 0 when every document was processed, 1 when some failed (the tables are still
-written), 2 on a usage error.
+written), 2 on a usage error, a locked output folder or a missing executor.
 """
 
 from __future__ import annotations

@@ -591,6 +591,25 @@ FINDING_CODES: dict[str, str] = {
 }
 
 
+MANIFEST_NOTE = (
+    "Written by every run into the output folder, last (after the tables), as JSON "
+    "(`pipeline._write_manifest`)."
+)
+MANIFEST_KEYS: dict[str, str] = {
+    "extractor_version": "ita-extract's version.",
+    "extraction_key": "What stored results depend on besides the files' bytes: version, "
+    "and whether OCR was available; when it changes, everything is extracted again.",
+    "options": "workers, doc_timeout_s, force, executor, scheduler, formats.",
+    "started, ended": "UTC times, ISO 8601.",
+    "counts": "documents_seen (input files), distinct_contents (files with other bytes), "
+    "extracted (this run), unchanged (stored results used), failed.",
+    "failures": "Every failed file: source_path and error.",
+    "rows": "Rows written per table.",
+    "stage_seconds": "Time of each stage: scan (list and hash inputs), extract, write.",
+    "outputs_sha256": "SHA-256 of each table file written.",
+}
+
+
 def data_dictionary() -> str:
     """The data dictionary as Markdown, generated from the schemas above."""
     out = [
@@ -622,4 +641,6 @@ def data_dictionary() -> str:
         out.append("")
     out += ["## Finding codes (validation.csv `code`)", "", "| code | meaning |", "|---|---|"]
     out += [f"| `{code}` | {meaning} |" for code, meaning in FINDING_CODES.items()]
+    out += ["", "## manifest.json", "", MANIFEST_NOTE, "", "| key | meaning |", "|---|---|"]
+    out += [f"| `{key}` | {meaning} |" for key, meaning in MANIFEST_KEYS.items()]
     return "\n".join(out) + "\n"
