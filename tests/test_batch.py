@@ -7,6 +7,7 @@ Inputs are copies of the samples in a temporary folder; expected scores are the 
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -148,6 +149,11 @@ sys.exit(pipeline.main(["run", {inp!r}, "--out", {out!r}, "--workers", "1", "-q"
 """
 
 
+def _stored(store: Path) -> int:
+    with sqlite3.connect(store) as db:
+        return db.execute("SELECT count(*) FROM results").fetchone()[0]
+
+
 def test_a_killed_run_leaves_the_previous_tables_intact(corpus, tmp_path):
     out = tmp_path / "out"
     run([corpus], out, RunOptions(workers=2))
@@ -158,7 +164,10 @@ def test_a_killed_run_leaves_the_previous_tables_intact(corpus, tmp_path):
         path.write_bytes(path.read_bytes() + b"\n")
     script = KILLED_RUN.format(root=str(ROOT), inp=str(newer), out=str(out))
     child = subprocess.Popen([sys.executable, "-c", script])
-    time.sleep(4.5)  # a few documents done, most not
+    store = out / ".ita-extract" / "state.sqlite"
+    deadline = time.monotonic() + 120
+    while _stored(store) < 9 and time.monotonic() < deadline:  # one new document done
+        time.sleep(0.2)
     child.kill()
     child.wait()
     assert tables(out) == before
