@@ -36,6 +36,9 @@ from normalize.text import repair_thai, squash_spaces
 
 OCR_DPI = 200
 TESSERACT_LANG = "tha+eng"
+# One block of text (the mosaic, see _tesseract_words); no second pass over lines inverted
+# (white on black, which reports do not print): Tesseract is about 15 % faster without it.
+TESSERACT_CONFIG = "--psm 6 -c tessedit_do_invert=0"
 # Ink is darker than this (0–255 grey) after rendering.
 INK_THRESHOLD = 180
 # A ruling line is at least this long: a fifth of an inch at OCR_DPI, longer than any glyph.
@@ -228,7 +231,7 @@ def _tesseract_words(grey: np.ndarray, cells: list[tuple[int, int, int, int]]) -
     image.format = "BMP"  # pytesseract hands the image over in this format: no PNG encoding
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     data = pytesseract.image_to_data(
-        image, lang=TESSERACT_LANG, config="--psm 6", output_type=pytesseract.Output.DICT
+        image, lang=TESSERACT_LANG, config=TESSERACT_CONFIG, output_type=pytesseract.Output.DICT
     )
     starts = [p[0] for p in pieces]
     words = []
@@ -263,12 +266,15 @@ def find_grids(
     caller has them already (horizontal, vertical masks).
     """
     horizontal, vertical = rules if rules is not None else _rules(grey)
-    labels, _n = ndimage.label(_dilate(horizontal | vertical, 2))
+    # Connected sets of rules, found on every other pixel (rules are at least 2 px thick as
+    # _rules returns them): a quarter of the work.
+    labels, _n = ndimage.label(_dilate((horizontal | vertical)[::2, ::2], 1))
     grids = []
     for sl in ndimage.find_objects(labels):
         if sl is None:
             continue
-        ys, xs = sl
+        ys = slice(2 * sl[0].start, min(2 * sl[0].stop, grey.shape[0]))
+        xs = slice(2 * sl[1].start, min(2 * sl[1].stop, grey.shape[1]))
         width = xs.stop - xs.start
         if width < MIN_TABLE_WIDTH_PX:
             continue
