@@ -238,7 +238,8 @@ def run(inputs: list[Path], out: Path, options: RunOptions | None = None) -> Run
     """Extract every input file that is new or changed since the last run on ``out``, and
     write the tables of all of them into ``out``.
 
-    Steps: list the inputs; hash the new or changed ones (size and mtime unchanged: the stored
+    Steps: list the inputs (files inside ``out``, such as the tables of an earlier run, are
+    not inputs); hash the new or changed ones (size and mtime unchanged: the stored
     SHA-256 is used); extract each distinct content without a stored result for this
     extractor version (all of them with ``force``) on the chosen executor; rebuild every
     table from the state store (``state.StateStore``), so that files that left the inputs drop
@@ -254,7 +255,8 @@ def run(inputs: list[Path], out: Path, options: RunOptions | None = None) -> Run
     options = options or RunOptions()
     started = datetime.now(UTC)
     clock = time.perf_counter()
-    files = collect_inputs(inputs)
+    own = out.resolve()
+    files = [f for f in collect_inputs(inputs) if not f.path.resolve().is_relative_to(own)]
     out.mkdir(parents=True, exist_ok=True)
     (out / STATE_DIR).mkdir(exist_ok=True)
     lock = FileLock(out / STATE_DIR / "lock")

@@ -236,3 +236,10 @@ def test_dask_executor_without_dask_says_what_to_install(corpus, tmp_path, monke
     monkeypatch.setitem(sys.modules, "distributed", None)  # import fails as if not installed
     with pytest.raises(ExecutorUnavailable, match=r"pip install 'ita-extract\[dask\]'"):
         run([corpus], tmp_path / "out", RunOptions(executor="dask"))
+
+
+def test_the_output_folder_inside_an_input_is_not_read(corpus, tmp_path):
+    out = corpus / "out"
+    run([corpus], out, RunOptions(workers=2))
+    report = run([corpus], out, RunOptions(workers=2))
+    assert (report.seen, report.extracted, report.failures) == (8, 0, [])
