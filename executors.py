@@ -24,12 +24,15 @@ import multiprocessing
 from collections.abc import Callable, Iterable
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures import as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool, concurrent
 
 log = logging.getLogger("ita_extract")
 
+# Tasks in flight on a Dask cluster, per worker thread.
+DASK_WINDOW_PER_THREAD = 4
 DASK_HINT = "the dask executor needs dask.distributed: pip install 'ita-extract[dask]'"
 
 
@@ -119,17 +122,38 @@ def run_dask(
     try:
         if prepare is not None:
             client.run(prepare)
-        futures = {}
-        for t in tasks:
-            future = client.submit(_isolated, work, t, timeout, pure=False)
-            futures[future] = t
-        for future in dask_completed(futures):
-            task = futures[future]
+        # Tasks go out a window at a time, each with its file's bytes read just then: the
+        # driver never holds the bytes of more than the window (a corpus may be terabytes).
+        window = DASK_WINDOW_PER_THREAD * max(1, sum(client.nthreads().values()))
+        pending = iter(tasks)
+        in_flight: dict = {}
+        finished = dask_completed()
+
+        def submit_next() -> bool:
+            task = next(pending, None)
+            if task is None:
+                return False
+            try:
+                data = Path(task.path).read_bytes()
+            except OSError as exc:
+                report(task, Outcome(None, f"cannot read the file: {exc}", retry=True))
+                return True
+            future = client.submit(_isolated, work, replace(task, data=data), timeout, pure=False)
+            in_flight[future] = task
+            finished.add(future)
+            return True
+
+        while len(in_flight) < window and submit_next():
+            pass
+        for future in finished:
+            task = in_flight.pop(future)
             try:
                 outcome = future.result()
             except Exception as exc:  # the worker itself died or the cluster lost the task
                 outcome = Outcome(None, f"dask task failed: {type(exc).__name__}: {exc}", True)
             report(task, outcome)
+            while len(in_flight) < window and submit_next():
+                pass
     finally:
         client.close()
         if cluster is not None:

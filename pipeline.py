@@ -295,7 +295,7 @@ def _run_locked(
         first_of.setdefault(current[item.source_path].sha256, item)
     report.unique = len(first_of)
     todo = [
-        Task(item.source_path, str(item.path), sha, _bytes_for(options, item))
+        Task(item.source_path, str(item.path), sha)
         for sha, item in first_of.items()
         if sha not in stored
     ]
@@ -348,11 +348,6 @@ def _run_locked(
     report.stages["write"] = time.perf_counter() - stage
     _write_manifest(out, options, report, started, outputs)
     return report
-
-
-def _bytes_for(options: RunOptions, item: InputFile) -> bytes | None:
-    """The file's bytes travel with the task only to Dask workers."""
-    return item.path.read_bytes() if options.executor == "dask" else None
 
 
 def _base(item: InputFile, sha256: str) -> dict[str, object]:
