@@ -11,9 +11,8 @@ run), and the batch goes on.
   worker whose task times out or dies, which the standard library's pool cannot).
 - ``run_dask``: tasks submitted to a dask.distributed cluster (an address, or a local cluster
   started for the run). The file's bytes travel with the task, as the workers may not share
-  the file system. On the worker the document runs in a process pool of the worker's own
-  (pebble, forked from the worker, one process per worker thread) with the same time limit,
-  which needs workers that may have children: the local cluster is started
+  the file system. On the worker the document runs in a child process with the same time
+  limit (pebble), which needs workers that may have children: the local cluster is started
   so; a remote one needs ``DASK_DISTRIBUTED__WORKER__DAEMON=False`` in the workers'
   environment, otherwise documents run in the worker itself without a time limit (logged).
 """
@@ -28,7 +27,7 @@ from concurrent.futures import as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pebble import ProcessExpired, ProcessPool
+from pebble import ProcessExpired, ProcessPool, concurrent
 
 log = logging.getLogger("ita_extract")
 
@@ -96,10 +95,9 @@ def run_dask(
 ) -> None:
     """Run ``work`` on every task on a Dask cluster: the one at ``scheduler`` (an address such
     as ``tcp://10.0.0.5:8786``), or a local cluster of ``workers`` single-threaded worker
-    processes started for the run. Each task carries its file's bytes, read when it is
-    submitted, a window of tasks at a time. ``prepare`` runs once on every worker first: the
-    worker's pool processes are forked from it and inherit what it loads (gazetteer,
-    dictionaries, glyph templates).
+    processes started for the run. ``prepare`` runs once on every worker first: each task
+    runs in a child process forked from the worker, so what ``prepare`` loads (gazetteer,
+    dictionaries, glyph templates) is loaded once, not once a document.
 
     Raises:
         ExecutorUnavailable: dask.distributed is not installed.
@@ -162,32 +160,14 @@ def run_dask(
             cluster.close()
 
 
-_worker_pool: ProcessPool | None = None
-
-
-def _pool_of_this_worker() -> ProcessPool:
-    """A process pool that lives as long as this Dask worker, one process per worker thread,
-    forked from the (warmed) worker: documents do not pay for a new process each."""
-    global _worker_pool
-    if _worker_pool is None or not _worker_pool.active:
-        try:
-            from distributed import get_worker
-
-            threads = get_worker().state.nthreads
-        except (ImportError, ValueError, AttributeError):
-            threads = 1
-        fork = multiprocessing.get_context("fork")  # Dask starts workers with spawn
-        _worker_pool = ProcessPool(max_workers=max(1, threads), context=fork)
-    return _worker_pool
-
-
 def _isolated(work: Work, task: Task, timeout: float) -> Outcome:
-    """On a Dask worker: run one task in the worker's process pool with a time limit when the
-    worker may have children, else in the worker itself."""
+    """On a Dask worker: run one task in a child process with a time limit when the worker
+    may have children, else in the worker itself."""
     if multiprocessing.current_process().daemon:
         log.warning("daemonic Dask worker: %s runs without a time limit", task.source_path)
         try:
             return Outcome(work(task))
         except Exception as exc:
             return Outcome(None, f"internal error: {type(exc).__name__}: {exc}", retry=True)
-    return _outcome(_pool_of_this_worker().schedule(work, args=(task,), timeout=timeout), timeout)
+    fork = multiprocessing.get_context("fork")  # the worker may default to spawn (Dask does)
+    return _outcome(concurrent.process(timeout=timeout, context=fork)(work)(task), timeout)
