@@ -44,7 +44,13 @@ from extract.readers import ReadError, read_document
 from extract.readers.ocr import tesseract_available
 from resolve import resolve
 from state import STATE_DIR, Seen, StateStore
-from writers import frame, wide_rows, write_csv_atomic, write_parquet_atomic
+from writers import (
+    frame,
+    wide_rows,
+    write_csv_atomic,
+    write_parquet_atomic,
+    write_text_atomic,
+)
 
 log = logging.getLogger("ita_extract")
 DEFAULT_OUT = Path("data/out")
@@ -432,10 +438,7 @@ def _write_manifest(
         "outputs_sha256": outputs,
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=out)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, out / "manifest.json")
+    write_text_atomic(text, out / "manifest.json")
 
 
 class _Progress:

@@ -153,7 +153,7 @@ def resolve(
     )
     # Item means confirm single indicators (IIT, EIT) when the overall does not confirm all,
     # and the items of an indicator whose score they give.
-    means_of_items = _item_means(resolve_items(list(items), year, {}, []))
+    means_of_items = _item_means(resolve_items(items, year, {}, []))
     agree = {
         n
         for n in scores

@@ -523,6 +523,11 @@ def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
     _write_atomic(path, lambda tmp: df.to_parquet(tmp, engine="pyarrow", index=False))
 
 
+def write_text_atomic(text: str, path: Path) -> None:
+    """Write UTF-8 ``text`` to ``path``, atomically as ``write_csv_atomic`` (manifest.json)."""
+    _write_atomic(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
