@@ -4,8 +4,11 @@ Both run the same task (``pipeline.extract_task``) on one document at a time and
 outcome to a callback as it arrives, in whatever order documents finish (the tables are
 sorted when written, so the order does not show). Each document is isolated in a process of
 its own and cut off after ``timeout`` seconds: a document that hangs or crashes its process
-becomes a ``failed`` outcome with the reason, marked ``retry`` (it is tried again on the next
-run), and the batch goes on.
+becomes a ``failed`` outcome with the reason (failures are not stored: it is tried again on the
+next run), and the batch goes on. Worker processes die with the process that started them
+(``extract.readers.processes``), and so do the Tesseract processes they start; temporary
+files go to a folder that the caller (local pool) or the Dask worker removes when the work
+ends, whatever way it ends.
 
 - ``run_local``: a pebble ``ProcessPool`` of N worker processes (pebble kills and replaces a
   worker whose task times out or dies, which the standard library's pool cannot).
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures import as_completed
@@ -28,6 +32,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool, concurrent
+
+from extract.readers.options import ReadOptions
+from extract.readers.processes import die_with_parent
+from inputs import InputError, read_input
 
 log = logging.getLogger("ita_extract")
 
@@ -38,23 +46,23 @@ DASK_HINT = "the dask executor needs dask.distributed: pip install 'ita-extract[
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    """One document to extract: where it is, its SHA-256, and its bytes when the worker
-    cannot read the path (Dask)."""
+    """One document to extract: where it is, the SHA-256 it was hashed to, its bytes when
+    the worker cannot read the path (Dask), and the limits of reading it."""
 
     source_path: str
     path: str
     sha256: str
     data: bytes | None = None
+    read_options: ReadOptions | None = None
 
 
 @dataclass(slots=True)
 class Outcome:
-    """What a task gave: the document's rows (``pipeline.DocumentResult`` as a dict), or a
-    failure; ``retry`` marks failures that may not happen again (time-out, crash)."""
+    """What a task gave: the document's rows (``pipeline.DocumentResult`` as a dict), or why
+    there are none (time-out, crash, lost task)."""
 
     result: dict | None
     error: str | None = None
-    retry: bool = False
 
 
 Work = Callable[[Task], dict]
@@ -65,30 +73,47 @@ class ExecutorUnavailable(RuntimeError):
     """The chosen executor cannot run here (e.g. Dask not installed); says what to do."""
 
 
-def run_local(work: Work, tasks: Iterable[Task], workers: int, timeout: float, report: Report):
-    """Run ``work`` on every task in a pool of ``workers`` processes."""
-    with ProcessPool(max_workers=workers) as pool:
+def run_local(
+    work: Work,
+    tasks: Iterable[Task],
+    workers: int,
+    timeout: float | None,
+    report: Report,
+    temp_dir: Path | None = None,
+) -> None:
+    """Run ``work`` on every task in a pool of ``workers`` processes, each task cut off after
+    ``timeout`` seconds (``None``: no limit). Worker processes die with this one and keep
+    their temporary files in ``temp_dir`` (the caller removes it), if given."""
+    with ProcessPool(max_workers=workers, initializer=_start_worker, initargs=(temp_dir,)) as pool:
         futures = {pool.schedule(work, args=(t,), timeout=timeout): t for t in tasks}
         for future in as_completed(futures):
             report(futures[future], _outcome(future, timeout))
 
 
-def _outcome(future, timeout: float) -> Outcome:
+def _start_worker(temp_dir: Path | None) -> None:
+    """Set up a worker process: it dies with its parent, and its temporary files (Tesseract's
+    page images) go to ``temp_dir``, which its parent removes even if this process is killed."""
+    die_with_parent()
+    if temp_dir is not None:
+        tempfile.tempdir = str(temp_dir)
+
+
+def _outcome(future, timeout: float | None) -> Outcome:
     try:
         return Outcome(future.result())
     except FutureTimeout:
-        return Outcome(None, f"timed out after {timeout:g} s", retry=True)
+        return Outcome(None, f"timed out after {timeout:g} s")
     except ProcessExpired as exc:
-        return Outcome(None, f"worker process died (exit code {exc.exitcode})", retry=True)
+        return Outcome(None, f"worker process died (exit code {exc.exitcode})")
     except Exception as exc:  # an error the task could not turn into a failed row
-        return Outcome(None, f"internal error: {type(exc).__name__}: {exc}", retry=True)
+        return Outcome(None, f"internal error: {type(exc).__name__}: {exc}")
 
 
 def run_dask(
     work: Work,
     tasks: Iterable[Task],
     workers: int,
-    timeout: float,
+    timeout: float | None,
     report: Report,
     scheduler: str | None = None,
     prepare: Callable[[], object] | None = None,
@@ -134,9 +159,9 @@ def run_dask(
             if task is None:
                 return False
             try:
-                data = Path(task.path).read_bytes()
-            except OSError as exc:
-                report(task, Outcome(None, f"cannot read the file: {exc}", retry=True))
+                data = read_input(Path(task.path))
+            except InputError as exc:
+                report(task, Outcome(None, str(exc)))
                 return True
             future = client.submit(_isolated, work, replace(task, data=data), timeout, pure=False)
             in_flight[future] = task
@@ -150,7 +175,7 @@ def run_dask(
             try:
                 outcome = future.result()
             except Exception as exc:  # the worker itself died or the cluster lost the task
-                outcome = Outcome(None, f"dask task failed: {type(exc).__name__}: {exc}", True)
+                outcome = Outcome(None, f"dask task failed: {type(exc).__name__}: {exc}")
             report(task, outcome)
             while len(in_flight) < window and submit_next():
                 pass
@@ -160,14 +185,22 @@ def run_dask(
             cluster.close()
 
 
-def _isolated(work: Work, task: Task, timeout: float) -> Outcome:
+def _isolated(work: Work, task: Task, timeout: float | None) -> Outcome:
     """On a Dask worker: run one task in a child process with a time limit when the worker
-    may have children, else in the worker itself."""
+    may have children, else in the worker itself. The child's temporary files go to a folder
+    of the task's, removed here when the child is done, killed or dead."""
     if multiprocessing.current_process().daemon:
         log.warning("daemonic Dask worker: %s runs without a time limit", task.source_path)
         try:
             return Outcome(work(task))
         except Exception as exc:
-            return Outcome(None, f"internal error: {type(exc).__name__}: {exc}", retry=True)
+            return Outcome(None, f"internal error: {type(exc).__name__}: {exc}")
     fork = multiprocessing.get_context("fork")  # the worker may default to spawn (Dask does)
-    return _outcome(concurrent.process(timeout=timeout, context=fork)(work)(task), timeout)
+    with tempfile.TemporaryDirectory(prefix="ita-extract-task-") as temp_dir:
+        child = concurrent.process(timeout=timeout, context=fork)(_in_child)
+        return _outcome(child(work, task, Path(temp_dir)), timeout)
+
+
+def _in_child(work: Work, task: Task, temp_dir: Path) -> dict:
+    _start_worker(temp_dir)
+    return work(task)

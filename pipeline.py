@@ -11,20 +11,23 @@ indicator_scores.csv, item_scores.csv, measures.csv, validation.csv and wide.csv
 (``state``): only new or changed files are extracted. A file that cannot be read, hangs or
 crashes its worker becomes a ``failed`` row and the batch goes on.
 
-Exit status: 0 when every document was processed, 1 when some failed (the tables are still
-written), 2 on a usage error, a locked output folder or a missing executor.
+Exit status (``EXIT_*``): 0 when every document was processed, 1 when some failed (the
+tables are still written), 2 on a usage error (also: a locked or unsafe output folder, two
+inputs with one name, a missing executor), 3 when the run itself failed (disk full, output
+folder not writable, an internal error): one line says why, the previous tables are kept.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import os
+import shutil
+import sqlite3
 import sys
-import tempfile
 import time
+import traceback
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,17 +43,31 @@ from extract.items import recognise_items
 from extract.measures import recognise_measures
 from extract.metadata import recognise_metadata
 from extract.paragraphs import paragraphs
-from extract.readers import ReadError, read_document
+from extract.readers import ReadError, ReadOptions, read_document
 from extract.readers.ocr import tesseract_available
-from resolve import resolve
-from state import STATE_DIR, Seen, StateStore
-from writers import (
-    frame,
-    wide_rows,
-    write_csv_atomic,
-    write_parquet_atomic,
-    write_text_atomic,
+from extract.readers.options import DEFAULT_OCR_PAGE_TIMEOUT
+from inputs import (
+    InputConflict,
+    InputError,
+    InputFile,
+    Seen,
+    collect_inputs,
+    hash_input,
+    read_input,
+    sha256_of,
+    stat_input,
 )
+from outputs import (
+    Generation,
+    UnsafeOutput,
+    check_output_folder,
+    remove_stale_generations,
+    state_folder,
+    temp_folder,
+)
+from resolve import resolve
+from state import StateStore
+from writers import TABLES, datapackage, frame, wide_rows, write_csv, write_parquet
 
 log = logging.getLogger("ita_extract")
 DEFAULT_OUT = Path("data/out")
@@ -62,58 +79,76 @@ SUMMARY_FAILURES = 5
 # The summary's log level: shown even with --quiet (which shows warnings and up).
 SUMMARY = logging.WARNING + 1
 logging.addLevelName(SUMMARY, "SUMMARY")
-
-
-@dataclass(slots=True)
-class InputFile:
-    """A file to process and the path to report for it (relative to its INPUT)."""
-
-    path: Path
-    source_path: str
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_RUN_FAILED = 0, 1, 2, 3
+# Reader notes that are warnings (the others are info).
+WARNING_NOTES = frozenset(
+    {"PAGES_WITHOUT_TEXT", "TEXT_LAYER_UNUSABLE", "OCR_PAGE_TIMEOUT", "OCR_IMAGE_TOO_LARGE"}
+)
+# Reader notes that make a result temporary: not stored, extracted again on the next run
+# (a page skipped for time may be read when the machine is less busy).
+RETRY_NOTES = frozenset({"OCR_PAGE_TIMEOUT"})
+# Every file name a run may publish in the output folder (tables in both formats, the
+# manifest and the data package description).
+PUBLISHED = frozenset(
+    {name for t in TABLES for name in (t, t.replace(".csv", ".parquet"))}
+    | {"manifest.json", "datapackage.json"}
+)
 
 
 @dataclass(slots=True)
 class DocumentResult:
-    """All rows one document contributes to the output tables."""
+    """All rows one document contributes to the output tables.
+
+    ``retry``: the rows are not stored in the state store (the document is extracted again
+    on the next run): a page was skipped for time. ``file_level``: for a failed document, the
+    failure is of this file, not of its content (gone, unreadable, changed while read):
+    another file with the same bytes may still be read.
+    """
 
     document: dict[str, object]
     indicators: list[dict[str, object]] = field(default_factory=list)
     items: list[dict[str, object]] = field(default_factory=list)
     measures: list[dict[str, object]] = field(default_factory=list)
     findings: list[dict[str, object]] = field(default_factory=list)
+    retry: bool = False
+    file_level: bool = False
 
 
-def collect_inputs(inputs: list[Path]) -> list[InputFile]:
-    """Expand files and folders (recursively) into the files to process, sorted.
-
-    Hidden files and folders (name starting with ".") inside a folder are skipped; every
-    other file is processed, so a file of an unknown type becomes a ``failed`` row.
-
-    Raises:
-        FileNotFoundError: an INPUT does not exist.
-    """
-    found: dict[Path, InputFile] = {}
-    for item in inputs:
-        if item.is_file():
-            found.setdefault(item.resolve(), InputFile(item, item.name))
-        elif item.is_dir():
-            for path in sorted(item.rglob("*")):
-                rel = path.relative_to(item)
-                if path.is_file() and not any(p.startswith(".") for p in rel.parts):
-                    found.setdefault(path.resolve(), InputFile(path, rel.as_posix()))
-        else:
-            raise FileNotFoundError(f"input not found: {item}")
-    return sorted(found.values(), key=lambda f: (f.source_path, str(f.path)))
-
-
-def process_file(item: InputFile, sha256: str | None = None) -> DocumentResult:
+def process_file(
+    item: InputFile,
+    sha256: str | None = None,
+    data: bytes | None = None,
+    options: ReadOptions | None = None,
+) -> DocumentResult:
     """Extract one file into its rows. Never raises: failures become a ``failed`` row.
 
-    ``sha256``: the file's SHA-256 when the caller has it already (else it is computed).
+    Args:
+        item: the file and the name to report for it.
+        sha256: the SHA-256 the caller hashed the file to, if it did: the bytes read here must
+            match it, else the file changed in between and the document fails (it is
+            extracted again on the next run) rather than give another content's rows under
+            this content's key.
+        data: the file's bytes when the caller has them (Dask ships them); else read here.
+        options: limits of reading (OCR time per page, image size).
     """
-    base = _base(item, sha256 or file_sha256(item.path))
+    if item.problem is not None:
+        return _failed(_base(item, None), item.problem, file_level=True)
     try:
-        doc = read_document(item.path)
+        if data is None:
+            data = read_input(item.path)
+    except InputError as exc:
+        return _failed(_base(item, sha256), str(exc), file_level=True)
+    actual = sha256_of(data)
+    if sha256 is not None and actual != sha256:
+        return _failed(
+            _base(item, sha256),
+            "the file changed while the run was reading it (its bytes are not those hashed); "
+            "it is extracted again on the next run",
+            file_level=True,
+        )
+    base = _base(item, actual)
+    try:
+        doc = read_document(item.path, data, options)
         paras = paragraphs(doc)
         meta = recognise_metadata(doc, paras)
         candidates, rec_findings = recognise_indicators(doc, paras)
@@ -127,7 +162,8 @@ def process_file(item: InputFile, sha256: str | None = None) -> DocumentResult:
     except ReadError as exc:
         return _failed(base, str(exc))
     except Exception as exc:  # a bug must not stop the batch; it is reported, not hidden
-        log.exception("internal error on %s", item.source_path)
+        log.error("internal error on %s: %s: %s", item.source_path, type(exc).__name__, exc)
+        log.debug("traceback of the internal error on %s", item.source_path, exc_info=True)
         return _failed(base, f"internal error: {type(exc).__name__}: {exc}")
     has_scores = resolved.indicators or resolved.fields.get("overall_score") is not None
     document = {
@@ -146,13 +182,8 @@ def process_file(item: InputFile, sha256: str | None = None) -> DocumentResult:
         items=[{**keys, **asdict(r)} for r in resolved.items],
         measures=[{**keys, **asdict(r)} for r in resolved.measures],
         findings=[{**keys, **asdict(f)} for f in resolved.findings],
+        retry=any(code in RETRY_NOTES for code, _ in doc.notes),
     )
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, hex."""
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 WARM_UP_TEXT = """รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๘
@@ -166,29 +197,24 @@ def warm_up() -> None:
     """Load what extraction loads on first use (gazetteer, word lists, matchers) by
     extracting a few lines of report text: for worker processes that fork a child per
     document (the Dask executor), so that each child starts warm."""
-    with tempfile.TemporaryDirectory(prefix="ita-extract-") as tmp:
-        path = Path(tmp) / "warm_up.txt"
-        path.write_text(WARM_UP_TEXT, encoding="utf-8")
-        process_file(InputFile(path, path.name))
+    data = WARM_UP_TEXT.encode("utf-8")
+    process_file(InputFile(Path("warm_up.txt"), "warm_up.txt"), data=data)
 
 
 def extract_task(task: Task) -> dict:
     """The work of one document in a worker process: its rows as a plain dict (picklable,
-    JSON-able). With ``task.data`` (Dask: the worker may not see the file) the bytes are
-    written to a temporary file of the same name first."""
-    if task.data is None:
-        return asdict(process_file(InputFile(Path(task.path), task.source_path), task.sha256))
-    with tempfile.TemporaryDirectory(prefix="ita-extract-") as tmp:
-        path = Path(tmp) / Path(task.path).name
-        path.write_bytes(task.data)
-        return asdict(process_file(InputFile(path, task.source_path), task.sha256))
+    JSON-able). The bytes are ``task.data`` when they travel with the task (Dask: the worker
+    may not see the file), else read from ``task.path``; either way they are checked against
+    ``task.sha256``."""
+    item = InputFile(Path(task.path), task.source_path)
+    return asdict(process_file(item, task.sha256, task.data, task.read_options))
 
 
 def _note_severity(code: str) -> str:
-    return "warning" if code in ("PAGES_WITHOUT_TEXT", "TEXT_LAYER_UNUSABLE") else "info"
+    return "warning" if code in WARNING_NOTES else "info"
 
 
-def _failed(base: dict[str, object], error: str) -> DocumentResult:
+def _failed(base: dict[str, object], error: str, file_level: bool = False) -> DocumentResult:
     log.warning("failed: %s: %s", base["source_path"], error)
     finding = {
         "doc_id": base["doc_id"],
@@ -200,25 +226,37 @@ def _failed(base: dict[str, object], error: str) -> DocumentResult:
         "line": None,
     }
     document = {**base, "status": "failed", "error": error, "n_findings": 1}
-    return DocumentResult(document=document, findings=[finding])
+    return DocumentResult(document=document, findings=[finding], file_level=file_level)
 
 
 @dataclass(slots=True)
 class RunOptions:
-    """How a run is carried out; none of these changes what is extracted."""
+    """How a run is carried out.
+
+    ``workers``: documents extracted at once; ``doc_timeout``: seconds per document
+    (``None``: no limit); ``force``: extract every file again; ``executor``: ``local`` (a
+    process pool) or ``dask``; ``scheduler``: a Dask scheduler's address; ``formats``:
+    ``csv`` and/or ``parquet``; ``csv_bom``: CSV files start with a UTF-8 byte-order mark;
+    ``read``: limits of reading one file (OCR time per page, image size); ``progress``: a
+    progress bar instead of log lines. Only ``read.max_image_megapixels`` changes what is
+    extracted (it is part of the extraction key).
+    """
 
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
-    doc_timeout: float = DEFAULT_DOC_TIMEOUT
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT
     force: bool = False
     executor: str = "local"  # "local" or "dask"
     scheduler: str | None = None
     formats: tuple[str, ...] = ("csv",)
+    csv_bom: bool = True
+    read: ReadOptions = field(default_factory=ReadOptions)
     progress: bool = False  # a progress bar (stderr is a terminal) instead of log lines
 
 
 @dataclass(slots=True)
 class RunReport:
-    """What a run did (also written to manifest.json)."""
+    """What a run did (also written to manifest.json). ``failures``: (source_path, error)
+    of every document that failed, kept stale rows included."""
 
     results: list[DocumentResult]
     seen: int = 0
@@ -228,105 +266,182 @@ class RunReport:
     failures: list[tuple[str, str]] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     stages: dict[str, float] = field(default_factory=dict)
+    state_reset: str | None = None
 
 
 class RunLocked(RuntimeError):
     """Another run holds the output folder."""
 
 
-def extraction_key() -> str:
-    """What a stored result depends on besides the file's bytes: the extractor version, and
-    whether OCR is available (without it a scanned page is not read)."""
-    return json.dumps({"version": __version__, "ocr": tesseract_available()}, sort_keys=True)
+def extraction_key(options: RunOptions | None = None) -> str:
+    """What a stored result depends on besides the file's bytes: the extractor version,
+    whether OCR is available (without it a scanned page is not read), and the largest image
+    OCR may decode."""
+    read = (options or RunOptions()).read
+    return json.dumps(
+        {
+            "version": __version__,
+            "ocr": tesseract_available(),
+            "max_image_megapixels": read.max_image_megapixels,
+        },
+        sort_keys=True,
+    )
 
 
 def run(inputs: list[Path], out: Path, options: RunOptions | None = None) -> RunReport:
     """Extract every input file that is new or changed since the last run on ``out``, and
     write the tables of all of them into ``out``.
 
-    Steps: list the inputs (files inside ``out``, such as the tables of an earlier run, are
-    not inputs); hash the new or changed ones (size and mtime unchanged: the stored
-    SHA-256 is used); extract each distinct content without a stored result for this
-    extractor version (all of them with ``force``) on the chosen executor; rebuild every
-    table from the state store (``state.StateStore``), so that files that left the inputs drop
-    out; write the tables (each atomically) and manifest.json. Holds a lock on ``out`` for
-    the whole run. A run killed midway leaves the previous tables as they were; the
-    documents it finished are kept in the store.
+    Steps: refuse an unsafe output folder; list the inputs (files inside ``out`` are not
+    inputs; see ``inputs.collect_inputs``); hash the new or changed ones (size and mtime
+    unchanged: the stored SHA-256 is used); extract each distinct content without a stored
+    result for this extraction key (all of them with ``force``) on the chosen executor; rebuild
+    every table from the state store (``state.StateStore``), so that files that left the
+    inputs drop out; write the tables, datapackage.json and manifest.json (last) into a new
+    generation and publish it at once (``outputs.Generation``). Holds a lock on ``out`` for
+    the whole run. A run killed at any point leaves the previous tables whole; the documents
+    it finished are kept in the store.
+
+    A file that cannot be listed, opened, read or extracted is a ``failed`` row. When the
+    extraction of a content fails and the store has earlier rows of it, those rows are
+    written, with a ``STALE_ROWS`` finding. When a file fails on its own account (changed
+    while read, gone), another file with the same content is extracted in its place.
 
     Raises:
         FileNotFoundError: an INPUT does not exist (nothing is written).
+        UnsafeOutput: ``out`` is a file, the root, an INPUT or holds one.
+        InputConflict: two inputs would have the same ``source_path``.
         RunLocked: another run is working on ``out``.
         executors.ExecutorUnavailable: the chosen executor cannot run (says what to install).
+        OSError, sqlite3.Error: the output folder cannot be written (full, read-only); the
+            previous tables are kept.
     """
     options = options or RunOptions()
     started = datetime.now(UTC)
     clock = time.perf_counter()
-    own = out.resolve()
-    files = [f for f in collect_inputs(inputs) if not f.path.resolve().is_relative_to(own)]
-    out.mkdir(parents=True, exist_ok=True)
-    (out / STATE_DIR).mkdir(exist_ok=True)
-    lock = FileLock(out / STATE_DIR / "lock")
+    check_output_folder(out, inputs)
+    files = collect_inputs(inputs, exclude=out)
+    state_folder(out).mkdir(parents=True, exist_ok=True)
+    lock = FileLock(state_folder(out) / "lock")
     try:
         lock.acquire(timeout=0)
     except Timeout:
         raise RunLocked(f"another ita-extract run is writing to {out} (lock held)") from None
     try:
-        with StateStore(out) as store:
-            return _run_locked(files, out, options, store, started, clock)
+        remove_stale_generations(out)
+        temp = temp_folder(out)
+        try:
+            with StateStore(out) as store:
+                return _Run(files, out, options, store, temp).go(started, clock)
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
     finally:
         lock.release()
 
 
-def _run_locked(
-    files: list[InputFile],
-    out: Path,
-    options: RunOptions,
-    store: StateStore,
-    started: datetime,
-    clock: float,
-) -> RunReport:
-    report = RunReport(results=[], seen=len(files))
-    previous = store.seen()
-    current: dict[str, Seen] = {}
-    for item in files:
-        stat = item.path.stat()
-        old = previous.get(item.source_path)
-        same = old is not None and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
-        sha = old.sha256 if same else file_sha256(item.path)
-        current[item.source_path] = Seen(stat.st_size, stat.st_mtime_ns, sha)
-    key = extraction_key()
-    stored = set() if options.force else store.has(key)
-    first_of: dict[str, InputFile] = {}
-    for item in files:
-        first_of.setdefault(current[item.source_path].sha256, item)
-    report.unique = len(first_of)
-    todo = [
-        Task(item.source_path, str(item.path), sha)
-        for sha, item in first_of.items()
-        if sha not in stored
-    ]
-    report.unchanged = report.unique - len(todo)
-    report.stages["scan"] = time.perf_counter() - clock
-    failed_now: dict[str, dict] = {}
-    progress = _Progress(len(todo), options.progress)
+class _Run:
+    """One run over a locked output folder: the scan, extraction and write steps."""
 
-    def record(task: Task, outcome: Outcome) -> None:
+    def __init__(
+        self, files: list[InputFile], out: Path, options: RunOptions, store: StateStore, temp: Path
+    ) -> None:
+        self.files, self.out, self.options, self.store, self.temp = files, out, options, store, temp
+        self.key = extraction_key(options)
+        self.report = RunReport(results=[], seen=len(files), state_reset=store.reset)
+        self.seen: dict[str, Seen] = {}
+        # Results that are not (or not yet) in the store: failures of one file, by
+        # source_path; failures and unstored results of a content, by SHA-256.
+        self.file_failed: dict[str, dict] = {}
+        self.by_content: dict[str, dict] = {}
+        self.copies: dict[str, list[InputFile]] = {}  # SHA-256 → files not yet tried
+
+    def go(self, started: datetime, clock: float) -> RunReport:
+        report = self.report
+        self._scan()
+        groups: dict[str, list[InputFile]] = {}
+        for item in self.files:
+            if item.source_path in self.seen:
+                groups.setdefault(self.seen[item.source_path].sha256, []).append(item)
+        report.unique = len(groups)
+        stored = set() if self.options.force else self.store.has(self.key)
+        self.copies = {sha: list(items) for sha, items in groups.items() if sha not in stored}
+        report.unchanged = report.unique - len(self.copies)
+        report.stages["scan"] = time.perf_counter() - clock
+        stage = time.perf_counter()
+        self._extract()
+        report.stages["extract"] = time.perf_counter() - stage
+        stage = time.perf_counter()
+        self.store.set_inputs(self.seen)
+        self.store.prune(self.key, set(groups))
+        for item in self.files:
+            report.results.append(_as_named(self._result_of(item), item.source_path))
+        for r in report.results:
+            error = r.document.get("error") or _stale_reason(r)
+            if error:
+                report.failures.append((str(r.document["source_path"]), str(error)))
+        self._publish(started, stage)
+        return report
+
+    def _scan(self) -> None:
+        """Hash each file that is new or changed (size or mtime); note the files that cannot
+        be read at all."""
+        previous = self.store.seen()
+        for item in self.files:
+            try:
+                if item.problem is not None:
+                    raise InputError(item.problem)
+                info = stat_input(item.path)
+                old = previous.get(item.source_path)
+                same = old is not None and (old.size, old.mtime_ns) == (
+                    info.st_size,
+                    info.st_mtime_ns,
+                )
+                self.seen[item.source_path] = old if same else hash_input(item.path)
+            except InputError as exc:
+                failed = _failed(_base(item, None), str(exc), file_level=True)
+                self.file_failed[item.source_path] = asdict(failed)
+
+    def _extract(self) -> None:
+        """Extract each content to do from one of its files; when that file fails on its
+        own account, from the next file with the same content."""
+        tasks = [self._task(sha) for sha in self.copies]
+        self.progress = _Progress(len(tasks), self.options.progress)
+        while tasks:
+            self.retries: list[Task] = []
+            self._execute(tasks)
+            tasks = self.retries
+        self.progress.close()
+
+    def _record(self, task: Task, outcome: Outcome) -> None:
+        """Keep what one task gave: stored, or held for this run's tables."""
         result = outcome.result
         if result is None:
             item = InputFile(Path(task.path), task.source_path)
             result = asdict(_failed(_base(item, task.sha256), outcome.error or "unknown error"))
-        if result["document"]["status"] == "failed":
-            failed_now[task.sha256] = result  # not stored: tried again on the next run
+        self.report.extracted += 1
+        self.progress.done(result["document"].get("n_pages") or 0)
+        failed = result["document"]["status"] == "failed"
+        if failed and result["file_level"]:
+            self.file_failed[task.source_path] = result
+            if self.copies[task.sha256]:
+                self.retries.append(self._task(task.sha256))
+        elif failed:
+            self.by_content[task.sha256] = self._stale_or(task.sha256, result)
+        elif result["retry"]:
+            self.by_content[task.sha256] = result
         else:
-            store.put(task.sha256, key, result)
-        progress.done(result["document"].get("n_pages") or 0)
+            self.store.put(task.sha256, self.key, result)
 
-    stage = time.perf_counter()
-    if todo:
+    def _task(self, sha: str) -> Task:
+        item = self.copies[sha].pop(0)
+        return Task(item.source_path, str(item.path), sha, read_options=self.options.read)
+
+    def _execute(self, tasks: list[Task]) -> None:
+        options, record = self.options, self._record
         if options.executor == "dask":
             run_dask(
                 extract_task,
-                todo,
+                tasks,
                 options.workers,
                 options.doc_timeout,
                 record,
@@ -334,33 +449,60 @@ def _run_locked(
                 warm_up,
             )
         else:
-            run_local(extract_task, todo, options.workers, options.doc_timeout, record)
-    progress.close()
-    report.extracted = len(todo)
-    report.stages["extract"] = time.perf_counter() - stage
-    stage = time.perf_counter()
-    store.set_inputs(current)
-    store.prune(key, set(first_of))
-    for item in files:
-        sha = current[item.source_path].sha256
-        result = failed_now.get(sha) or store.result(sha, key)
-        if result is None:  # cannot happen: every distinct content was extracted or stored
+            run_local(extract_task, tasks, options.workers, options.doc_timeout, record, self.temp)
+
+    def _stale_or(self, sha: str, failed: dict) -> dict:
+        """The last rows stored for this content, marked stale, else the failure itself."""
+        latest = self.store.latest(sha)
+        if latest is None:
+            return failed
+        result, key, stored_at = latest
+        version = json.loads(key).get("version", "?")
+        finding = {
+            "doc_id": sha[:16],
+            "source_path": failed["document"]["source_path"],
+            "severity": "warning",
+            "code": "STALE_ROWS",
+            "message": f"extracting the file again failed ({failed['document']['error']}); "
+            f"these rows are from its extraction by ita-extract {version} stored {stored_at}",
+            "page": None,
+            "line": None,
+        }
+        document = {**result["document"]}
+        document["n_findings"] = int(document.get("n_findings") or 0) + 1
+        return {**result, "document": document, "findings": [*result["findings"], finding]}
+
+    def _result_of(self, item: InputFile) -> dict:
+        if item.source_path in self.file_failed:
+            return self.file_failed[item.source_path]
+        sha = self.seen[item.source_path].sha256
+        result = self.by_content.get(sha) or self.store.result(sha, self.key)
+        if result is None:  # cannot happen: every content was extracted, stored or failed
             raise RuntimeError(f"no result for {item.source_path}")
-        report.results.append(_as_named(result, item.source_path))
-    for r in report.results:
-        if r.document["status"] == "failed":
-            report.failures.append((str(r.document["source_path"]), str(r.document["error"])))
-    outputs = _write_tables(report, out, options.formats)
-    report.stages["write"] = time.perf_counter() - stage
-    _write_manifest(out, options, report, started, outputs)
-    return report
+        return result
+
+    def _publish(self, started: datetime, stage: float) -> None:
+        generation = Generation(self.out)
+        try:
+            written = _write_tables(self.report, generation.path, self.options)
+            self.report.stages["write"] = time.perf_counter() - stage
+            _write_manifest(generation.path, self.options, self.report, started, written)
+            generation.commit(set(PUBLISHED))
+        except BaseException:
+            generation.discard()
+            raise
 
 
-def _base(item: InputFile, sha256: str) -> dict[str, object]:
+def _stale_reason(result: DocumentResult) -> str | None:
+    stale = [f["message"] for f in result.findings if f["code"] == "STALE_ROWS"]
+    return f"previous rows kept: {stale[0]}" if stale else None
+
+
+def _base(item: InputFile, sha256: str | None) -> dict[str, object]:
     return {
-        "doc_id": sha256[:16],
+        "doc_id": sha256[:16] if sha256 else None,
         "source_path": item.source_path,
-        "file_type": item.path.suffix.lower().lstrip("."),
+        "file_type": item.path.suffix.lower().lstrip(".") if item.problem is None else "",
         "extractor_version": __version__,
     }
 
@@ -380,48 +522,53 @@ def _as_named(result: dict, source_path: str) -> DocumentResult:
     )
 
 
-def _write_tables(report: RunReport, out: Path, formats: tuple[str, ...]) -> dict[str, str]:
-    """Write every table in the chosen formats; returns file name → SHA-256."""
+def _write_tables(report: RunReport, folder: Path, options: RunOptions) -> dict[str, str]:
+    """Write every table in the chosen formats and datapackage.json into ``folder``; returns
+    file name → SHA-256 of each file written."""
     results = report.results
     documents = [r.document for r in results]
     indicators = [row for r in results for row in r.indicators]
+    findings = [row for r in results for row in r.findings]
     tables = {
         "documents.csv": frame("documents.csv", documents),
         "indicator_scores.csv": frame("indicator_scores.csv", indicators),
         "item_scores.csv": frame("item_scores.csv", (row for r in results for row in r.items)),
         "measures.csv": frame("measures.csv", (row for r in results for row in r.measures)),
-        "validation.csv": frame("validation.csv", (row for r in results for row in r.findings)),
-        "wide.csv": frame("wide.csv", wide_rows(documents, indicators)),
+        "validation.csv": frame("validation.csv", findings),
+        "wide.csv": frame("wide.csv", wide_rows(documents, indicators, findings)),
     }
-    outputs = {}
+    described: dict[str, str] = {}
     for name, df in tables.items():
         report.rows[name.removesuffix(".csv")] = len(df)
-        targets = []
-        if "csv" in formats:
-            write_csv_atomic(df, out / name)
-            targets.append(out / name)
-        if "parquet" in formats:
-            path = out / name.replace(".csv", ".parquet")
-            write_parquet_atomic(df, path)
-            targets.append(path)
-        for path in targets:
-            outputs[path.name] = file_sha256(path)
-    return outputs
+        if "csv" in options.formats:
+            write_csv(df, folder / name, bom=options.csv_bom)
+            described[name] = name
+        if "parquet" in options.formats:
+            parquet = name.replace(".csv", ".parquet")
+            write_parquet(df, folder / parquet, TABLES[name])
+            described.setdefault(parquet if "csv" not in options.formats else name, name)
+    package = datapackage(described, bom=options.csv_bom)
+    (folder / "datapackage.json").write_text(
+        json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return {path.name: sha256_of(path.read_bytes()) for path in sorted(folder.iterdir())}
 
 
 def _write_manifest(
-    out: Path, options: RunOptions, report: RunReport, started: datetime, outputs: dict
+    folder: Path, options: RunOptions, report: RunReport, started: datetime, outputs: dict
 ) -> None:
     manifest = {
         "extractor_version": __version__,
-        "extraction_key": json.loads(extraction_key()),
+        "extraction_key": json.loads(extraction_key(options)),
         "options": {
             "workers": options.workers,
             "doc_timeout_s": options.doc_timeout,
+            "ocr_page_timeout_s": options.read.ocr_page_timeout,
             "force": options.force,
             "executor": options.executor,
             "scheduler": options.scheduler,
             "formats": list(options.formats),
+            "csv_bom": options.csv_bom,
         },
         "started": started.isoformat(timespec="seconds"),
         "ended": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -433,12 +580,13 @@ def _write_manifest(
             "failed": len(report.failures),
         },
         "failures": [{"source_path": p, "error": e} for p, e in report.failures],
+        "state_store_reset": report.state_reset,
         "rows": report.rows,
         "stage_seconds": {k: round(v, 3) for k, v in report.stages.items()},
         "outputs_sha256": outputs,
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    write_text_atomic(text, out / "manifest.json")
+    (folder / "manifest.json").write_text(text, encoding="utf-8")
 
 
 class _Progress:
@@ -491,8 +639,12 @@ def build_parser() -> argparse.ArgumentParser:
         "validation.csv, wide.csv and manifest.json into --out. Runs are incremental: a "
         "state store in OUT/.ita-extract remembers each file's SHA-256 and rows, so only new "
         "or changed files are extracted (a new extractor version extracts everything again). "
-        "Exit status: 0 all processed, 1 some files failed (tables still written), "
-        "2 usage error (also: another run holds OUT, or the executor is not installed).",
+        "The tables of a run are published at once: a run that is killed or fails leaves the "
+        "previous ones whole. Exit status: 0 all processed, 1 some files failed (tables still "
+        "written), 2 usage error (also: another run holds OUT, OUT is a file, an input or "
+        "holds one, two inputs have the same name, the executor is not installed), 3 the run "
+        "itself failed (disk full, OUT not writable, internal error; the previous tables are "
+        "kept).",
     )
     run_p.add_argument(
         "inputs", nargs="+", type=Path, metavar="INPUT", help="a report file or a folder of reports"
@@ -509,11 +661,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run_p.add_argument(
         "--doc-timeout",
-        type=float,
+        type=_positive_seconds,
         default=DEFAULT_DOC_TIMEOUT,
         metavar="SECONDS",
-        help="time limit per document; one that takes longer becomes a failed row and is "
-        f"tried again on the next run (default: {DEFAULT_DOC_TIMEOUT:g})",
+        help="time limit per document (> 0); one that takes longer becomes a failed row and "
+        f"is tried again on the next run (default: {DEFAULT_DOC_TIMEOUT:g})",
+    )
+    run_p.add_argument(
+        "--page-timeout",
+        type=_positive_seconds,
+        default=DEFAULT_OCR_PAGE_TIMEOUT,
+        metavar="SECONDS",
+        help="time limit of OCR per scanned page (> 0); a page that takes longer is not read "
+        "(finding OCR_PAGE_TIMEOUT) and the document is extracted again on the next run "
+        f"(default: {DEFAULT_OCR_PAGE_TIMEOUT:g})",
     )
     run_p.add_argument(
         "--force", action="store_true", help="extract every file again, changed or not"
@@ -522,7 +683,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=["csv", "parquet", "both"],
         default="csv",
-        help="table format (default: csv); parquet keeps types",
+        help="table format (default: csv); parquet keeps types; tables of a format not "
+        "asked for are removed from OUT",
+    )
+    run_p.add_argument(
+        "--no-bom",
+        action="store_true",
+        help="write CSV files without the UTF-8 byte-order mark (by default they start with "
+        "one: Excel needs it to show Thai)",
     )
     run_p.add_argument(
         "--executor",
@@ -543,6 +711,11 @@ def build_parser() -> argparse.ArgumentParser:
     run_p.add_argument(
         "--log-json", action="store_true", help="log as JSON lines on stderr, no progress bar"
     )
+    run_p.add_argument(
+        "--debug",
+        action="store_true",
+        help="log debugging detail, and show the traceback when the run fails",
+    )
     return parser
 
 
@@ -550,6 +723,16 @@ def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {text}")
     return value
 
 
@@ -564,7 +747,7 @@ class _JsonFormatter(logging.Formatter):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``ita-extract`` command; returns the exit status."""
+    """Entry point of the ``ita-extract`` command; returns the exit status (``EXIT_*``)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = logging.StreamHandler(sys.stderr)
@@ -573,8 +756,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     log.handlers[:] = [handler]
     log.propagate = False
-    log.setLevel(logging.WARNING if args.quiet else logging.INFO)
-    missing = [str(p) for p in args.inputs if not p.exists()]
+    level = logging.DEBUG if args.debug else logging.INFO
+    log.setLevel(logging.WARNING if args.quiet else level)
+    missing = [str(p) for p in args.inputs if not os.path.lexists(p)]
     if missing:
         parser.error("input not found: " + ", ".join(missing))
     if args.scheduler and args.executor != "dask":
@@ -586,15 +770,35 @@ def main(argv: list[str] | None = None) -> int:
         executor=args.executor,
         scheduler=args.scheduler,
         formats=("csv", "parquet") if args.format == "both" else (args.format,),
-        progress=sys.stderr.isatty() and not (args.quiet or args.log_json),
+        csv_bom=not args.no_bom,
+        read=ReadOptions(ocr_page_timeout=args.page_timeout),
+        progress=sys.stderr.isatty() and not (args.quiet or args.log_json or args.debug),
     )
     try:
         report = run(args.inputs, args.out, options)
-    except (RunLocked, ExecutorUnavailable) as exc:
+    except (RunLocked, ExecutorUnavailable, UnsafeOutput, InputConflict) as exc:
         print(f"ita-extract: error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"ita-extract: error: the run failed: {_reason(exc)}", file=sys.stderr)
+        return EXIT_RUN_FAILED
     _summary(report, args.out)
-    return 1 if report.failures else 0
+    return EXIT_SOME_FAILED if report.failures else EXIT_OK
+
+
+def _reason(exc: BaseException) -> str:
+    """One line that says why the run failed, for a user (not a traceback)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"{exc.strerror}{where}; the previous tables are kept"
+    if isinstance(exc, sqlite3.Error):
+        return f"state store: {exc}; the previous tables are kept"
+    return (
+        f"internal error: {type(exc).__name__}: {exc}; the previous tables are kept "
+        "(--debug shows the traceback)"
+    )
 
 
 def _summary(report: RunReport, out: Path) -> None:

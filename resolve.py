@@ -127,7 +127,11 @@ def resolve(
     f["org_name"] = org.name if org else None
     f["org_type"] = org.org_type if org else None
     f["district"] = place.district
+    f["district_en"] = place.district_en
+    f["district_code"] = place.district_code
     f["province"] = place.province
+    f["province_en"] = place.province_en
+    f["province_code"] = place.province_code
     f["report_type"] = meta.report_type
     f["report_year_be"] = meta.report_year.value if meta.report_year else None
     year = _pick(meta.assessment_years, "ASSESSMENT_YEAR_CONFLICT", "info", out.findings)

@@ -13,53 +13,122 @@ install or start). Two tables:
   is extracted again.
 
 Results are committed one by one as they arrive, so a run that is killed keeps what it did.
-Failures that may pass (a time-out, a crashed worker) are not stored: the file is tried again
-on the next run.
+Failures are not stored: the file is tried again on the next run. A result is kept until a
+newer one of the same content replaces it, so when re-extracting a document fails (a
+``--force`` run that times out, a new version that cannot read it) its last good rows are
+still there to be written, marked stale (``StateStore.latest``).
+
+The store is a cache, never a reason to fail: its schema has a version (``PRAGMA
+user_version``); a store that is damaged, of another version or not ours is set aside as
+``state.sqlite.corrupt-<time>`` and a new one is started (everything is extracted again).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
-from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+from inputs import Seen
+
+log = logging.getLogger("ita_extract")
 STATE_DIR = ".ita-extract"
+# Version of the schema below; a store of another version is set aside and rebuilt.
+SCHEMA_VERSION = 2
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS inputs (
+CREATE TABLE inputs (
     source_path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     sha256 TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS results (
+CREATE TABLE results (
     sha256 TEXT NOT NULL,
     extraction_key TEXT NOT NULL,
+    stored_at TEXT NOT NULL,
     result TEXT NOT NULL,
     PRIMARY KEY (sha256, extraction_key)
 );
 """
-
-
-@dataclass(frozen=True, slots=True)
-class Seen:
-    """An input file as the store last saw it."""
-
-    size: int
-    mtime_ns: int
-    sha256: str
+# What a store of SCHEMA_VERSION holds; anything else is not ours.
+TABLES = {"inputs", "results"}
 
 
 class StateStore:
     """The state of one output folder. Use as a context manager; not shared between
-    processes (the run's lock, ``pipeline.run``, keeps other runs out)."""
+    processes (the run's lock, ``pipeline.run``, keeps other runs out).
+
+    ``reset``: why the store found in the folder was set aside, or ``None``.
+
+    Raises:
+        OSError, sqlite3.Error: the new store cannot be created (e.g. the folder is
+            read-only or the disk is full).
+    """
 
     def __init__(self, out: Path) -> None:
         folder = out / STATE_DIR
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / "state.sqlite"
-        self._db = sqlite3.connect(self.path)
-        self._db.executescript(SCHEMA)
+        self.reset: str | None = None
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as exc:
+            self.reset = f"{type(exc).__name__}: {exc}"
+        else:
+            self.reset = self._problem()
+            if self.reset is not None:
+                self._db.close()
+        if self.reset is not None:
+            aside = self._set_aside()
+            log.warning(
+                "state store %s set aside as %s (%s); a new one is started and every "
+                "document is extracted again",
+                self.path,
+                aside.name,
+                self.reset,
+            )
+            self._db = self._open()
+        if not self._tables():
+            with self._db:
+                self._db.executescript(SCHEMA)
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path)
+        db.execute("PRAGMA journal_mode")  # reads the header: a file that is not SQLite fails
+        return db
+
+    def _tables(self) -> set[str]:
+        rows = self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {name for (name,) in rows}
+
+    def _problem(self) -> str | None:
+        """Why the open store cannot be used, or None (an empty new file is fine)."""
+        try:
+            tables = self._tables()
+            if not tables:
+                return None
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                return f"schema version {version}, expected {SCHEMA_VERSION}"
+            if tables != TABLES:
+                return f"unexpected tables {sorted(tables)}"
+            check = self._db.execute("PRAGMA quick_check").fetchone()[0]
+            return None if check == "ok" else f"integrity check: {check}"
+        except sqlite3.DatabaseError as exc:
+            return f"{type(exc).__name__}: {exc}"
+
+    def _set_aside(self) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        self.path.rename(aside)
+        for suffix in ("-journal", "-wal", "-shm"):
+            extra = self.path.with_name(self.path.name + suffix)
+            if extra.exists():
+                extra.rename(aside.with_name(aside.name + suffix))
+        return aside
 
     def __enter__(self) -> StateStore:
         return self
@@ -93,20 +162,39 @@ class StateStore:
         rows = self._db.execute("SELECT sha256 FROM results WHERE extraction_key = ?", (key,))
         return {sha for (sha,) in rows}
 
+    def latest(self, sha256: str) -> tuple[dict, str, str] | None:
+        """The most recently stored rows of a document under any extraction key, with that
+        key and the UTC time they were stored (ISO 8601), or None."""
+        row = self._db.execute(
+            "SELECT result, extraction_key, stored_at FROM results WHERE sha256 = ? "
+            "ORDER BY stored_at DESC LIMIT 1",
+            (sha256,),
+        ).fetchone()
+        return (json.loads(row[0]), row[1], row[2]) if row else None
+
     def put(self, sha256: str, key: str, result: dict) -> None:
         """Store (or replace) a document's rows, committed at once."""
+        stored_at = datetime.now(UTC).isoformat(timespec="microseconds")
         with self._db:
             self._db.execute(
-                "INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
-                (sha256, key, json.dumps(result, ensure_ascii=False, sort_keys=True)),
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
+                (sha256, key, stored_at, json.dumps(result, ensure_ascii=False, sort_keys=True)),
             )
 
     def prune(self, key: str, keep: set[str]) -> None:
-        """Drop results of other keys (older versions) and of documents no input has now."""
+        """Drop the results of documents no input has now, and results of other keys (older
+        versions) of documents that have one under ``key`` (a document whose re-extraction
+        failed keeps its last good rows)."""
         with self._db:
-            self._db.execute("DELETE FROM results WHERE extraction_key != ?", (key,))
-            stored = self.has(key)
             self._db.executemany(
-                "DELETE FROM results WHERE sha256 = ? AND extraction_key = ?",
-                [(sha, key) for sha in stored - keep],
+                "DELETE FROM results WHERE sha256 = ?",
+                [(sha,) for sha in self.stored() - keep],
             )
+            self._db.executemany(
+                "DELETE FROM results WHERE sha256 = ? AND extraction_key != ?",
+                [(sha, key) for sha in self.has(key)],
+            )
+
+    def stored(self) -> set[str]:
+        """The SHA-256 of every document with a result under any key."""
+        return {sha for (sha,) in self._db.execute("SELECT DISTINCT sha256 FROM results")}

@@ -7,13 +7,17 @@ dictionary (``docs/data-dictionary.md`` is generated from them by
 
 from __future__ import annotations
 
-import os
-import tempfile
+import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from extract.readers.options import DEFAULT_MAX_IMAGE_MEGAPIXELS
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +56,8 @@ DOCUMENTS: tuple[Column, ...] = (
     Column(
         "doc_id",
         "string",
-        "First 16 hex digits of the SHA-256 of the file's bytes.",
+        "First 16 hex digits of the SHA-256 of the file's bytes; empty for a file whose bytes "
+        "could not be read (status failed).",
         "16 lower-case hex digits",
         "8921beb29c9612d0",
     ),
@@ -60,7 +65,8 @@ DOCUMENTS: tuple[Column, ...] = (
         "source_path",
         "string",
         "Path of the file relative to the INPUT it was found under "
-        "(the file name when the INPUT is a file); POSIX separators.",
+        "(the file name when the INPUT is a file); POSIX separators; bytes of the name that "
+        "are not UTF-8 written as \\xNN. Unique: two inputs with the same path are refused.",
         "any",
         "samples/001.txt",
     ),
@@ -94,7 +100,7 @@ DOCUMENTS: tuple[Column, ...] = (
         "string",
         "Why the file failed; empty otherwise.",
         "free text",
-        "PDF has no text layer (scanned pages): OCR is needed, which this version does not do yet",
+        "encrypted PDF: a password is needed to open it",
     ),
     Column(
         "org_name",
@@ -121,11 +127,43 @@ DOCUMENTS: tuple[Column, ...] = (
         "กุดรัง",
     ),
     Column(
+        "district_en",
+        "string",
+        "English name of the district (geothai); empty when the district is not in the "
+        "gazetteer.",
+        "the gazetteer's English district names",
+        "Kut Rang",
+    ),
+    Column(
+        "district_code",
+        "string",
+        "Official code of the district (DOPA, 4 digits: province code + 2; geothai); empty when "
+        "the district is not in the gazetteer.",
+        "4 digits",
+        "4412",
+    ),
+    Column(
         "province",
         "string",
         "Province (จังหวัด), official name without the word จังหวัด.",
         "one of the 77 provinces",
         "มหาสารคาม",
+    ),
+    Column(
+        "province_en",
+        "string",
+        "English name of the province (geothai); empty when the province is not in the "
+        "gazetteer.",
+        "the gazetteer's English province names",
+        "Maha Sarakham",
+    ),
+    Column(
+        "province_code",
+        "string",
+        "Official code of the province (DOPA, 2 digits; geothai); empty when the province is "
+        "not in the gazetteer.",
+        "2 digits",
+        "44",
     ),
     Column(
         "report_type",
@@ -436,7 +474,18 @@ def _from_documents(*names: str) -> tuple[Column, ...]:
 
 # The scores side by side: the shape analysts load into a spreadsheet or a panel regression.
 WIDE: tuple[Column, ...] = (
-    *_from_documents("doc_id", "source_path", "org_name", "org_type", "district", "province"),
+    *_from_documents(
+        "doc_id",
+        "source_path",
+        "org_name",
+        "org_type",
+        "district",
+        "district_en",
+        "district_code",
+        "province",
+        "province_en",
+        "province_code",
+    ),
     Column(
         "assessment_year_be",
         "Int64",
@@ -444,7 +493,23 @@ WIDE: tuple[Column, ...] = (
         "2500–2599",
         "2568",
     ),
-    *_from_documents("overall_score", "overall_score_computed", "stated_level"),
+    *_from_documents(
+        "overall_score", "overall_score_computed", "stated_level", "level_computed", "status"
+    ),
+    Column(
+        "n_errors",
+        "Int64",
+        "Findings of severity error for the chosen document in validation.csv.",
+        "≥ 0",
+        "0",
+    ),
+    Column(
+        "n_warnings",
+        "Int64",
+        "Findings of severity warning for the chosen document in validation.csv.",
+        "≥ 0",
+        "1",
+    ),
     *(
         Column(
             f"ind_{n}",
@@ -454,6 +519,21 @@ WIDE: tuple[Column, ...] = (
             "96.67",
         )
         for n in range(1, 11)
+    ),
+    Column(
+        "n_documents",
+        "Int64",
+        "Documents that give scores for this organisation and year (1 when there is no other).",
+        "≥ 1",
+        "2",
+    ),
+    Column(
+        "other_source_paths",
+        "string",
+        "The other documents for this organisation and year (not chosen), their source_path "
+        'joined by "; "; empty when there are none.',
+        "source paths",
+        "ita/2567/kudrang.txt",
     ),
 )
 
@@ -475,9 +555,15 @@ SORT_KEYS: dict[str, list[str]] = {
     "wide.csv": ["source_path", "doc_id", "assessment_year_be"],
 }
 WIDE_NOTE = (
-    "One row per document and assessment year, for documents that state an overall score or "
-    "at least one indicator score (documents with status ok); built from documents.csv and "
-    "indicator_scores.csv."
+    "One row per organisation and assessment year, from the documents that state an overall "
+    "score or at least one indicator score for it (status ok); built from documents.csv, "
+    "indicator_scores.csv and validation.csv. An organisation is its name, district and "
+    "province as written in documents.csv (a document without an organisation name is one of "
+    "its own). When several documents give scores for one organisation and year (a report "
+    "collected as text and as PDF, or twice under two names), one is chosen, by this rule in "
+    "order: a text layer or plain text over OCR; more indicator scores for that year; an "
+    "overall score stated; fewer error findings; the later report year; the first "
+    "source_path. The others are counted in n_documents and named in other_source_paths."
 )
 
 
@@ -492,59 +578,191 @@ def frame(name: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     )
 
 
+# wide.csv's choice among documents of one organisation and year: text before OCR.
+_SOURCE_RANK = {"plain_text": 0, "text_layer": 0, "mixed": 1, "ocr": 2}
+
+
 def wide_rows(
-    documents: Iterable[Mapping[str, object]], indicators: Iterable[Mapping[str, object]]
+    documents: Iterable[Mapping[str, object]],
+    indicators: Iterable[Mapping[str, object]],
+    findings: Iterable[Mapping[str, object]] = (),
 ) -> list[dict[str, object]]:
-    """The rows of wide.csv (see WIDE_NOTE) from documents' and indicator scores' rows."""
+    """The rows of wide.csv (see WIDE_NOTE): one per organisation and assessment year.
+
+    Args:
+        documents, indicators, findings: rows of documents.csv, indicator_scores.csv and
+            validation.csv (dicts by column name).
+
+    Returns:
+        Rows as dicts by WIDE's column names, unsorted (``frame`` sorts them).
+    """
     scores: dict[tuple[object, object], dict[object, dict[str, object]]] = {}
     for r in indicators:
         by_year = scores.setdefault((r["doc_id"], r["source_path"]), {})
         by_year.setdefault(r["assessment_year_be"], {})[f"ind_{r['indicator_no']}"] = r["score"]
-    rows = []
+    severities: dict[tuple[object, object], Counter] = {}
+    for f in findings:
+        severities.setdefault((f["doc_id"], f["source_path"]), Counter())[f["severity"]] += 1
+    candidates: dict[tuple, list[dict[str, object]]] = {}
     for d in documents:
-        by_year = scores.get((d["doc_id"], d["source_path"]), {})
+        key = (d["doc_id"], d["source_path"])
+        by_year = scores.get(key, {})
         if not by_year and d.get("overall_score") is None:
             continue
+        counts = severities.get(key, Counter())
         for year, values in by_year.items() or [(d.get("assessment_year_be"), {})]:
-            row = {c.name: d.get(c.name) for c in WIDE if not c.name.startswith("ind_")}
-            rows.append({**row, "assessment_year_be": year, **values})
+            row = {c.name: d.get(c.name) for c in WIDE if c.name in _DOCUMENT_COLUMNS}
+            row |= {"assessment_year_be": year, **values}
+            row |= {"n_errors": counts["error"], "n_warnings": counts["warning"]}
+            org = (
+                (d.get("org_name"), d.get("district"), d.get("province"))
+                if d.get("org_name")
+                else key
+            )
+            candidates.setdefault((org, year), []).append(
+                {**row, "_rank": _preference(d, row, len(values))}
+            )
+    rows = []
+    for group in candidates.values():
+        group.sort(key=lambda r: r["_rank"])
+        chosen, others = group[0], group[1:]
+        del chosen["_rank"]
+        chosen["n_documents"] = len(group)
+        chosen["other_source_paths"] = "; ".join(str(r["source_path"]) for r in others) or None
+        rows.append(chosen)
     return rows
 
 
-def write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
-    """Write ``df`` as UTF-8 CSV to ``path`` through a temporary file in the same folder and
-    an atomic rename, so that a run that dies never leaves a half-written table."""
-    _write_atomic(path, lambda tmp: df.to_csv(tmp, index=False, lineterminator="\n"))
+_DOCUMENT_COLUMNS = frozenset(c.name for c in DOCUMENTS)
 
 
-def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
-    """Write ``df`` as Parquet (pyarrow) to ``path``, atomically as ``write_csv_atomic``.
-    Types are kept: integers stay integers, missing values are nulls."""
-    _write_atomic(path, lambda tmp: df.to_parquet(tmp, engine="pyarrow", index=False))
+def _preference(document: Mapping[str, object], row: Mapping[str, object], n_scores: int):
+    """Sort key of a candidate row of wide.csv: the first is chosen (rule in WIDE_NOTE)."""
+    return (
+        _SOURCE_RANK.get(str(document.get("text_source")), len(_SOURCE_RANK)),
+        -n_scores,
+        document.get("overall_score") is None,
+        row["n_errors"],
+        -int(document.get("report_year_be") or 0),
+        str(document["source_path"]),
+        str(document["doc_id"]),
+    )
 
 
-def write_text_atomic(text: str, path: Path) -> None:
-    """Write UTF-8 ``text`` to ``path``, atomically as ``write_csv_atomic`` (manifest.json)."""
-    _write_atomic(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+# A text cell that a spreadsheet would take as a formula starts with one of these (OWASP,
+# "CSV Injection"); a cell made of apostrophes and then one of them is escaped too, so that
+# the escape can be undone without doubt (``spreadsheet_unescape``).
+_FORMULA_START = re.compile(r"^('*[=+\-@\t\r])")
+_ESCAPED = re.compile(r"^'('*[=+\-@\t\r])")
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells that start with ``=``, ``+``, ``-``, ``@``, tab or
+    carriage return (after any apostrophes) start with one more apostrophe ``'``: spreadsheet
+    programs then show them as text instead of running them as formulas (OWASP's advice for
+    CSV files). Numbers are not touched. Parquet files keep the raw text.
+
+    >>> spreadsheet_safe(pd.DataFrame({"t": ["=1+1", "-5", "a"]}, dtype="string"))["t"].tolist()
+    ["'=1+1", "'-5", 'a']
+    """
+    out = df.copy()
+    for name in out.columns:
+        if out[name].dtype == "string":
+            out[name] = out[name].str.replace(_FORMULA_START, r"'\1", regex=True)
+    return out
 
 
-def _write_atomic(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # as a plain open() would create it, not 0600
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def spreadsheet_unescape(text: str) -> str:
+    """Undo ``spreadsheet_safe`` on one cell's text (for reading a CSV back).
+
+    >>> spreadsheet_unescape("'=HYPERLINK(1)"), spreadsheet_unescape("'ok")
+    ('=HYPERLINK(1)', "'ok")
+    """
+    return _ESCAPED.sub(r"\1", text)
+
+
+def write_csv(df: pd.DataFrame, path: Path, bom: bool = True) -> None:
+    """Write ``df`` as CSV: UTF-8, with a byte-order mark unless ``bom`` is False (Excel
+    needs it to show Thai), ``\n`` line ends, spreadsheet-safe text (``spreadsheet_safe``)."""
+    spreadsheet_safe(df).to_csv(
+        path, index=False, lineterminator="\n", encoding="utf-8-sig" if bom else "utf-8"
+    )
+
+
+def write_parquet(df: pd.DataFrame, path: Path, columns: tuple[Column, ...]) -> None:
+    """Write ``df`` as Parquet (pyarrow): types kept (integers stay integers, missing values
+    are nulls), each column's meaning in its field metadata (key ``description``)."""
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    meaning = {c.name: c.meaning for c in columns}
+    schema = pa.schema(
+        [f.with_metadata({"description": meaning[f.name]}) for f in table.schema],
+        metadata=table.schema.metadata,
+    )
+    pq.write_table(pa.Table.from_arrays(table.columns, schema=schema), path)
+
+
+# Frictionless field types of the pandas dtypes.
+_FRICTIONLESS_TYPES = {"string": "string", "Int64": "integer", "Float64": "number"}
+
+
+def datapackage(tables: Mapping[str, str], bom: bool = True) -> dict:
+    """A Frictionless Data Package (tabular) describing the tables written.
+
+    Args:
+        tables: file name → its table's name in TABLES, one file per table: the CSV files
+            when they are written, else the Parquet files (``documents.parquet`` →
+            ``documents.csv``).
+        bom: whether the CSV files start with a byte-order mark.
+
+    Returns:
+        The descriptor as a dict, for ``datapackage.json`` beside the tables
+        (https://specs.frictionlessdata.io/data-package/): one resource per file, with its
+        fields' types and meanings, ``source_path`` as the documents' primary key and the
+        other tables' foreign key.
+    """
+    resources = []
+    for file_name, table in tables.items():
+        columns = TABLES[table]
+        schema: dict[str, object] = {
+            "fields": [
+                {
+                    "name": c.name,
+                    "type": _FRICTIONLESS_TYPES[c.dtype],
+                    "description": c.meaning,
+                }
+                for c in columns
+            ],
+            "missingValues": [""],
+        }
+        if table == "documents.csv":
+            schema["primaryKey"] = ["source_path"]
+        else:
+            schema["foreignKeys"] = [
+                {
+                    "fields": ["source_path"],
+                    "reference": {"resource": "documents", "fields": ["source_path"]},
+                }
+            ]
+        is_csv = file_name.endswith(".csv")
+        resources.append(
+            {
+                "name": table.removesuffix(".csv"),
+                "path": file_name,
+                "profile": "tabular-data-resource",
+                "format": "csv" if is_csv else "parquet",
+                "mediatype": "text/csv" if is_csv else "application/vnd.apache.parquet",
+                **({"encoding": "utf-8-sig" if bom else "utf-8"} if is_csv else {}),
+                "schema": schema,
+            }
+        )
+    return {
+        "profile": "tabular-data-package",
+        "name": "ita-extract-output",
+        "title": "ITA scores, items and measures extracted from Thai integrity reports",
+        "description": "Tables written by ita-extract; every column is described in "
+        "docs/data-dictionary.md of the project.",
+        "resources": resources,
+    }
 
 
 FINDING_CODES: dict[str, str] = {
@@ -579,7 +797,8 @@ FINDING_CODES: dict[str, str] = {
     "PROVINCE_CORRECTED": "warning: the stated province was misspelt; the gazetteer's name is "
     "written instead.",
     "PROVINCE_UNKNOWN": "warning: the stated province is not in the gazetteer.",
-    "ENCODING_DETECTED": "info: a text file was not UTF-8; the detected encoding is named.",
+    "ENCODING_DETECTED": "info: a text file was not UTF-8 (or was UTF-16/32 with or without a "
+    "byte-order mark); the detected encoding is named (utf_16_le: UTF-16 without a BOM).",
     "PAGES_WITHOUT_TEXT": "warning: some PDF pages have no text layer and were not read.",
     "TEXT_REPAIRED": "info: a PDF's text layer needed repairs; the counts by kind and page "
     "(pua: legacy Private Use Area glyphs, sara_am, space_before_mark, mark_order, …).",
@@ -592,26 +811,40 @@ FINDING_CODES: dict[str, str] = {
     "0.01 of theirs, or, for one IIT/EIT indicator, the mean of its items within 0.01); the "
     "values read are named. Info: item scores read by OCR not written (only items whose mean "
     "gives their indicator's score are).",
+    "OCR_PAGE_TIMEOUT": "warning: Tesseract took longer than the time limit per page "
+    "(--page-timeout) on the pages named; they were not read, and the document is extracted "
+    "again on the next run.",
+    "OCR_IMAGE_TOO_LARGE": "warning: the pages named hold an image larger than the limit "
+    f"({DEFAULT_MAX_IMAGE_MEGAPIXELS:g} megapixels); they were not rendered for OCR.",
+    "STALE_ROWS": "warning: extracting the file again failed (the reason is given); its rows "
+    "are those of its last successful extraction (same bytes), whose version and time are "
+    "named.",
     "READ_FAILED": "error: the file could not be read (also in documents.csv error).",
 }
 
 
 MANIFEST_NOTE = (
-    "Written by every run into the output folder, last (after the tables), as JSON "
-    "(`pipeline._write_manifest`)."
+    "Written by every run into the output folder, last (after the tables and "
+    "datapackage.json), as JSON (`pipeline._write_manifest`)."
 )
 MANIFEST_KEYS: dict[str, str] = {
     "extractor_version": "ita-extract's version.",
     "extraction_key": "What stored results depend on besides the files' bytes: version, "
-    "and whether OCR was available; when it changes, everything is extracted again.",
-    "options": "workers, doc_timeout_s, force, executor, scheduler, formats.",
+    "whether OCR was available, the largest image OCR may decode; when it changes, "
+    "everything is extracted again.",
+    "options": "workers, doc_timeout_s, ocr_page_timeout_s, force, executor, scheduler, "
+    "formats, csv_bom.",
     "started, ended": "UTC times, ISO 8601.",
     "counts": "documents_seen (input files), distinct_contents (files with other bytes), "
     "extracted (this run), unchanged (stored results used), failed.",
-    "failures": "Every failed file: source_path and error.",
+    "failures": "Every failed file: source_path and error (for a file whose earlier rows "
+    "were kept, the error starts with 'previous rows kept').",
+    "state_store_reset": "Why the state store found in the output folder was set aside "
+    "(damaged, another schema version) and rebuilt; null when it was not.",
     "rows": "Rows written per table.",
     "stage_seconds": "Time of each stage: scan (list and hash inputs), extract, write.",
-    "outputs_sha256": "SHA-256 of each table file written.",
+    "outputs_sha256": "SHA-256 of each file written with the manifest (tables, "
+    "datapackage.json).",
 }
 
 
@@ -623,13 +856,41 @@ def data_dictionary() -> str:
         "Generated from the schemas in `writers.py` by `python scripts/make_data_dictionary.py`;"
         " do not edit by hand.",
         "",
-        "All tables are UTF-8 CSV with a header row, one file each in the output folder, "
-        "joined by `doc_id` (with `--format parquet` or `both`, the same tables as "
+        "All tables are CSV with a header row, one file each in the output folder, joined by "
+        "`doc_id` and `source_path` (with `--format parquet` or `both`, the same tables as "
         "`<table>.parquet` with the types below: integers stay integers, missing values are "
-        "nulls). " + PROVENANCE_NOTE + " Rows are sorted by `source_path` "
-        "(then year and indicator number), so two runs on the same input give byte-identical "
-        "files. Scores are on the 0–100 scale; years are Buddhist Era (พ.ศ.). Thai values stay "
-        "Thai.",
+        "nulls, and each column's meaning is in its field metadata, key `description`). "
+        + PROVENANCE_NOTE
+        + " Rows are sorted by `source_path` (then year and indicator number), so two runs on "
+        "the same input give byte-identical files. Scores are on the 0–100 scale; years are "
+        "Buddhist Era (พ.ศ.). Thai values stay Thai.",
+        "",
+        "**Encoding and spreadsheets.** CSV files are UTF-8 with a byte-order mark (Excel needs "
+        "it to show Thai; `--no-bom` leaves it out), with `\\n` line ends. A text cell that "
+        "starts with `=`, `+`, `-`, `@`, a tab or a carriage return (after any apostrophes) "
+        "gets one more apostrophe `'` in front, so that a spreadsheet shows it as text instead "
+        "of running it as a formula (OWASP's advice against CSV injection); "
+        "`writers.spreadsheet_unescape` undoes it, `ita_extract.read_tables` does so on "
+        "reading, and Parquet files keep the raw text.",
+        "",
+        "**Types in pandas.** An integer column with empty cells (`page` of text files, "
+        "`measure_no`, `indicator_no`) is read by a bare `pandas.read_csv` as floats. "
+        "`ita_extract.read_tables(OUT)` reads every table with the types below (pandas "
+        "nullable `Int64`, `Float64`, `string`), as do the Parquet files; or pass "
+        "`dtype={column: type}` from this page (`integer` → `\"Int64\"`, `number` → "
+        "`\"Float64\"`, `text` → `\"string\"`) and `keep_default_na=False, "
+        "na_values=[\"\"]`.",
+        "",
+        "**Described for machines.** `datapackage.json` beside the tables is a Frictionless "
+        "Tabular Data Package: every file, its columns' types and meanings, `source_path` as "
+        "the key of documents.csv and the foreign key of the other tables "
+        "(`frictionless validate OUT/datapackage.json` checks the tables against it).",
+        "",
+        "**Published as a whole.** The files in the output folder are symbolic links into "
+        "the generation of the last run that completed (`.ita-extract/current/`); a run "
+        "switches all of them at once, with manifest.json written last, so a reader never "
+        "sees the tables of two runs mixed, and a run that is killed or fails leaves the "
+        "previous tables whole.",
         "",
     ]
     for name, columns in TABLES.items():

@@ -41,7 +41,7 @@ from normalize.status import (
     status_of_words,
     ticked_status,
 )
-from normalize.text import compact, join_lines, thai_digits_to_arabic
+from normalize.text import compact, join_lines, strip_bullets, thai_digits_to_arabic
 
 # Header words → column role, tried in this order on the header text without spaces. Status
 # words come first: "ผลการดำเนินการ อยู่ระหว่างดำเนินการ" is a status column, not a result one.
@@ -301,16 +301,16 @@ def _record(table: _Logical, entry: _Entry, findings: list[Finding]) -> MeasureR
     return MeasureRecord(
         table_kind=table.kind,
         measure_no=number,
-        title=title.strip(),
+        title=strip_bullets(title.strip()),
         indicator_no=indicator,
         tool=tool,
-        actions="\n".join(_column(table, entry, "actions")),
+        actions=strip_bullets("\n".join(_column(table, entry, "actions"))),
         period_text=period_text,
         period_start=start,
         period_end=end,
-        responsible=" ".join(_column(table, entry, "responsible")),
+        responsible=strip_bullets(" ".join(_column(table, entry, "responsible"))),
         status=status,
-        result_text="\n".join(results),
+        result_text=strip_bullets("\n".join(results)),
         page=where.page,
         line=where.line,
     )

@@ -53,11 +53,28 @@ class Organisation:
 
 @dataclass(slots=True)
 class PlaceCheck:
-    """District and province after the gazetteer check, with what the check found."""
+    """District and province after the gazetteer check, with what the check found.
+
+    The codes (DOPA's: province 2 digits, district 4) and English names are the gazetteer's,
+    set only for a name the gazetteer knows; ``None`` for a name kept as stated.
+    """
 
     district: str | None
     province: str | None
     findings: list[tuple[str, str, str]] = field(default_factory=list)  # severity, code, msg
+    district_code: str | None = None
+    district_en: str | None = None
+    province_code: str | None = None
+    province_en: str | None = None
+
+    def _known(self, province, district=None) -> PlaceCheck:
+        """Take a gazetteer province (and district) with their codes and English names."""
+        self.province = province.name_th
+        self.province_code, self.province_en = province.code, province.name_en
+        if district is not None:
+            self.district = district.name_th
+            self.district_code, self.district_en = district.code, district.name_en
+        return self
 
 
 # Words that end a place name when a scan or a layout glued the next words to it
@@ -129,12 +146,13 @@ def check_place(org: Organisation | None, district: str | None, province: str | 
                 f"province stated as {province!r}; gazetteer name {prov.name_th!r}",
             )
         )
-    check.province = prov.name_th
+    check._known(prov)
     districts = {d.name_th: d for d in geothai.districts(prov.code)}
     by_subdistrict = _district_of_subdistrict(org, prov.name_th)
     if district is None:
         if by_subdistrict is not None and org is not None and org.org_type == "sao":
             check.district = by_subdistrict
+            check._known(prov, districts.get(by_subdistrict))
             check.findings.append(
                 (
                     "info",
@@ -144,7 +162,7 @@ def check_place(org: Organisation | None, district: str | None, province: str | 
             )
         return check
     if district in districts:
-        return check
+        return check._known(prov, districts[district])
     corrected = by_subdistrict
     how = f"ตำบล{org.place} lies in อำเภอ{by_subdistrict}" if org else ""
     if corrected is None:
@@ -161,6 +179,7 @@ def check_place(org: Organisation | None, district: str | None, province: str | 
         )
         return check
     check.district = corrected
+    check._known(prov, districts.get(corrected))
     check.findings.append(
         (
             "warning",

@@ -159,6 +159,22 @@ def join_lines(text: str) -> str:
     return out
 
 
+# A list bullet at the start of a line: a dash, en or em dash, or bullet sign, then the item's
+# first letter (a dash before a digit is a minus sign and stays).
+_BULLET = re.compile(r"^[ \t]*[-\u2013\u2014\u2022\u25cf\u25aa\u00b7\uf0b7][ \t]*(?=[^\W\d_])", re.M)
+
+
+def strip_bullets(text: str) -> str:
+    r"""Remove the list bullet that starts each line of ``text`` ("- จัดทำคู่มือ" →
+    "จัดทำคู่มือ"): the items of Word lists and of scraped ``<li>`` that measure tables put in
+    their cells. A dash before a number ("-5") is kept.
+
+    >>> strip_bullets("- จัดทำคู่มือ\n-ประชุมประจำเดือน\n• E-Service\n-5 คน")
+    'จัดทำคู่มือ\nประชุมประจำเดือน\nE-Service\n-5 คน'
+    """
+    return _BULLET.sub("", text)
+
+
 def _is_thai(ch: str) -> bool:
     return "\u0e01" <= ch <= "\u0e4e"  # letters, vowels and marks; not Thai digits
 

@@ -104,13 +104,13 @@ def test_duplicates_are_extracted_once_and_listed_under_each_name(corpus, tmp_pa
     assert len(scores) == 20  # ten for each name
 
 
-def _slow_process_file(item, sha256=None):
+def _slow_process_file(item, *args):
     """A stand-in for pipeline.process_file: hangs or kills its process on cue."""
     if "hang" in item.source_path:
         time.sleep(600)
     if "crash" in item.source_path:
         os._exit(3)
-    return _ORIGINAL(item, sha256)
+    return _ORIGINAL(item, *args)
 
 
 _ORIGINAL = pipeline.process_file
@@ -141,9 +141,9 @@ import sys, time
 sys.path.insert(0, {root!r})
 import pipeline
 original = pipeline.process_file
-def slow(item, sha256=None):
+def slow(item, *args):
     time.sleep(1.0)
-    return original(item, sha256)
+    return original(item, *args)
 pipeline.process_file = slow
 sys.exit(pipeline.main(["run", {inp!r}, "--out", {out!r}, "--workers", "1", "-q"]))
 """
@@ -201,15 +201,24 @@ def test_wide_table_has_the_ten_scores_side_by_side(corpus, tmp_path):
     out = tmp_path / "out"
     run([corpus], out, RunOptions(workers=2))
     rows = {r["source_path"]: r for r in read_csv(out / "wide.csv")}
-    for name in ("001_8921beb29c9612d0.txt", "001_8921beb29c9612d0.pdf"):
-        row = rows[name]
-        expected = EXPECTED_SCORES["001_8921beb29c9612d0"]
-        assert {n: float(row[f"ind_{n}"]) for n in range(1, 11)} == expected
-        assert (row["overall_score"], row["assessment_year_be"], row["province"]) == (
-            "91.76",
-            "2568",
-            "มหาสารคาม",
-        )
+    # 001 as text and as PDF: one organisation-year, one row; both are text, with the same
+    # scores and years, so the first source_path is chosen and the other is named.
+    assert "001_8921beb29c9612d0.txt" not in rows
+    row = rows["001_8921beb29c9612d0.pdf"]
+    assert (row["n_documents"], row["other_source_paths"]) == ("2", "001_8921beb29c9612d0.txt")
+    expected = EXPECTED_SCORES["001_8921beb29c9612d0"]
+    assert {n: float(row[f"ind_{n}"]) for n in range(1, 11)} == expected
+    assert (row["overall_score"], row["assessment_year_be"], row["province"]) == (
+        "91.76",
+        "2568",
+        "มหาสารคาม",
+    )
+    assert (row["province_code"], row["province_en"], row["district_code"]) == (
+        "44",
+        "Maha Sarakham",
+        "4412",
+    )
+    assert (row["level_computed"], row["status"], row["n_errors"]) == ("ผ่าน", "ok", "0")
     assert rows["000_1797b4be62800ae6.txt"]["ind_4"] == "78.85"
     assert rows["000_1797b4be62800ae6.txt"]["ind_1"] == ""
     assert "004_a5171d321bc2f1a0.txt" not in rows  # states no score

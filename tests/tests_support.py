@@ -14,5 +14,5 @@ def text_document(text: str) -> Document:
 
 def read_csv(path: Path) -> list[dict[str, str]]:
     """An output table as a list of rows (column → text)."""
-    with open(path, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))

@@ -12,10 +12,11 @@ from pathlib import Path
 from extract.model import Document
 from extract.readers.errors import ReadError
 from extract.readers.html import read_html
+from extract.readers.options import ReadOptions
 from extract.readers.pdf import read_pdf
 from extract.readers.text import read_text
 
-READERS: dict[str, Callable[[Path], Document]] = {
+READERS: dict[str, Callable[[Path, bytes, ReadOptions], Document]] = {
     ".pdf": read_pdf,
     ".txt": read_text,
     ".md": read_text,
@@ -24,15 +25,23 @@ READERS: dict[str, Callable[[Path], Document]] = {
 }
 SUPPORTED_SUFFIXES = tuple(READERS)
 
-__all__ = ["READERS", "SUPPORTED_SUFFIXES", "ReadError", "read_document"]
+__all__ = ["READERS", "SUPPORTED_SUFFIXES", "ReadError", "ReadOptions", "read_document"]
 
 
-def read_document(path: Path) -> Document:
+def read_document(
+    path: Path, data: bytes | None = None, options: ReadOptions | None = None
+) -> Document:
     """Read one input file into a Document.
+
+    Args:
+        path: the file; its extension picks the reader, and it is the Document's ``path``.
+        data: the file's bytes when the caller has read them already (the pipeline reads each
+            file once and extracts exactly the bytes it hashed); else ``path`` is read.
+        options: limits of the OCR of scanned pages (default: ``ReadOptions()``).
 
     Raises:
         ReadError: unknown extension, or the format's reader could not read the file.
-        OSError: the file could not be opened at all.
+        OSError: ``data`` is None and the file could not be read.
     """
     reader = READERS.get(path.suffix.lower())
     if reader is None:
@@ -40,6 +49,8 @@ def read_document(path: Path) -> Document:
             f"unsupported file type {path.suffix or '(no extension)'!r}: "
             f"expected one of {', '.join(SUPPORTED_SUFFIXES)}"
         )
-    if path.stat().st_size == 0:
+    if data is None:
+        data = path.read_bytes()
+    if not data:
         raise ReadError("empty file")
-    return reader(path)
+    return reader(path, data, options or ReadOptions())

@@ -19,13 +19,14 @@ from extract.readers.text import decode_text
 from normalize.text import repair_thai
 
 
-def read_html(path: Path) -> Document:
-    """Read an HTML report into a one-page Document.
+def read_html(path: Path, data: bytes, options: object = None) -> Document:
+    """Read an HTML report (``data``, the bytes of ``path``) into a one-page Document.
+    ``options`` is not used (readers share one signature).
 
     Raises:
         ReadError: the file is empty or cannot be decoded (see ``decode_text``).
     """
-    text, encoding = decode_text(path.read_bytes())
+    text, encoding = decode_text(data)
     doc = Document(path=str(path), file_type="html")
     if encoding not in ("utf_8", "utf_8_sig"):
         doc.notes.append(("ENCODING_DETECTED", f"decoded as {encoding}"))

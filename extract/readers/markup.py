@@ -27,8 +27,24 @@ _MD_EMPHASIS = re.compile(r"(\*\*|__)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 
+_END_OF_BLOCK = object()
+
+
 def _walk(node: Tag, out: list[str]) -> None:
-    for child in node.children:
+    """Append the text of ``node``'s children to ``out``, a line break around each block.
+
+    Iterative (a stack of child iterators), so that a page nested 100,000 elements deep is
+    read like any other instead of exhausting Python's recursion limit.
+    """
+    stack = [iter(node.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        if child is _END_OF_BLOCK:
+            out.append("\n")
+            continue
         if isinstance(child, NavigableString):
             if child.__class__ is NavigableString:  # not a Comment, Doctype, …
                 out.append(str(child))
@@ -41,12 +57,10 @@ def _walk(node: Tag, out: list[str]) -> None:
         if name == "input" and (child.get("type") or "").lower() == "checkbox":
             out.append(f" {CHECKED_BOX if child.has_attr('checked') else UNCHECKED_BOX} ")
             continue
-        block = name in _BLOCK_TAGS
-        if block:
+        if name in _BLOCK_TAGS:
             out.append("\n")
-        _walk(child, out)
-        if block:
-            out.append("\n")
+            stack.append(iter((_END_OF_BLOCK,)))
+        stack.append(iter(child.children))
 
 
 def html_to_text(fragment: str) -> str:

@@ -1,7 +1,9 @@
 """OCR of PDF pages that have no usable text layer: the same Page model as a text layer.
 
 A page is rendered with pypdfium2 at ``OCR_DPI`` and read by Tesseract (``tha+eng``, through
-pytesseract, one thread: ``OMP_THREAD_LIMIT=1``, as ``shared/thai_pdf_facts.md`` measured).
+pytesseract, one thread: ``OMP_THREAD_LIMIT=1``, as ``shared/thai_pdf_facts.md`` measured;
+each Tesseract dies with the worker that started it, ``processes.py``), within the limits of
+``options.ReadOptions``: a time limit per page, a maximum image size.
 Tesseract's text order is not used for tables (it reads cells column-wise); its word boxes are:
 
 - ruling lines are found in the image (long horizontal and vertical runs of ink, scipy
@@ -19,19 +21,21 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import os
 import re
 import shutil
 from dataclasses import dataclass
 
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image
 from scipy import ndimage
 
 from extract.model import BBox, Cell, Line, Page, Row, Table
 from extract.readers.errors import ReadError
 from extract.readers.numbers_in_image import read_numbers
+from extract.readers.options import ReadOptions
+from extract.readers.processes import child_process_args
 from normalize.text import repair_thai, squash_spaces
 
 OCR_DPI = 200
@@ -115,14 +119,49 @@ def tesseract_available() -> bool:
         return False
 
 
-def ocr_page(page: pdfium.PdfPage, number: int) -> Page:
-    """Read one page by OCR.
+class OcrPageSkipped(Exception):
+    """A page not read by OCR because it is over a limit of ``ReadOptions``: ``code`` is the
+    finding the reader makes of it (``OCR_PAGE_TIMEOUT``, ``OCR_IMAGE_TOO_LARGE``), the
+    message says what was over which limit."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@functools.cache
+def _pytesseract():
+    """pytesseract, with every Tesseract it starts made to die with its parent process and to
+    use one thread (``processes.child_process_args``). pytesseract builds its Popen arguments
+    in ``subprocess_args`` (its hook for how the child is started); that function is wrapped
+    once, the first time OCR runs in a process."""
+    import pytesseract
+    from pytesseract import pytesseract as implementation
+
+    original = implementation.subprocess_args
+    implementation.subprocess_args = lambda include_stdout=True: child_process_args(
+        original(include_stdout)
+    )
+    return pytesseract
+
+
+def ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions | None = None) -> Page:
+    """Read one page by OCR, within the limits of ``options`` (default ``ReadOptions()``).
 
     Raises:
         ReadError: Tesseract or its Thai data is not installed.
+        OcrPageSkipped: the page holds an image over ``options.max_image_megapixels``, or
+            Tesseract took longer than ``options.ocr_page_timeout`` (it is killed).
     """
+    options = options or ReadOptions()
     if not tesseract_available():
         raise ReadError(f"page {number} has no text layer and needs OCR: {INSTALL_HINT}")
+    largest = _largest_image_megapixels(page)
+    if largest > options.max_image_megapixels:
+        raise OcrPageSkipped(
+            "OCR_IMAGE_TOO_LARGE",
+            f"an image of {largest:.0f} megapixels (limit {options.max_image_megapixels:g})",
+        )
     image = deskew(render_for_ocr(page))
     scale = image.width / page.get_size()[0]  # pixels per point
     grey = np.asarray(image)
@@ -130,7 +169,9 @@ def ocr_page(page: pdfium.PdfPage, number: int) -> Page:
     grids = find_grids(grey, (horizontal, vertical))
     rules = _dilate(horizontal | vertical, 1)
     grey = np.where(rules, 255, grey).astype(np.uint8)  # rules are not glyphs
-    words = _tesseract_words(grey, [box for g in grids for row in g for box in row])
+    words = _tesseract_words(
+        grey, [box for g in grids for row in g for box in row], options.ocr_page_timeout
+    )
     width, height = page.get_size()
     out = Page(number=number, text_source="ocr", width=width, height=height)
     in_cell: dict[int, list[_Word]] = {}
@@ -197,7 +238,20 @@ def ocr_page(page: pdfium.PdfPage, number: int) -> Page:
     return out
 
 
-def _tesseract_words(grey: np.ndarray, cells: list[tuple[int, int, int, int]]) -> list[_Word]:
+def _largest_image_megapixels(page: pdfium.PdfPage) -> float:
+    """The pixel count of the page's largest image as stored in the PDF, in megapixels (what
+    rendering the page decodes, whatever the scale it is drawn at)."""
+    sizes = [
+        obj.get_px_size()
+        for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))
+        if isinstance(obj, pdfium.PdfImage)
+    ]
+    return max((w * h / 1e6 for w, h in sizes), default=0.0)
+
+
+def _tesseract_words(
+    grey: np.ndarray, cells: list[tuple[int, int, int, int]], timeout: float | None = None
+) -> list[_Word]:
     """Tesseract's words on a page image whose table cells are read one by one.
 
     Tesseract's page layout analysis reads a table with narrow cells badly (it merges
@@ -205,8 +259,11 @@ def _tesseract_words(grey: np.ndarray, cells: list[tuple[int, int, int, int]]) -
     one image, a mosaic: the page without its tables on top, then each table cell's content
     below it, at its own x and on rows of its own, separated by blank space; it is read as one
     block of text (``--psm 6``), in a single call. Word boxes are moved back to the page.
+
+    Raises:
+        OcrPageSkipped: Tesseract took longer than ``timeout`` seconds (it is killed).
     """
-    import pytesseract
+    pytesseract = _pytesseract()
 
     gap = CELL_GAP_PX
     page = grey.copy()
@@ -229,10 +286,20 @@ def _tesseract_words(grey: np.ndarray, cells: list[tuple[int, int, int, int]]) -
         mosaic[m_top : m_top + h, x : x + crop.shape[1]] = crop
     image = Image.fromarray(mosaic)
     image.format = "BMP"  # pytesseract hands the image over in this format: no PNG encoding
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    data = pytesseract.image_to_data(
-        image, lang=TESSERACT_LANG, config=TESSERACT_CONFIG, output_type=pytesseract.Output.DICT
-    )
+    try:
+        data = pytesseract.image_to_data(
+            image,
+            lang=TESSERACT_LANG,
+            config=TESSERACT_CONFIG,
+            output_type=pytesseract.Output.DICT,
+            timeout=timeout or 0,
+        )
+    except RuntimeError as exc:  # pytesseract's only RuntimeError: "Tesseract process timeout"
+        if "timeout" not in str(exc).lower():
+            raise
+        raise OcrPageSkipped(
+            "OCR_PAGE_TIMEOUT", f"Tesseract took longer than {timeout:g} s"
+        ) from None
     starts = [p[0] for p in pieces]
     words = []
     for i, text in enumerate(data["text"]):

@@ -17,12 +17,15 @@ A page with no characters has no text layer, and so has a page whose text layer 
 (see :func:`text_quality`; finding ``TEXT_LAYER_UNUSABLE``); such pages are read by OCR
 (``ocr.py``; finding ``OCR_USED``) when Tesseract with its Thai data is installed. Without it,
 a PDF with no text layer at all is a :class:`ReadError` that says what to install, and a PDF
-with some such pages is read without them (``PAGES_WITHOUT_TEXT``). The repairs each page's
+with some such pages is read without them (``PAGES_WITHOUT_TEXT``). A page over a limit of
+OCR (``options.ReadOptions``: Tesseract's time per page, the size of the images it holds) is
+not read either (``OCR_PAGE_TIMEOUT``, ``OCR_IMAGE_TOO_LARGE``). The repairs each page's
 text needs (PUA glyphs, SARA AM, marks, …) are counted into a ``TEXT_REPAIRED`` finding.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -36,7 +39,8 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extract.model import BBox, Cell, Document, Line, Page, Row, Table
 from extract.readers.errors import ReadError
-from extract.readers.ocr import INSTALL_HINT, ocr_page, tesseract_available
+from extract.readers.ocr import INSTALL_HINT, OcrPageSkipped, ocr_page, tesseract_available
+from extract.readers.options import ReadOptions
 from normalize.text import (
     COMBINING,
     PUA_TRANSLATION,
@@ -45,19 +49,22 @@ from normalize.text import (
     squash_spaces,
 )
 
+# Findings of pages that OCR did not read (ocr.OcrPageSkipped).
+OCR_SKIP_CODES = ("OCR_PAGE_TIMEOUT", "OCR_IMAGE_TOO_LARGE")
 # Minimum number of non-white-space characters for a page to count as having a text layer.
 MIN_TEXT_CHARS = 1
 
 
-def read_pdf(path: Path) -> Document:
-    """Read a PDF's text layer into a Document: one Page per PDF page.
+def read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
+    """Read a PDF (``data``, the bytes of ``path``) into a Document: one Page per PDF page,
+    from its text layer, or by OCR within ``options``' limits where it has none.
 
     Raises:
         ReadError: the file is not a PDF, is corrupt or encrypted, has no pages, or has no
-            text layer on any page (a scan: OCR is needed).
+            text layer on any page (a scan: OCR is needed) and none could be read by OCR.
     """
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         message = str(exc)
         if "password" in message.lower():
@@ -69,7 +76,7 @@ def read_pdf(path: Path) -> Document:
             raise ReadError("PDF has no pages")
         repaired: list[str] = []
         unusable: list[str] = []
-        with pdfplumber.open(str(path)) as plumber:
+        with pdfplumber.open(io.BytesIO(data)) as plumber:
             for index in range(len(pdf)):
                 number = index + 1
                 text = _page_text(pdf[index])
@@ -84,9 +91,16 @@ def read_pdf(path: Path) -> Document:
                 doc.pages.append(_read_page(pdf[index], plumber.pages[index], number, text))
         empty = [p.number for p in doc.pages if not p.blocks]
         if empty and tesseract_available():
+            skipped: dict[str, list[str]] = {}
             for number in empty:
-                doc.pages[number - 1] = ocr_page(pdf[number - 1], number)
-            doc.notes.append(("OCR_USED", "pages read by OCR: " + _list(empty)))
+                try:
+                    doc.pages[number - 1] = ocr_page(pdf[number - 1], number, options)
+                except OcrPageSkipped as exc:
+                    skipped.setdefault(exc.code, []).append(f"page {number}: {exc}")
+            read = [n for n in empty if doc.pages[n - 1].text_source == "ocr"]
+            if read:
+                doc.notes.append(("OCR_USED", "pages read by OCR: " + _list(read)))
+            doc.notes += [(code, "; ".join(pages)) for code, pages in skipped.items()]
     except (pdfium.PdfiumError, PSException, PdfminerException, MalformedPDFException) as exc:
         raise ReadError(f"damaged PDF: {type(exc).__name__}: {exc}") from None
     finally:
@@ -104,6 +118,9 @@ def read_pdf(path: Path) -> Document:
             if (unusable)
             else "no text layer (scanned pages)"
         )
+        skipped = [m for code, m in doc.notes if code in OCR_SKIP_CODES]
+        if skipped:
+            raise ReadError(f"PDF has {what}, and OCR skipped them: {'; '.join(skipped)}")
         raise ReadError(f"PDF has {what}: OCR is needed: {INSTALL_HINT}")
     if empty:
         doc.notes.append(

@@ -5,14 +5,15 @@ Format knowledge only: how the bytes are encoded, that a line holding a tab is a
 carry stray HTML and markdown emphasis. Nothing here knows about ITA.
 
 Encodings: UTF-8 (with or without BOM) and UTF-16/32 with BOM are read directly; anything else
-is detected with charset-normalizer, restricted to the encodings Thai text is found in
-(UTF-8/16/32, TIS-620 and its superset cp874, ISO-8859-11). A file that decodes to none of them
-is a :class:`ReadError`.
+(UTF-16/32 without a BOM included) is detected with charset-normalizer, restricted to the
+encodings Thai text is found in (UTF-8/16/32, TIS-620 and its superset cp874, ISO-8859-11).
+A file that decodes to none of them is a :class:`ReadError`.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -22,7 +23,20 @@ from extract.readers.errors import ReadError
 from extract.readers.markup import clean_fragment
 from normalize.text import repair_thai
 
-THAI_ENCODINGS = ["utf_8", "utf_16", "utf_32", "cp874", "tis_620", "iso8859_11"]
+# Without a byte-order mark, a file is tried as UTF-8 first; else (or when UTF-8 gives control
+# characters, as UTF-16 without a BOM does: its bytes are all valid UTF-8) charset-normalizer
+# chooses among the encodings Thai text is found in. The UTF-16/32 names carry their byte
+# order: charset-normalizer does not try both orders of a plain "utf_16".
+THAI_ENCODINGS = [
+    "utf_8",
+    "utf_16_le",
+    "utf_16_be",
+    "utf_32_le",
+    "utf_32_be",
+    "cp874",
+    "tis_620",
+    "iso8859_11",
+]
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf_32"),
     (codecs.BOM_UTF32_BE, "utf_32"),
@@ -32,6 +46,7 @@ _BOMS = (
 )
 # A decoded text with more than this share of U+FFFD or C0 controls is not text.
 MAX_BAD_CHAR_SHARE = 0.01
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -41,7 +56,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
         data: the whole file.
 
     Returns:
-        (text, encoding name).
+        (text, encoding name). The name is Python's codec name (``utf_8``, ``utf_8_sig``,
+        ``utf_16`` with a BOM, ``utf_16_le`` without one, ``cp874``, …).
 
     Raises:
         ReadError: the file is empty or is not text in a Thai-capable encoding.
@@ -51,31 +67,40 @@ def decode_text(data: bytes) -> tuple[str, str]:
     encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
     if encoding is None:
         try:
-            return data.decode("utf_8"), "utf_8"
+            text = data.decode("utf_8")
         except UnicodeDecodeError:
-            best = from_bytes(data, cp_isolation=THAI_ENCODINGS).best()
-            if best is None:
-                raise ReadError("cannot decode: not UTF-8, UTF-16, TIS-620 or cp874 text") from None
-            encoding = best.encoding
+            text = None
+        if text is not None and _bad_chars(text) <= MAX_BAD_CHAR_SHARE * len(text):
+            return text, "utf_8"
+        best = from_bytes(data, cp_isolation=THAI_ENCODINGS).best()
+        if best is None:
+            raise ReadError("cannot decode: not UTF-8, UTF-16, TIS-620 or cp874 text")
+        encoding = best.encoding
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ReadError(f"cannot decode as {encoding}: {exc.reason}") from None
-    bad = sum(1 for ch in text if ch == "\ufffd" or (ch < " " and ch not in "\t\r\n\f"))
+    bad = _bad_chars(text)
     if bad > MAX_BAD_CHAR_SHARE * len(text):
         raise ReadError(f"cannot decode: {bad} invalid characters as {encoding}")
     return text.lstrip("\ufeff"), encoding
 
 
-def read_text(path: Path) -> Document:
-    """Read a ``.txt`` or ``.md`` report into a one-page Document.
+def _bad_chars(text: str) -> int:
+    """Replacement characters and C0 controls other than tab, line breaks and form feed."""
+    return len(_BAD_CHAR.findall(text))
+
+
+def read_text(path: Path, data: bytes, options: object = None) -> Document:
+    """Read a ``.txt`` or ``.md`` report (``data``, the bytes of ``path``) into a one-page
+    Document. ``options`` is not used (readers share one signature).
 
     Line numbers in the model are 1-based lines of the file.
 
     Raises:
         ReadError: see :func:`decode_text`.
     """
-    text, encoding = decode_text(path.read_bytes())
+    text, encoding = decode_text(data)
     doc = Document(path=str(path), file_type=path.suffix.lower().lstrip("."))
     if encoding not in ("utf_8", "utf_8_sig"):
         doc.notes.append(("ENCODING_DETECTED", f"decoded as {encoding}"))

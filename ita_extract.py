@@ -1,0 +1,138 @@
+"""ita-extract for notebooks and scripts: the Python API.
+
+    import ita_extract
+
+    result = ita_extract.extract_file("report.pdf")        # one file → its rows
+    frames = ita_extract.to_frames(result)                 # … as pandas DataFrames
+    report = ita_extract.run_batch(["reports/"], "out/")   # a batch → tables in out/
+    tables = ita_extract.read_tables("out/")               # the tables, with their types
+
+What each table and column means: ``docs/data-dictionary.md``. Everything here is what the
+``ita-extract`` command does, without the command line: ``run_batch`` is ``ita-extract run``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from extract.readers import ReadOptions
+from inputs import InputFile, display_name
+from pipeline import DocumentResult, RunOptions, RunReport, process_file, run
+from writers import TABLES, frame, spreadsheet_unescape, wide_rows
+
+__all__ = [
+    "DocumentResult",
+    "ReadOptions",
+    "RunOptions",
+    "RunReport",
+    "extract_file",
+    "read_tables",
+    "run_batch",
+    "to_frames",
+]
+
+# The tables, by the name used in the API (the file name without its extension).
+TABLE_NAMES = tuple(name.removesuffix(".csv") for name in TABLES)
+
+
+def extract_file(path: str | os.PathLike, options: ReadOptions | None = None) -> DocumentResult:
+    """Extract one report file (PDF, scan, ``.txt``/``.md``, ``.html``), in this process.
+
+    Args:
+        path: the file.
+        options: limits of reading (OCR time per page, image size); default ``ReadOptions()``.
+
+    Returns:
+        The document's rows: ``document`` (a documents.csv row, as a dict by column name),
+        ``indicators``, ``items``, ``measures`` and ``findings`` (lists of such dicts, rows of
+        indicator_scores, item_scores, measures and validation). A file that cannot be read
+        is not an exception: ``document["status"]`` is ``"failed"`` and ``["error"]`` says why.
+        ``source_path`` is the file's name.
+    """
+    path = Path(path)
+    return process_file(InputFile(path, display_name(path.name)), options=options)
+
+
+def to_frames(result: DocumentResult) -> dict[str, pd.DataFrame]:
+    """One document's rows as the output tables, with their declared columns and types.
+
+    Returns:
+        ``{"documents": …, "indicator_scores": …, "item_scores": …, "measures": …,
+        "validation": …, "wide": …}``, each a DataFrame with the columns of
+        docs/data-dictionary.md (pandas nullable dtypes: ``Int64``, ``Float64``, ``string``).
+    """
+    rows = {
+        "documents.csv": [result.document],
+        "indicator_scores.csv": result.indicators,
+        "item_scores.csv": result.items,
+        "measures.csv": result.measures,
+        "validation.csv": result.findings,
+    }
+    rows["wide.csv"] = wide_rows(rows["documents.csv"], result.indicators, result.findings)
+    return {name.removesuffix(".csv"): frame(name, table) for name, table in rows.items()}
+
+
+def run_batch(
+    inputs: list[str | os.PathLike] | str | os.PathLike,
+    out: str | os.PathLike,
+    options: RunOptions | None = None,
+) -> RunReport:
+    """Extract every report under ``inputs`` (files or folders) and write the tables into
+    ``out``, as ``ita-extract run`` does (incremental, in worker processes, published at once).
+
+    Returns:
+        What the run did: counts, failures, rows per table, time per stage.
+
+    Raises:
+        FileNotFoundError, outputs.UnsafeOutput, inputs.InputConflict, pipeline.RunLocked,
+        executors.ExecutorUnavailable, OSError: as ``pipeline.run``.
+    """
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    return run([Path(p) for p in inputs], Path(out), options)
+
+
+def read_tables(out: str | os.PathLike, format: str = "auto") -> dict[str, pd.DataFrame]:
+    """Read the tables of an output folder back, each with its declared types.
+
+    Args:
+        out: the output folder of a run.
+        format: ``"parquet"``, ``"csv"``, or ``"auto"`` (Parquet when the run wrote it, else
+            CSV).
+
+    Returns:
+        ``{"documents": …, "indicator_scores": …, …, "wide": …}``: DataFrames with pandas
+        nullable dtypes (integers stay integers where values are missing), empty cells as
+        missing values, and the spreadsheet escape of the CSV files undone
+        (``writers.spreadsheet_unescape``), so both formats give the same frames.
+
+    Raises:
+        FileNotFoundError: the folder holds no tables of that format.
+        ValueError: an unknown ``format``.
+    """
+    out = Path(out)
+    if format == "auto":
+        format = "parquet" if (out / "documents.parquet").exists() else "csv"
+    if format not in ("csv", "parquet"):
+        raise ValueError(f"format must be csv, parquet or auto, not {format!r}")
+    tables = {}
+    for name, columns in TABLES.items():
+        dtypes = {c.name: c.dtype for c in columns}
+        if format == "parquet":
+            df = pd.read_parquet(out / name.replace(".csv", ".parquet")).astype(dtypes)
+        else:
+            df = pd.read_csv(
+                out / name,
+                encoding="utf-8-sig",
+                dtype=dtypes,
+                keep_default_na=False,
+                na_values=[""],
+            )
+            for column in df.columns:
+                if dtypes[column] == "string":
+                    df[column] = df[column].map(spreadsheet_unescape, na_action="ignore")
+        tables[name.removesuffix(".csv")] = df
+    return tables
