@@ -85,9 +85,13 @@ def run_local(
     ``timeout`` seconds (``None``: no limit). Worker processes die with this one and keep
     their temporary files in ``temp_dir`` (the caller removes it), if given."""
     with ProcessPool(max_workers=workers, initializer=_start_worker, initargs=(temp_dir,)) as pool:
-        futures = {pool.schedule(work, args=(t,), timeout=timeout): t for t in tasks}
-        for future in as_completed(futures):
-            report(futures[future], _outcome(future, timeout))
+        try:
+            futures = {pool.schedule(work, args=(t,), timeout=timeout): t for t in tasks}
+            for future in as_completed(futures):
+                report(futures[future], _outcome(future, timeout))
+        except BaseException:  # the run fails (disk full, interrupted): stop the workers now
+            pool.stop()
+            raise
 
 
 def _start_worker(temp_dir: Path | None) -> None:

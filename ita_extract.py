@@ -21,7 +21,7 @@ import pandas as pd
 from extract.readers import ReadOptions
 from inputs import InputFile, display_name
 from pipeline import DocumentResult, RunOptions, RunReport, process_file, run
-from writers import TABLES, frame, spreadsheet_unescape, wide_rows
+from writers import TABLES, frame, spreadsheet_unescaped, wide_rows
 
 __all__ = [
     "DocumentResult",
@@ -107,7 +107,7 @@ def read_tables(out: str | os.PathLike, format: str = "auto") -> dict[str, pd.Da
         ``{"documents": …, "indicator_scores": …, …, "wide": …}``: DataFrames with pandas
         nullable dtypes (integers stay integers where values are missing), empty cells as
         missing values, and the spreadsheet escape of the CSV files undone
-        (``writers.spreadsheet_unescape``), so both formats give the same frames.
+        (``writers.spreadsheet_unescaped``), so both formats give the same frames.
 
     Raises:
         FileNotFoundError: the folder holds no tables of that format.
@@ -124,15 +124,14 @@ def read_tables(out: str | os.PathLike, format: str = "auto") -> dict[str, pd.Da
         if format == "parquet":
             df = pd.read_parquet(out / name.replace(".csv", ".parquet")).astype(dtypes)
         else:
-            df = pd.read_csv(
-                out / name,
-                encoding="utf-8-sig",
-                dtype=dtypes,
-                keep_default_na=False,
-                na_values=[""],
+            df = spreadsheet_unescaped(
+                pd.read_csv(
+                    out / name,
+                    encoding="utf-8-sig",
+                    dtype=dtypes,
+                    keep_default_na=False,
+                    na_values=[""],
+                )
             )
-            for column in df.columns:
-                if dtypes[column] == "string":
-                    df[column] = df[column].map(spreadsheet_unescape, na_action="ignore")
         tables[name.removesuffix(".csv")] = df
     return tables

@@ -569,10 +569,14 @@ WIDE_NOTE = (
 
 def frame(name: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     """Build a table with its declared columns, in order, with their dtypes, sorted
-    deterministically by the table's sort keys (stable sort)."""
+    deterministically by the table's sort keys (stable sort). Empty text is a missing value
+    (as an empty CSV cell is), so CSV and Parquet hold the same."""
     columns = TABLES[name]
     df = pd.DataFrame(list(rows), columns=[c.name for c in columns])
     df = df.astype({c.name: c.dtype for c in columns})
+    for c in columns:
+        if c.dtype == "string":
+            df[c.name] = df[c.name].mask(df[c.name] == "")
     return df.sort_values(SORT_KEYS[name], kind="stable", na_position="first").reset_index(
         drop=True
     )
@@ -679,6 +683,16 @@ def spreadsheet_unescape(text: str) -> str:
     ('=HYPERLINK(1)', "'ok")
     """
     return _ESCAPED.sub(r"\1", text)
+
+
+def spreadsheet_unescaped(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` read from CSV with ``spreadsheet_unescape`` applied to its text
+    columns: the raw text, as Parquet keeps it."""
+    out = df.copy()
+    for name in out.columns:
+        if out[name].dtype == "string":
+            out[name] = out[name].str.replace(_ESCAPED, r"\1", regex=True)
+    return out
 
 
 def write_csv(df: pd.DataFrame, path: Path, bom: bool = True) -> None:

@@ -45,7 +45,8 @@ MEMORY = """
 import resource, sys
 sys.path.insert(0, {root!r})
 from pathlib import Path
-from pipeline import InputFile, process_file
+from inputs import InputFile
+from pipeline import process_file
 result = process_file(InputFile(Path({path!r}), "big.pdf"))
 assert result.document["status"] != "failed", result.document["error"]
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

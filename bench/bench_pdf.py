@@ -21,7 +21,8 @@ import pypdfium2 as pdfium
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline import InputFile, process_file
+from inputs import InputFile
+from pipeline import process_file
 
 REPEATS = 3
 DEFAULT = sorted(Path("data/raw/samples_pdf").glob("*.pdf"))

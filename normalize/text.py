@@ -161,7 +161,9 @@ def join_lines(text: str) -> str:
 
 # A list bullet at the start of a line: a dash, en or em dash, or bullet sign, then the item's
 # first letter (a dash before a digit is a minus sign and stays).
-_BULLET = re.compile(r"^[ \t]*[-\u2013\u2014\u2022\u25cf\u25aa\u00b7\uf0b7][ \t]*(?=[^\W\d_])", re.M)
+_BULLET = re.compile(
+    r"^[ \t]*[-\u2013\u2014\u2022\u25cf\u25aa\u00b7\uf0b7][ \t]*(?=[^\W\d_])", re.M
+)
 
 
 def strip_bullets(text: str) -> str:

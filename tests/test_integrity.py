@@ -1,0 +1,579 @@
+"""Nothing lost, nothing wrong, whatever happens: bad inputs and faults.
+
+Each test reproduces a case found by trying the tool as a new user and as an attacker would:
+inputs that collide, change, vanish, block or cannot be read; an output folder that is
+dangerous, read-only, full or killed while written; a damaged state store. Expected values are
+the samples' (tests/expected.py), read from the documents.
+"""
+
+import errno
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+import executors
+import pipeline
+from conftest import ROOT, SAMPLES, SAMPLES_PDF
+from executors import Task
+from expected import EXPECTED_SCORES
+from extract.readers.ocr import tesseract_available
+from pipeline import RunOptions, main, run
+from tests_support import read_csv
+from writers import TABLES
+
+SAMPLE_001 = SAMPLES / "001_8921beb29c9612d0.txt"  # องค์การบริหารส่วนตำบลกุดรัง
+SAMPLE_002 = SAMPLES / "002_6a4ead38d9ff2a9b.txt"  # องค์การบริหารส่วนตำบลต้นมะพร้าว
+ORG_001 = "องค์การบริหารส่วนตำบลกุดรัง"
+ORG_002 = "องค์การบริหารส่วนตำบลต้นมะพร้าว"
+SCAN_001 = ROOT / "tests" / "fixtures" / "scanned" / "001_8921beb29c9612d0_thai.pdf"
+
+
+@pytest.fixture
+def texts(tmp_path):
+    """The five text samples in a folder of their own."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in SAMPLES.glob("*.txt"):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def documents(out: Path) -> dict[str, dict[str, str]]:
+    return {r["source_path"]: r for r in read_csv(out / "documents.csv")}
+
+
+def scores(out: Path, source_path: str) -> dict[int, float]:
+    return {
+        int(r["indicator_no"]): float(r["score"])
+        for r in read_csv(out / "indicator_scores.csv")
+        if r["source_path"] == source_path
+    }
+
+
+def published(out: Path) -> dict[str, bytes | None]:
+    """What a reader of the output folder sees: every table's bytes (None when absent)."""
+    return {name: (out / name).read_bytes() if (out / name).exists() else None for name in TABLES}
+
+
+def cli(args: list[str], prefix: tuple[str, ...] = (), timeout: float = 300):
+    """Run ``ita-extract`` in a process of its own; returns (exit status, stderr)."""
+    done = subprocess.run(
+        [*prefix, sys.executable, str(ROOT / "pipeline.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+    return done.returncode, done.stderr
+
+
+def unprivileged() -> tuple[str, ...]:
+    """A command prefix under which file permissions apply: as root, the capabilities that
+    bypass them are dropped (setpriv, util-linux); otherwise none is needed."""
+    if os.geteuid() != 0:
+        return ()
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: file permissions cannot be tested")
+    return ("setpriv", "--bounding-set=-dac_override,-dac_read_search")
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 4 MB file system of its own (tmpfs), to fill or make read-only; needs root."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode:
+        pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+# 1. Keys that cannot collide -----------------------------------------------------------------
+
+
+def test_two_inputs_with_the_same_relative_name_are_refused(tmp_path, capsys):
+    for folder, sample in (("a", SAMPLE_001), ("b", SAMPLE_002)):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        shutil.copy(sample, tmp_path / "in" / folder / "report.txt")
+    a, b, out = tmp_path / "in" / "a", tmp_path / "in" / "b", tmp_path / "out"
+    assert main(["run", str(a), str(b), "--out", str(out), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "'report.txt'" in err and "common parent" in err
+    assert main(["run", str(a / "report.txt"), str(b / "report.txt"), "--out", str(out)]) == 2
+    assert not (out / "documents.csv").exists()
+    # Their common parent gives each its own name and its own rows.
+    assert main(["run", str(tmp_path / "in"), "--out", str(out), "-q"]) == 0
+    docs = documents(out)
+    orgs = (docs["a/report.txt"]["org_name"], docs["b/report.txt"]["org_name"])
+    assert orgs == (ORG_001, ORG_002)
+    assert scores(out, "a/report.txt") == EXPECTED_SCORES["001_8921beb29c9612d0"]
+
+
+# 2. Bytes that are what was hashed -------------------------------------------------------------
+
+
+def test_a_file_rewritten_after_hashing_does_not_give_its_copy_another_contents_rows(
+    tmp_path, monkeypatch
+):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLE_001, folder / "a.txt")  # a and b: the same bytes, extracted once
+    shutil.copy(SAMPLE_001, folder / "b.txt")
+    original = pipeline.hash_input
+
+    def hash_then_rewrite(path):
+        seen = original(path)
+        if path.name == "a.txt":  # rewritten after the scan, before a worker reads it
+            shutil.copy(SAMPLE_002, path)
+        return seen
+
+    monkeypatch.setattr(pipeline, "hash_input", hash_then_rewrite)
+    out = tmp_path / "out"
+    report = run([folder], out, RunOptions(workers=1))
+    docs = documents(out)
+    assert docs["a.txt"]["status"] == "failed"
+    assert "changed while the run was reading it" in docs["a.txt"]["error"]
+    assert docs["b.txt"]["org_name"] == ORG_001  # the untouched copy: its own content's rows
+    assert scores(out, "b.txt") == EXPECTED_SCORES["001_8921beb29c9612d0"]
+    assert scores(out, "a.txt") == {}
+    assert [path for path, _ in report.failures] == ["a.txt"]
+    monkeypatch.undo()
+    run([folder], out, RunOptions(workers=1))  # the next run reads a.txt as it is now
+    docs = documents(out)
+    assert (docs["a.txt"]["org_name"], docs["b.txt"]["org_name"]) == (ORG_002, ORG_001)
+
+
+def test_a_file_deleted_during_the_run_is_a_failed_row(texts, tmp_path, monkeypatch):
+    original = pipeline.hash_input
+
+    def hash_then_delete(path):
+        seen = original(path)
+        if path.name.startswith("002"):
+            path.unlink()
+        return seen
+
+    monkeypatch.setattr(pipeline, "hash_input", hash_then_delete)
+    out = tmp_path / "out"
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 1
+    docs = documents(out)
+    assert docs["002_6a4ead38d9ff2a9b.txt"]["status"] == "failed"
+    assert "gone" in docs["002_6a4ead38d9ff2a9b.txt"]["error"]
+    assert docs["001_8921beb29c9612d0.txt"]["overall_score"] == "91.76"
+
+
+# 3. Every bad input is one failed row ---------------------------------------------------------
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_reported_escaped(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsencode(folder) + b"/bad\xff.txt"
+    with open(name, "wb") as handle:
+        handle.write(SAMPLE_001.read_bytes())
+    out = tmp_path / "out"
+    for _ in range(2):  # and again on the re-run, from the state store
+        assert main(["run", str(folder), "--out", str(out), "-q"]) == 0
+        row = documents(out)["bad\\xff.txt"]
+        assert (row["status"], row["overall_score"]) == ("ok", "91.76")
+
+
+def test_unreadable_files_and_folders_are_failed_rows(texts, tmp_path):
+    prefix = unprivileged()
+    secret = texts / "secret.txt"
+    shutil.copy(SAMPLE_001, secret)
+    secret.chmod(0)
+    locked = texts / "locked"
+    locked.mkdir()
+    shutil.copy(SAMPLE_002, locked / "inside.txt")
+    locked.chmod(0)
+    out = tmp_path / "out"
+    try:
+        status, err = cli(["run", str(texts), "--out", str(out), "-q"], prefix)
+    finally:
+        locked.chmod(0o755)
+    assert status == 1, err
+    assert "Traceback" not in err
+    docs = documents(out)
+    assert docs["secret.txt"]["status"] == "failed"
+    assert "Permission denied" in docs["secret.txt"]["error"]
+    assert docs["locked/"]["error"] == "cannot list the folder: Permission denied"
+    assert docs["001_8921beb29c9612d0.txt"]["overall_score"] == "91.76"
+
+
+def test_fifos_and_broken_links_are_failed_rows_and_never_block(texts, tmp_path):
+    os.mkfifo(texts / "pipe.txt")
+    (texts / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    lone = tmp_path / "lone.pdf"
+    os.mkfifo(lone)
+    out = tmp_path / "out"
+    status, err = cli(["run", str(texts), str(lone), "--out", str(out), "-q"], timeout=120)
+    assert status == 1, err
+    docs = documents(out)
+    assert docs["pipe.txt"]["error"] == "not a regular file (a FIFO)"
+    assert docs["lone.pdf"]["error"] == "not a regular file (a FIFO)"
+    assert docs["dangling.txt"]["error"] == "a broken symbolic link"
+    assert len(docs) == 8
+
+
+def test_utf16_without_a_byte_order_mark_is_detected(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = SAMPLE_001.read_text(encoding="utf-8")
+    (folder / "utf16.txt").write_bytes(text.encode("utf-16-le"))  # no BOM
+    out = tmp_path / "out"
+    assert main(["run", str(folder), "--out", str(out), "-q"]) == 0
+    assert scores(out, "utf16.txt") == EXPECTED_SCORES["001_8921beb29c9612d0"]
+    findings = read_csv(out / "validation.csv")
+    notes = [r["message"] for r in findings if r["code"] == "ENCODING_DETECTED"]
+    assert notes == ["decoded as utf_16_le"]
+
+
+def test_html_nested_100000_levels_deep_is_read(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    depth = 100_000
+    body = "<div>" * depth + "องค์การบริหารส่วนตำบลกุดรัง อำเภอกุดรัง จังหวัดมหาสารคาม" + "</div>" * depth
+    (folder / "deep.html").write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(folder), "--out", str(out), "-q"]) == 0
+    row = documents(out)["deep.html"]
+    assert (row["status"], row["org_name"], row["province"]) == ("no_scores", ORG_001, "มหาสารคาม")
+
+
+def test_a_damaged_or_foreign_state_store_is_set_aside_and_rebuilt(texts, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    before = published(out)
+    store = out / ".ita-extract" / "state.sqlite"
+    store.write_bytes(b"not a database " * 1000)
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    assert "set aside" in capsys.readouterr().err
+    assert published(out) == before
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["extracted"] == 5 and manifest["state_store_reset"]
+    store.unlink()
+    with sqlite3.connect(store) as db:  # another program's database, same file name
+        db.execute("CREATE TABLE inputs (path TEXT, stamp REAL)")
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    assert published(out) == before
+    assert len(list(store.parent.glob("state.sqlite.corrupt-*"))) == 2
+
+
+# 5. Dangerous output folders -----------------------------------------------------------------
+
+
+def test_dangerous_output_folders_are_refused(texts, tmp_path, capsys):
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x", encoding="utf-8")
+    for out in (a_file, texts, tmp_path, Path("/")):
+        assert main(["run", str(texts), "--out", str(out), "-q"]) == 2, out
+        assert "ita-extract: error: --out" in capsys.readouterr().err
+    assert not (texts / ".ita-extract").exists() and not (tmp_path / ".ita-extract").exists()
+    assert not (tmp_path / "documents.csv").exists()
+
+
+# Exit statuses, one line, no traceback ---------------------------------------------------------
+
+
+def test_a_failed_run_is_exit_3_with_one_line_and_a_traceback_only_with_debug(
+    texts, tmp_path, monkeypatch, capsys
+):
+    out = tmp_path / "out"
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    before = published(out)
+
+    def broken(*args, **kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(pipeline, "wide_rows", broken)
+    capsys.readouterr()
+    assert main(["run", str(texts), "--out", str(out), "-q", "--force"]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "internal error: ValueError: boom" in err
+    assert published(out) == before
+    assert main(["run", str(texts), "--out", str(out), "-q", "--debug"]) == 3
+    assert "Traceback" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option", ["--doc-timeout", "--page-timeout"])
+@pytest.mark.parametrize("value", ["-5", "0", "nan", "soon"])
+def test_time_limits_must_be_positive(texts, tmp_path, option, value, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["run", str(texts), "--out", str(tmp_path / "out"), option, value])
+    assert stop.value.code == 2
+    assert option in capsys.readouterr().err
+
+
+def test_a_full_disk_is_exit_3_and_keeps_the_previous_tables(texts, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    before = published(out)
+    original, calls = pipeline.write_csv, []
+
+    def fills_the_disk(df, path, bom=True):
+        calls.append(path)
+        if len(calls) == 3:  # two tables of the new set written, then no space
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        original(df, path, bom)
+
+    monkeypatch.setattr(pipeline, "write_csv", fills_the_disk)
+    capsys.readouterr()
+    assert main(["run", str(texts), "--out", str(out), "-q", "--force"]) == 3
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and err.count("\n") == 1
+    assert published(out) == before
+    generations = list((out / ".ita-extract" / "generations").iterdir())
+    assert len(generations) == 1  # the unfinished one is gone
+
+
+def test_a_really_full_disk(texts, small_disk, capsys):
+    out = small_disk / "out"
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    before = published(out)
+    for path in texts.iterdir():  # every file changed: the new tables differ
+        path.write_bytes(path.read_bytes() + "\nบรรทัดใหม่\n".encode())
+    filler = small_disk / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:  # fill the disk to the last block
+        while os.write(fd, b"\0" * 4096):
+            pass
+    except OSError as exc:
+        assert exc.errno == errno.ENOSPC
+    finally:
+        os.close(fd)
+    capsys.readouterr()
+    status = main(["run", str(texts), "--out", str(out), "-q"])
+    err = capsys.readouterr().err
+    assert status == 3, err
+    assert "Traceback" not in err and err.count("\n") == 1
+    assert published(out) == before
+    filler.unlink()
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    assert published(out) != before and len(documents(out)) == 5
+
+
+def test_a_read_only_output_folder_is_exit_3(texts, small_disk, capsys):
+    out = small_disk / "out"
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    before = published(out)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    capsys.readouterr()
+    try:
+        status = main(["run", str(texts), "--out", str(out), "-q", "--force"])
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
+    err = capsys.readouterr().err
+    assert status == 3 and "Read-only file system" in err and "Traceback" not in err
+    assert published(out) == before
+
+
+# 4. The output committed as a whole ---------------------------------------------------------
+
+KILLED_AT = """
+import sys, time
+sys.path.insert(0, {root!r})
+import outputs, pipeline
+count = 0
+
+def checkpoint():
+    global count
+    count += 1
+    if count == {k}:
+        open({marker!r}, "w").close()
+        time.sleep(600)
+
+def after(owner, name):
+    original = getattr(owner, name)
+    def wrapped(*args, **kwargs):
+        result = original(*args, **kwargs)
+        checkpoint()
+        return result
+    setattr(owner, name, wrapped)
+
+# every step of the write stage that changes the disk
+for owner, name in [
+    (outputs.Generation, "__init__"),
+    (pipeline, "write_csv"),
+    (pipeline, "write_parquet"),
+    (pipeline, "datapackage"),
+    (pipeline, "_write_manifest"),
+    (outputs, "_adopt_plain_files"),
+    (outputs, "_replace_link"),
+    (outputs, "remove_stale_generations"),
+]:
+    after(owner, name)
+sys.exit(pipeline.main(["run", {inp!r}, "--out", {out!r}, "--workers", "1", "-q",
+                        "--format", {fmt!r}]))
+"""
+
+
+def _consistent(out: Path) -> None:
+    """The manifest that a reader sees vouches for the tables it sees."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for name, digest in manifest["outputs_sha256"].items():
+        assert pipeline.sha256_of((out / name).read_bytes()) == digest, name
+
+
+def test_a_kill_at_any_point_of_the_write_step_leaves_the_old_or_the_new_tables(texts, tmp_path):
+    out, snapshot, fresh = tmp_path / "out", tmp_path / "snapshot", tmp_path / "fresh"
+    assert main(["run", str(texts), "--out", str(out), "-q", "--format", "both"]) == 0
+    old = published(out)
+    shutil.copytree(out, snapshot, symlinks=True)
+    newer = tmp_path / "newer"
+    shutil.copytree(texts, newer)
+    for path in newer.iterdir():
+        path.write_bytes(path.read_bytes() + "\nบรรทัดใหม่\n".encode())
+    assert main(["run", str(newer), "--out", str(fresh), "-q"]) == 0
+    new = published(fresh)
+    assert new != old
+    marker = tmp_path / "at_checkpoint"
+    k, kills = 0, 0
+    while True:
+        k += 1
+        shutil.rmtree(out)
+        shutil.copytree(snapshot, out, symlinks=True)  # each kill starts from the old set
+        marker.unlink(missing_ok=True)
+        script = KILLED_AT.format(
+            root=str(ROOT), k=k, marker=str(marker), inp=str(newer), out=str(out), fmt="csv"
+        )
+        child = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.DEVNULL)
+        while child.poll() is None and not marker.exists():
+            time.sleep(0.05)
+        if child.poll() is not None:  # it finished: k is past the last step
+            assert child.returncode == 0
+            break
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        kills += 1
+        seen = published(out)
+        assert seen in (old, new), f"a mix after a kill at step {k}"
+        _consistent(out)
+    assert kills >= 10  # every table, the manifest and the switch were a point of a kill
+    assert published(out) == new
+    assert not (out / "documents.parquet").exists()  # csv asked for: parquet removed
+    # a normal run after a kill cleans what the killed run left
+    assert main(["run", str(newer), "--out", str(out), "-q"]) == 0
+    assert len(list((out / ".ita-extract" / "generations").iterdir())) == 1
+    assert not [p for p in out.iterdir() if p.name.endswith((".tmp", ".link"))]
+
+
+def test_tables_of_plain_files_from_an_older_version_are_taken_over(texts, tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    old = published(out)
+    for name in [*TABLES, "manifest.json"]:  # the layout before generations: plain files
+        data = (out / name).read_bytes()
+        (out / name).unlink()
+        (out / name).write_bytes(data)
+    (out / ".documents.csv.x1y2.tmp").write_text("half", encoding="utf-8")
+    shutil.rmtree(out / ".ita-extract" / "generations")
+    (out / ".ita-extract" / "current").unlink()
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    assert published(out) == old
+    assert all((out / name).is_symlink() for name in TABLES)
+    assert not (out / ".documents.csv.x1y2.tmp").exists()
+
+
+def test_switching_the_format_removes_the_tables_of_the_old_one(texts, tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    assert main(["run", str(texts), "--out", str(out), "-q", "--format", "parquet"]) == 0
+    assert not os.path.lexists(out / "documents.csv")
+    assert (out / "documents.parquet").exists()
+    _consistent(out)
+
+
+# 4. The state store keeps the last good rows -------------------------------------------------
+
+
+def _hang_on_001(item, *args):
+    if item.source_path.startswith("001"):
+        time.sleep(600)
+    return _ORIGINAL(item, *args)
+
+
+_ORIGINAL = pipeline.process_file
+
+
+def test_a_forced_run_that_times_out_keeps_the_last_good_rows(texts, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    run([texts], out, RunOptions(workers=2))
+    monkeypatch.setattr(pipeline, "process_file", _hang_on_001)  # workers are forked
+    report = run([texts], out, RunOptions(workers=2, doc_timeout=2, force=True))
+    name = "001_8921beb29c9612d0.txt"
+    assert scores(out, name) == EXPECTED_SCORES["001_8921beb29c9612d0"]
+    assert documents(out)[name]["status"] == "ok"
+    stale = [r for r in read_csv(out / "validation.csv") if r["code"] == "STALE_ROWS"]
+    assert [r["source_path"] for r in stale] == [name]
+    assert "timed out after 2 s" in stale[0]["message"]
+    assert [p for p, _ in report.failures] == [name]
+
+
+# 7. Limits: OCR time, child processes, temporary files ------------------------------------------
+
+
+def _tesseracts_under(folder: Path) -> list[int]:
+    """Tesseract processes working on files in ``folder`` (found in their command lines)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        ours = any(str(folder).encode() in part for part in cmdline)
+        if proc.name.isdigit() and cmdline[0].endswith(b"tesseract") and ours:
+            found.append(int(proc.name))
+    return found
+
+
+@pytest.mark.skipif(not tesseract_available(), reason="tesseract-ocr-tha not installed")
+def test_a_timed_out_ocr_leaves_no_process_and_no_temporary_file(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SCAN_001, folder / "scan.pdf")
+    out = tmp_path / "out"
+    temp = out / ".ita-extract" / "tmp"
+    report = run([folder], out, RunOptions(workers=1, doc_timeout=1))
+    assert report.failures == [("scan.pdf", "timed out after 1 s")]
+    deadline = time.monotonic() + 5
+    while _tesseracts_under(temp) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _tesseracts_under(temp) == []
+    assert not temp.exists()
+    # The time limit per page: Tesseract is stopped, the pages are findings.
+    status, err = cli(["run", str(folder), "--out", str(out), "-q", "--page-timeout", "0.2"])
+    assert status == 1, err
+    error = documents(out)["scan.pdf"]["error"]
+    assert "page 1: Tesseract took longer than 0.2 s" in error
+    assert _tesseracts_under(temp) == []
+
+
+def _sleep_forever(task):
+    time.sleep(600)
+
+
+def test_a_dask_task_that_times_out_leaves_no_temporary_folder():
+    before = set(Path(tempfile.gettempdir()).glob("ita-extract-task-*"))
+    outcome = executors._isolated(_sleep_forever, Task("x.txt", "/nowhere/x.txt", "0" * 64), 1)
+    assert outcome.error == "timed out after 1 s"
+    assert set(Path(tempfile.gettempdir()).glob("ita-extract-task-*")) == before
+
+
+def test_the_sample_pdfs_still_give_their_scores_through_the_checks(tmp_path):
+    """The readers now get bytes, not paths: a PDF is read from the bytes that were hashed."""
+    out = tmp_path / "out"
+    assert main(["run", str(SAMPLES_PDF), "--out", str(out), "-q"]) == 0
+    assert scores(out, "001_8921beb29c9612d0.pdf") == EXPECTED_SCORES["001_8921beb29c9612d0"]
