@@ -249,7 +249,7 @@ DOCUMENTS: tuple[Column, ...] = (
         "string",
         "Version of ita-extract that wrote the row.",
         "a version string",
-        "0.1.0",
+        "0.2.0",
     ),
 )
 

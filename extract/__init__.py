@@ -5,4 +5,4 @@ recognisers (``extract.metadata``, ``extract.indicators``) turn a Document into 
 with provenance. Neither writes tables nor decides between candidates: that is ``resolve``.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
