@@ -59,10 +59,12 @@ class Task:
 @dataclass(slots=True)
 class Outcome:
     """What a task gave: the document's rows (``pipeline.DocumentResult`` as a dict), or why
-    there are none (time-out, crash, lost task)."""
+    there are none (time-out, crash, lost task). ``file_problem``: the error is of the file
+    itself (it could not be read to be sent), not of its content."""
 
     result: dict | None
     error: str | None = None
+    file_problem: bool = False
 
 
 Work = Callable[[Task], dict]
@@ -165,7 +167,7 @@ def run_dask(
             try:
                 data = read_input(Path(task.path))
             except InputError as exc:
-                report(task, Outcome(None, str(exc)))
+                report(task, Outcome(None, str(exc), file_problem=True))
                 return True
             future = client.submit(_isolated, work, replace(task, data=data), timeout, pure=False)
             in_flight[future] = task

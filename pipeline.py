@@ -417,7 +417,9 @@ class _Run:
         result = outcome.result
         if result is None:
             item = InputFile(Path(task.path), task.source_path)
-            result = asdict(_failed(_base(item, task.sha256), outcome.error or "unknown error"))
+            error = outcome.error or "unknown error"
+            failed = _failed(_base(item, task.sha256), error, file_level=outcome.file_problem)
+            result = asdict(failed)
         self.report.extracted += 1
         self.progress.done(result["document"].get("n_pages") or 0)
         failed = result["document"]["status"] == "failed"

@@ -155,7 +155,10 @@ def test_a_file_rewritten_after_hashing_does_not_give_its_copy_another_contents_
     assert (docs["a.txt"]["org_name"], docs["b.txt"]["org_name"]) == (ORG_002, ORG_001)
 
 
-def test_a_file_deleted_during_the_run_is_a_failed_row(texts, tmp_path, monkeypatch):
+@pytest.mark.parametrize("executor", ["local", "dask"])
+def test_a_file_deleted_during_the_run_is_a_failed_row(texts, tmp_path, monkeypatch, executor):
+    if executor == "dask":
+        pytest.importorskip("distributed")
     original = pipeline.hash_input
 
     def hash_then_delete(path):
@@ -166,7 +169,7 @@ def test_a_file_deleted_during_the_run_is_a_failed_row(texts, tmp_path, monkeypa
 
     monkeypatch.setattr(pipeline, "hash_input", hash_then_delete)
     out = tmp_path / "out"
-    assert main(["run", str(texts), "--out", str(out), "-q"]) == 1
+    assert main(["run", str(texts), "--out", str(out), "-q", "--executor", executor]) == 1
     docs = documents(out)
     assert docs["002_6a4ead38d9ff2a9b.txt"]["status"] == "failed"
     assert "gone" in docs["002_6a4ead38d9ff2a9b.txt"]["error"]
