@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -97,9 +98,11 @@ def run_local(
 
 
 def _start_worker(temp_dir: Path | None) -> None:
-    """Set up a worker process: it dies with its parent, and its temporary files (Tesseract's
-    page images) go to ``temp_dir``, which its parent removes even if this process is killed."""
+    """Set up a worker process: it dies with its parent and leaves Ctrl-C to it, and its
+    temporary files (Tesseract's page images) go to ``temp_dir``, which its parent removes
+    even if this process is killed."""
     die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if temp_dir is not None:
         tempfile.tempdir = str(temp_dir)
 

@@ -9,9 +9,16 @@ pipeline writes as a ``failed`` row that says why.
 
 Names: a file's ``source_path`` is its path relative to the INPUT it was found under (the
 file name for an INPUT that is a file), with POSIX separators; bytes of a name that are not
-UTF-8 are written as ``\\xNN`` (Python's ``backslashreplace``). Two inputs that would give
-the same ``source_path`` are refused (:class:`InputConflict`): rows are keyed by it, so one
-would silently take the other's place.
+UTF-8 are written as ``\\xNN`` and a backslash as ``\\\\``, so that two names never give one
+``source_path``. Two inputs that would give the same ``source_path`` (the same relative path
+under two INPUTs) are refused (:class:`InputConflict`): rows are keyed by it, so one would
+silently take the other's place.
+
+Links: links to files are followed; so are links to folders, except one that leads to a
+folder already being walked (a loop such as ``loop -> .``: its files are listed already). A
+file reached twice is listed once, under the first name found. Paths are compared with
+``os.path.realpath``, which, unlike ``Path.resolve`` on Python 3.11, does not raise on a link
+loop (a looping link is a failed row: "Too many levels of symbolic links").
 """
 
 from __future__ import annotations
@@ -53,13 +60,15 @@ class InputError(OSError):
 
 
 def display_name(name: str) -> str:
-    """A file name as text that can be written anywhere: bytes that are not UTF-8 (kept by
-    Python as surrogate escapes) become ``\\xNN``.
+    """A file name as text that can be written anywhere, one name to one text: bytes that
+    are not UTF-8 (kept by Python as surrogate escapes) become ``\\xNN``, and a backslash
+    ``\\\\`` (so that a name holding the characters ``\\xff`` stays another name).
 
-    >>> display_name("bad\\udcff.txt")
-    'bad\\\\xff.txt'
+    >>> display_name("bad\\udcff.txt"), display_name("bad\\\\xff.txt")
+    ('bad\\\\xff.txt', 'bad\\\\\\\\xff.txt')
     """
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    escaped = name.replace("\\", "\\\\")
+    return escaped.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def kind_of(mode: int) -> str | None:
@@ -83,23 +92,22 @@ def collect_inputs(inputs: list[Path], exclude: Path | None = None) -> list[Inpu
 
     Hidden files and folders (name starting with ".") inside a folder are skipped, and so is
     everything inside ``exclude`` (the output folder: its tables are not inputs). Every other
-    entry is an input, so a file of an unknown type, a FIFO, a broken link or a sub-folder
-    that cannot be listed becomes a ``failed`` row rather than vanishing. Symbolic links to
-    files are followed; links to folders are not descended into (as ``os.walk``). A file
-    reached twice (two INPUTs naming it) is listed once.
+    entry is an input, so a file of an unknown type, a FIFO, a broken or looping link or a
+    sub-folder that cannot be listed becomes a ``failed`` row rather than vanishing. Links
+    are followed (see the module's docstring); a file reached twice is listed once.
 
     Raises:
         FileNotFoundError: an INPUT does not exist.
         InputConflict: two different inputs would have the same ``source_path``.
     """
-    own = exclude.resolve() if exclude is not None else None
+    own = real_path(exclude) if exclude is not None else None
     found: dict[Path, InputFile] = {}
     for item in inputs:
         if not os.path.lexists(item):
             raise FileNotFoundError(f"input not found: {display_name(str(item))}")
         entries = _walk(item, own) if item.is_dir() else [_entry(item, item.name)]
         for entry in entries:
-            key = entry.path.resolve()
+            key = real_path(entry.path)
             if own is not None and key.is_relative_to(own):
                 continue
             found.setdefault(key, entry)
@@ -117,18 +125,30 @@ def _walk(folder: Path, own: Path | None) -> list[InputFile]:
         problem = f"cannot list the folder: {exc.strerror or exc}"
         entries.append(InputFile(where, display_name(rel) + "/", problem))
 
-    for root, dirs, names in os.walk(folder, onerror=unlisted):
+    walking: dict[Path, Path] = {}  # real path of each folder being walked → its path here
+    for root, dirs, names in os.walk(folder, onerror=unlisted, followlinks=True):
         base = Path(root)
+        here = real_path(base)
+        walking = {r: p for r, p in walking.items() if base.is_relative_to(p)}
+        walking[here] = base
         dirs[:] = sorted(
             d
             for d in dirs
-            if not d.startswith(".") and (own is None or (base / d).resolve() != own)
+            if not d.startswith(".")
+            and (own is None or real_path(base / d) != own)
+            and real_path(base / d) not in walking  # a link back up: a loop
         )
         for name in sorted(names):
             if not name.startswith("."):
                 path = base / name
                 entries.append(_entry(path, path.relative_to(folder).as_posix()))
     return entries
+
+
+def real_path(path: Path) -> Path:
+    """``path`` with every link followed (``os.path.realpath``: a link loop does not raise,
+    the loop is left as it is)."""
+    return Path(os.path.realpath(path))
 
 
 def _entry(path: Path, rel: str) -> InputFile:

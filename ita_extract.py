@@ -20,7 +20,9 @@ import pandas as pd
 
 from extract.readers import ReadOptions
 from inputs import InputFile, display_name
+from outputs import CURRENT
 from pipeline import DocumentResult, RunOptions, RunReport, process_file, run
+from state import STATE_DIR
 from writers import TABLES, frame, spreadsheet_unescaped, wide_rows
 
 __all__ = [
@@ -107,7 +109,10 @@ def read_tables(out: str | os.PathLike, format: str = "auto") -> dict[str, pd.Da
         ``{"documents": …, "indicator_scores": …, …, "wide": …}``: DataFrames with pandas
         nullable dtypes (integers stay integers where values are missing), empty cells as
         missing values, and the spreadsheet escape of the CSV files undone
-        (``writers.spreadsheet_unescaped``), so both formats give the same frames.
+        (``writers.spreadsheet_unescaped``), so both formats give the same frames. All come
+        from one run: the generation ``current`` points to is resolved once, so a run that
+        publishes meanwhile does not mix its tables in (and if it removed that generation
+        before the reading was done, the reading starts again on the new one).
 
     Raises:
         FileNotFoundError: the folder holds no tables of that format.
@@ -118,15 +123,32 @@ def read_tables(out: str | os.PathLike, format: str = "auto") -> dict[str, pd.Da
         format = "parquet" if (out / "documents.parquet").exists() else "csv"
     if format not in ("csv", "parquet"):
         raise ValueError(f"format must be csv, parquet or auto, not {format!r}")
+    for attempt in range(READ_ATTEMPTS):
+        current = out / STATE_DIR / CURRENT
+        folder = Path(os.path.realpath(current)) if current.is_symlink() else out
+        try:
+            return _read_folder(folder, format)
+        except FileNotFoundError:
+            if folder == out or attempt == READ_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+# A reading cut off by a run that removed the generation read (it keeps one before the
+# current) is started again this many times in all.
+READ_ATTEMPTS = 3
+
+
+def _read_folder(folder: Path, format: str) -> dict[str, pd.DataFrame]:
     tables = {}
     for name, columns in TABLES.items():
         dtypes = {c.name: c.dtype for c in columns}
         if format == "parquet":
-            df = pd.read_parquet(out / name.replace(".csv", ".parquet")).astype(dtypes)
+            df = pd.read_parquet(folder / name.replace(".csv", ".parquet")).astype(dtypes)
         else:
             df = spreadsheet_unescaped(
                 pd.read_csv(
-                    out / name,
+                    folder / name,
                     encoding="utf-8-sig",
                     dtype=dtypes,
                     keep_default_na=False,

@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sqlite3
 import sys
 import time
@@ -80,6 +81,7 @@ SUMMARY_FAILURES = 5
 SUMMARY = logging.WARNING + 1
 logging.addLevelName(SUMMARY, "SUMMARY")
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_RUN_FAILED = 0, 1, 2, 3
+# Interrupted by a signal (Ctrl-C, SIGTERM): 128 + the signal's number, as shells report it.
 # Reader notes that are warnings (the others are info).
 WARNING_NOTES = frozenset(
     {"PAGES_WITHOUT_TEXT", "TEXT_LAYER_UNUSABLE", "OCR_PAGE_TIMEOUT", "OCR_IMAGE_TOO_LARGE"}
@@ -354,6 +356,7 @@ class _Run:
         self.file_failed: dict[str, dict] = {}
         self.by_content: dict[str, dict] = {}
         self.copies: dict[str, list[InputFile]] = {}  # SHA-256 → files not yet tried
+        self.kept: set[str] = set()  # stored contents of files unreadable this run
 
     def go(self, started: datetime, clock: float) -> RunReport:
         report = self.report
@@ -372,7 +375,7 @@ class _Run:
         report.stages["extract"] = time.perf_counter() - stage
         stage = time.perf_counter()
         self.store.set_inputs(self.seen)
-        self.store.prune(self.key, set(groups))
+        self.store.prune(self.key, set(groups) | self.kept)
         for item in self.files:
             report.results.append(_as_named(self._result_of(item), item.source_path))
         for r in report.results:
@@ -400,6 +403,8 @@ class _Run:
             except InputError as exc:
                 failed = _failed(_base(item, None), str(exc), file_level=True)
                 self.file_failed[item.source_path] = asdict(failed)
+                if item.source_path in previous:  # its stored rows wait for it to be readable
+                    self.kept.add(previous[item.source_path].sha256)
 
     def _extract(self) -> None:
         """Extract each content to do from one of its files; when that file fails on its
@@ -425,12 +430,16 @@ class _Run:
         failed = result["document"]["status"] == "failed"
         if failed and result["file_level"]:
             self.file_failed[task.source_path] = result
+            # what the scan recorded of this file is not to be trusted: hashed again next run
+            self.seen.pop(task.source_path, None)
             if self.copies[task.sha256]:
                 self.retries.append(self._task(task.sha256))
         elif failed:
-            self.by_content[task.sha256] = self._stale_or(task.sha256, result)
+            reason = f"extracting the file again failed ({result['document']['error']})"
+            self.by_content[task.sha256] = self._stale_or(task.sha256, result, reason)
         elif result["retry"]:
-            self.by_content[task.sha256] = result
+            reason = "a page was not read for time this run (OCR_PAGE_TIMEOUT)"
+            self.by_content[task.sha256] = self._stale_or(task.sha256, result, reason)
         else:
             self.store.put(task.sha256, self.key, result)
 
@@ -453,20 +462,21 @@ class _Run:
         else:
             run_local(extract_task, tasks, options.workers, options.doc_timeout, record, self.temp)
 
-    def _stale_or(self, sha: str, failed: dict) -> dict:
-        """The last rows stored for this content, marked stale, else the failure itself."""
+    def _stale_or(self, sha: str, fresh: dict, reason: str) -> dict:
+        """The last complete rows stored for this content, marked stale with ``reason``,
+        else ``fresh`` (this run's failure, or its rows with a page missing)."""
         latest = self.store.latest(sha)
         if latest is None:
-            return failed
+            return fresh
         result, key, stored_at = latest
         version = json.loads(key).get("version", "?")
         finding = {
             "doc_id": sha[:16],
-            "source_path": failed["document"]["source_path"],
+            "source_path": fresh["document"]["source_path"],
             "severity": "warning",
             "code": "STALE_ROWS",
-            "message": f"extracting the file again failed ({failed['document']['error']}); "
-            f"these rows are from its extraction by ita-extract {version} stored {stored_at}",
+            "message": f"{reason}; these rows are from its extraction by ita-extract "
+            f"{version} stored {stored_at}",
             "page": None,
             "line": None,
         }
@@ -776,18 +786,38 @@ def main(argv: list[str] | None = None) -> int:
         read=ReadOptions(ocr_page_timeout=args.page_timeout),
         progress=sys.stderr.isatty() and not (args.quiet or args.log_json or args.debug),
     )
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         report = run(args.inputs, args.out, options)
     except (RunLocked, ExecutorUnavailable, UnsafeOutput, InputConflict) as exc:
         print(f"ita-extract: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (_interrupt): cleaned up on the way
+        if args.debug:
+            traceback.print_exc()
+        signum = exc.args[0] if exc.args else signal.SIGINT
+        print(
+            f"ita-extract: interrupted ({signal.Signals(signum).name}); the previous tables "
+            "are kept; documents finished are in the state store",
+            file=sys.stderr,
+        )
+        return 128 + signum
     except Exception as exc:
         if args.debug:
             traceback.print_exc()
         print(f"ita-extract: error: the run failed: {_reason(exc)}", file=sys.stderr)
         return EXIT_RUN_FAILED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     _summary(report, args.out)
     return EXIT_SOME_FAILED if report.failures else EXIT_OK
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM (a scheduler stopping the job) ends the run as Ctrl-C does: an exception that
+    unwinds through the cleanup (workers stopped, temporary files and the unpublished
+    generation removed, lock released)."""
+    raise KeyboardInterrupt(signum)
 
 
 def _reason(exc: BaseException) -> str:

@@ -52,8 +52,21 @@ CREATE TABLE results (
     PRIMARY KEY (sha256, extraction_key)
 );
 """
-# What a store of SCHEMA_VERSION holds; anything else is not ours.
-TABLES = {"inputs", "results"}
+# What a store of SCHEMA_VERSION holds (tables and their columns); anything else is not ours.
+TABLES = {
+    "inputs": ["source_path", "size", "mtime_ns", "sha256"],
+    "results": ["sha256", "extraction_key", "stored_at", "result"],
+}
+# A stored result is used only when it has the shape ``pipeline.DocumentResult`` gives (checked
+# in SQL with SQLite's JSON functions, so a row damaged by hand or by a bug is extracted again
+# rather than failing every run).
+_USABLE = (
+    "json_valid(result) AND json_type(result, '$.document') = 'object'"
+    + "".join(
+        f" AND json_type(result, '$.{rows}') = 'array'"
+        for rows in ("indicators", "items", "measures", "findings")
+    )
+)
 
 
 class StateStore:
@@ -113,8 +126,12 @@ class StateStore:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
                 return f"schema version {version}, expected {SCHEMA_VERSION}"
-            if tables != TABLES:
+            if tables != set(TABLES):
                 return f"unexpected tables {sorted(tables)}"
+            for table, columns in TABLES.items():
+                found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
+                if found != columns:
+                    return f"table {table} has columns {found}, expected {columns}"
             check = self._db.execute("PRAGMA quick_check").fetchone()[0]
             return None if check == "ok" else f"integrity check: {check}"
         except sqlite3.DatabaseError as exc:
@@ -153,13 +170,16 @@ class StateStore:
     def result(self, sha256: str, key: str) -> dict | None:
         """The stored rows of a document (as ``put`` took them), or None."""
         row = self._db.execute(
-            "SELECT result FROM results WHERE sha256 = ? AND extraction_key = ?", (sha256, key)
+            f"SELECT result FROM results WHERE sha256 = ? AND extraction_key = ? AND {_USABLE}",
+            (sha256, key),
         ).fetchone()
         return json.loads(row[0]) if row else None
 
     def has(self, key: str) -> set[str]:
-        """The SHA-256 of every document with a stored result under ``key``."""
-        rows = self._db.execute("SELECT sha256 FROM results WHERE extraction_key = ?", (key,))
+        """The SHA-256 of every document with a usable stored result under ``key``."""
+        rows = self._db.execute(
+            f"SELECT sha256 FROM results WHERE extraction_key = ? AND {_USABLE}", (key,)
+        )
         return {sha for (sha,) in rows}
 
     def latest(self, sha256: str) -> tuple[dict, str, str] | None:
@@ -167,7 +187,7 @@ class StateStore:
         key and the UTC time they were stored (ISO 8601), or None."""
         row = self._db.execute(
             "SELECT result, extraction_key, stored_at FROM results WHERE sha256 = ? "
-            "ORDER BY stored_at DESC LIMIT 1",
+            f"AND {_USABLE} ORDER BY stored_at DESC LIMIT 1",
             (sha256,),
         ).fetchone()
         return (json.loads(row[0]), row[1], row[2]) if row else None

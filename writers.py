@@ -66,7 +66,8 @@ DOCUMENTS: tuple[Column, ...] = (
         "string",
         "Path of the file relative to the INPUT it was found under "
         "(the file name when the INPUT is a file); POSIX separators; bytes of the name that "
-        "are not UTF-8 written as \\xNN. Unique: two inputs with the same path are refused.",
+        "are not UTF-8 written as `\\xNN`, a backslash as `\\\\`. Unique: two inputs with the same "
+        "path are refused.",
         "any",
         "samples/001.txt",
     ),
@@ -696,10 +697,13 @@ def spreadsheet_unescaped(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(df: pd.DataFrame, path: Path, bom: bool = True) -> None:
-    """Write ``df`` as CSV: UTF-8, with a byte-order mark unless ``bom`` is False (Excel
-    needs it to show Thai), ``\n`` line ends, spreadsheet-safe text (``spreadsheet_safe``)."""
+    """Write ``df`` as CSV (RFC 4180): UTF-8, with a byte-order mark unless ``bom`` is False
+    (Excel needs it to show Thai), CRLF line ends, spreadsheet-safe text
+    (``spreadsheet_safe``). A cell holding a line break, CR or LF (a file name may), is
+    quoted: with LF alone as the line end, a lone CR in a cell would be written bare and
+    split the row for most readers."""
     spreadsheet_safe(df).to_csv(
-        path, index=False, lineterminator="\n", encoding="utf-8-sig" if bom else "utf-8"
+        path, index=False, lineterminator="\r\n", encoding="utf-8-sig" if bom else "utf-8"
     )
 
 
@@ -879,8 +883,10 @@ def data_dictionary() -> str:
         "the same input give byte-identical files. Scores are on the 0–100 scale; years are "
         "Buddhist Era (พ.ศ.). Thai values stay Thai.",
         "",
-        "**Encoding and spreadsheets.** CSV files are UTF-8 with a byte-order mark (Excel needs "
-        "it to show Thai; `--no-bom` leaves it out), with `\\n` line ends. A text cell that "
+        "**Encoding and spreadsheets.** CSV files follow RFC 4180 (CRLF line ends; a cell "
+        "holding a comma, a double quote or a line break is quoted) and are UTF-8 with a "
+        "byte-order mark (Excel needs it to show Thai; `--no-bom` leaves it out). A text cell "
+        "that "
         "starts with `=`, `+`, `-`, `@`, a tab or a carriage return (after any apostrophes) "
         "gets one more apostrophe `'` in front, so that a spreadsheet shows it as text instead "
         "of running it as a formula (OWASP's advice against CSV injection); "

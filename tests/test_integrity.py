@@ -59,9 +59,16 @@ def scores(out: Path, source_path: str) -> dict[int, float]:
     }
 
 
+PUBLISHED_TABLES = [*TABLES, *(name.replace(".csv", ".parquet") for name in TABLES)]
+
+
 def published(out: Path) -> dict[str, bytes | None]:
-    """What a reader of the output folder sees: every table's bytes (None when absent)."""
-    return {name: (out / name).read_bytes() if (out / name).exists() else None for name in TABLES}
+    """What a reader of the output folder sees: every table's bytes, CSV and Parquet (None
+    when absent)."""
+    return {
+        name: (out / name).read_bytes() if (out / name).exists() else None
+        for name in PUBLISHED_TABLES
+    }
 
 
 def cli(args: list[str], prefix: tuple[str, ...] = (), timeout: float = 300):
@@ -430,7 +437,12 @@ def _consistent(out: Path) -> None:
         assert pipeline.sha256_of((out / name).read_bytes()) == digest, name
 
 
-def test_a_kill_at_any_point_of_the_write_step_leaves_the_old_or_the_new_tables(texts, tmp_path):
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_kill_at_any_point_of_the_write_step_leaves_the_old_or_the_new_tables(
+    texts, tmp_path, fmt
+):
+    """From tables in both formats to tables in one: every step of the write is a point of a
+    kill, and what a reader sees after it is the old set or the new, whole."""
     out, snapshot, fresh = tmp_path / "out", tmp_path / "snapshot", tmp_path / "fresh"
     assert main(["run", str(texts), "--out", str(out), "-q", "--format", "both"]) == 0
     old = published(out)
@@ -439,7 +451,7 @@ def test_a_kill_at_any_point_of_the_write_step_leaves_the_old_or_the_new_tables(
     shutil.copytree(texts, newer)
     for path in newer.iterdir():
         path.write_bytes(path.read_bytes() + "\nบรรทัดใหม่\n".encode())
-    assert main(["run", str(newer), "--out", str(fresh), "-q"]) == 0
+    assert main(["run", str(newer), "--out", str(fresh), "-q", "--format", fmt]) == 0
     new = published(fresh)
     assert new != old
     marker = tmp_path / "at_checkpoint"
@@ -450,7 +462,7 @@ def test_a_kill_at_any_point_of_the_write_step_leaves_the_old_or_the_new_tables(
         shutil.copytree(snapshot, out, symlinks=True)  # each kill starts from the old set
         marker.unlink(missing_ok=True)
         script = KILLED_AT.format(
-            root=str(ROOT), k=k, marker=str(marker), inp=str(newer), out=str(out), fmt="csv"
+            root=str(ROOT), k=k, marker=str(marker), inp=str(newer), out=str(out), fmt=fmt
         )
         child = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.DEVNULL)
         while child.poll() is None and not marker.exists():
@@ -466,10 +478,12 @@ def test_a_kill_at_any_point_of_the_write_step_leaves_the_old_or_the_new_tables(
         _consistent(out)
     assert kills >= 10  # every table, the manifest and the switch were a point of a kill
     assert published(out) == new
-    assert not (out / "documents.parquet").exists()  # csv asked for: parquet removed
-    # a normal run after a kill cleans what the killed run left
-    assert main(["run", str(newer), "--out", str(out), "-q"]) == 0
-    assert len(list((out / ".ita-extract" / "generations").iterdir())) == 1
+    # a normal run after a kill cleans what the killed run left; the generation before the
+    # current one is kept for readers that resolved it
+    assert main(["run", str(newer), "--out", str(out), "-q", "--format", fmt]) == 0
+    current = os.readlink(out / ".ita-extract" / "current")
+    kept = sorted(p.name for p in (out / ".ita-extract" / "generations").iterdir())
+    assert len(kept) == 2 and Path(current).name == kept[-1]
     assert not [p for p in out.iterdir() if p.name.endswith((".tmp", ".link"))]
 
 
@@ -580,3 +594,248 @@ def test_the_sample_pdfs_still_give_their_scores_through_the_checks(tmp_path):
     out = tmp_path / "out"
     assert main(["run", str(SAMPLES_PDF), "--out", str(out), "-q"]) == 0
     assert scores(out, "001_8921beb29c9612d0.pdf") == EXPECTED_SCORES["001_8921beb29c9612d0"]
+
+
+# Found by an adversarial review ---------------------------------------------------------------
+
+
+def test_a_failure_while_linking_keeps_the_previous_tables_readable(texts, tmp_path):
+    """The output folder's own links cannot be written (OUT read-only, its state folder not):
+    the new generation is not published, and the old tables still open."""
+    prefix = unprivileged()
+    out = tmp_path / "out"
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    before = published(out)
+    out.chmod(0o555)
+    try:  # Parquet asked for: new links would be needed in OUT
+        status, err = cli(["run", str(texts), "--out", str(out), "-q", "--format", "both"], prefix)
+    finally:
+        out.chmod(0o755)
+    assert status == 3 and "Permission denied" in err and "Traceback" not in err, err
+    assert published(out) == before
+    _consistent(out)
+
+
+def test_link_loops_and_links_to_folders(tmp_path):
+    folder, elsewhere = tmp_path / "in", tmp_path / "elsewhere"
+    folder.mkdir()
+    elsewhere.mkdir()
+    shutil.copy(SAMPLE_001, folder / "001.txt")
+    shutil.copy(SAMPLE_002, elsewhere / "002.txt")
+    (folder / "a.txt").symlink_to("b.txt")  # a loop of two links
+    (folder / "b.txt").symlink_to("a.txt")
+    (folder / "linked").symlink_to(elsewhere)  # a folder elsewhere: read
+    (folder / "again").symlink_to(".")  # back to the folder itself: its files are read already
+    lone = tmp_path / "lone"
+    lone.symlink_to("lone")  # an INPUT that is a loop
+    out = tmp_path / "out"
+    assert main(["run", str(folder), str(lone), "--out", str(out), "-q"]) == 1
+    docs = documents(out)
+    assert set(docs) == {"001.txt", "a.txt", "b.txt", "linked/002.txt", "lone"}
+    assert docs["a.txt"]["error"] == "cannot read the file: Too many levels of symbolic links"
+    assert docs["lone"]["status"] == "failed"
+    assert docs["linked/002.txt"]["org_name"] == ORG_002
+
+
+def test_names_with_line_breaks_and_backslashes_keep_the_tables_whole(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLE_001, folder / "a\rb.txt")  # a carriage return in a name
+    shutil.copy(SAMPLE_002, folder / "c\nd.txt")
+    raw = os.fsencode(folder) + b"/r\xff.txt"  # undecodable, and the same name spelt out
+    with open(raw, "wb") as handle:
+        handle.write(SAMPLE_001.read_bytes())
+    shutil.copy(SAMPLE_002, folder / "r\\xff.txt")
+    out = tmp_path / "out"
+    assert main(["run", str(folder), "--out", str(out), "-q"]) == 0
+    docs = documents(out)
+    assert set(docs) == {"a\rb.txt", "c\nd.txt", "r\\xff.txt", "r\\\\xff.txt"}
+    assert (docs["r\\xff.txt"]["org_name"], docs["r\\\\xff.txt"]["org_name"]) == (ORG_001, ORG_002)
+    import ita_extract
+
+    tables = ita_extract.read_tables(out)
+    assert len(tables["documents"]) == 4 and len(tables["indicator_scores"]) == 40
+    frictionless = pytest.importorskip("frictionless")
+    assert frictionless.validate(out / "datapackage.json").valid
+
+
+def test_more_unsafe_output_folders(texts, tmp_path, capsys):
+    holds_a_file = tmp_path / "a"
+    holds_a_file.mkdir()
+    (holds_a_file / ".ita-extract").write_text("x", encoding="utf-8")
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "nowhere")
+    for out in (holds_a_file, dangling):
+        assert main(["run", str(texts), "--out", str(out), "-q"]) == 2
+        assert "ita-extract: error: --out" in capsys.readouterr().err
+
+
+SIGNALLED_RUN = """
+import sys, time
+sys.path.insert(0, {root!r})
+import pipeline
+original = pipeline.process_file
+def slow(item, *args):
+    time.sleep(1.0)
+    return original(item, *args)
+pipeline.process_file = slow
+sys.exit(pipeline.main(["run", {inp!r}, "--out", {out!r}, "--workers", "1", "-q", "--force"]))
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_and_sigterm_end_the_run_with_one_line_and_clean_up(texts, tmp_path, signum):
+    out = tmp_path / "out"
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    before = published(out)
+    script = SIGNALLED_RUN.format(root=str(ROOT), inp=str(texts), out=str(out))
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while not (out / ".ita-extract" / "tmp").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.5)  # into the extraction
+    child.send_signal(signum)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 128 + signum, err
+    assert err.count("\n") == 1 and "interrupted" in err and "Traceback" not in err
+    assert published(out) == before
+    assert not (out / ".ita-extract" / "tmp").exists()
+
+
+def test_read_tables_reads_one_run_while_another_publishes(texts, tmp_path, monkeypatch):
+    import ita_extract
+
+    out = tmp_path / "out"
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(SAMPLE_002, other / "only.txt")
+    original, calls = ita_extract.pd.read_csv, []
+
+    def read_then_publish(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:  # a run publishes other tables while the first one is read
+            assert main(["run", str(other), "--out", str(out), "-q", "--force"]) == 0
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(ita_extract.pd, "read_csv", read_then_publish)
+    tables = ita_extract.read_tables(out, format="csv")
+    assert len(tables["documents"]) == 5  # all from the first run
+    assert set(tables["indicator_scores"]["doc_id"]) <= set(tables["documents"]["doc_id"])
+    assert len(documents(out)) == 1  # what the folder shows now: the second run
+
+
+def test_a_store_with_damaged_rows_or_columns_recovers(texts, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    before = published(out)
+    store = out / ".ita-extract" / "state.sqlite"
+    with sqlite3.connect(store) as db:  # rows that are not results: extracted again
+        db.execute("UPDATE results SET result = '{' WHERE rowid = 1")
+        db.execute("UPDATE results SET result = '{}' WHERE rowid = 2")
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    assert json.loads((out / "manifest.json").read_text())["counts"]["extracted"] == 2
+    assert published(out) == before
+    with sqlite3.connect(store) as db:  # a wrong hash of an unchanged file
+        db.execute("UPDATE inputs SET sha256 = ? WHERE rowid = 1", ("0" * 64,))
+    main(["run", str(texts), "--out", str(out), "-q"])
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0  # hashed again: well
+    assert published(out) == before
+    store.unlink()
+    with sqlite3.connect(store) as db:  # our tables' names, other columns, our version
+        db.execute("CREATE TABLE inputs (path TEXT)")
+        db.execute("CREATE TABLE results (sha TEXT)")
+        db.execute("PRAGMA user_version = 2")
+    capsys.readouterr()
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    assert "set aside" in capsys.readouterr().err
+    assert published(out) == before
+
+
+def test_a_copy_that_followed_the_links_is_taken_over(texts, tmp_path):
+    out, copy = tmp_path / "out", tmp_path / "copy"
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    before = published(out)
+    subprocess.run(["cp", "-rL", str(out), str(copy)], check=True)
+    assert not (copy / "documents.csv").is_symlink()
+    assert main(["run", str(texts), "--out", str(copy), "-q"]) == 0
+    assert published(copy) == before
+    assert (copy / "documents.csv").is_symlink()
+
+
+def test_a_page_skipped_for_time_does_not_replace_complete_rows(texts, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    run([texts], out, RunOptions(workers=1))
+    name = "001_8921beb29c9612d0.txt"
+
+    def partial(item, *args):  # as when a page's OCR ran out of time: fewer rows, not stored
+        result = _ORIGINAL(item, *args)
+        if item.source_path == name:
+            result.indicators = result.indicators[:3]
+            result.retry = True
+        return result
+
+    monkeypatch.setattr(pipeline, "process_file", partial)
+    run([texts], out, RunOptions(workers=1, force=True))
+    assert scores(out, name) == EXPECTED_SCORES["001_8921beb29c9612d0"]
+    stale = [r for r in read_csv(out / "validation.csv") if r["code"] == "STALE_ROWS"]
+    assert [r["source_path"] for r in stale] == [name]
+
+
+def test_a_file_unreadable_for_a_run_keeps_its_stored_rows_for_the_next(texts, tmp_path):
+    prefix = unprivileged()
+    out = tmp_path / "out"
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    target = texts / "001_8921beb29c9612d0.txt"
+    os.utime(target, ns=(time.time_ns(), time.time_ns()))  # touched: it must be hashed again
+    target.chmod(0)
+    try:
+        status, _ = cli(["run", str(texts), "--out", str(out), "-q"], prefix)
+    finally:
+        target.chmod(0o644)
+    assert status == 1
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["extracted"] == 0  # its rows were kept in the store
+
+
+def test_a_page_with_an_image_over_the_limit_is_not_rendered(tmp_path):
+    """A scan whose image would take gigabytes to decode: the page is skipped, with a
+    finding, before pdfium decodes it."""
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    if not tesseract_available():
+        pytest.skip("tesseract-ocr-tha not installed")
+    buffer = io.BytesIO()
+    Image.new("L", (11000, 10000), 255).save(buffer, format="JPEG")  # 110 megapixels
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(595, 842)
+    image = pdfium.PdfImage.new(pdf)
+    image.load_jpeg(buffer)
+    image.set_matrix(pdfium.PdfMatrix().scale(595, 842))
+    page.insert_obj(image)
+    page.gen_content()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    pdf.save(folder / "huge_scan.pdf")
+    out = tmp_path / "out"
+    assert main(["run", str(folder), "--out", str(out), "-q"]) == 1
+    error = documents(out)["huge_scan.pdf"]["error"]
+    assert "page 1: an image of 110 megapixels (limit 100)" in error
+
+
+def test_a_page_of_millions_of_elements_is_a_failed_row_not_gigabytes(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bomb.html").write_text("<div>" * 3_000_000, encoding="utf-8")
+    (folder / "bomb.txt").write_text("<b><i>" * 500_000, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(folder), "--out", str(out), "-q"]) == 1
+    docs = documents(out)
+    assert docs["bomb.html"]["error"].startswith("too much markup to read: 3,000,000")
+    assert docs["bomb.txt"]["error"].startswith("too much markup to read: 1,000,000")

@@ -14,7 +14,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Tag
 
 from extract.model import Cell, Document, Line, Page, Row, Table
-from extract.readers.markup import html_to_text
+from extract.readers.markup import check_markup_size, html_to_text
 from extract.readers.text import decode_text
 from normalize.text import repair_thai
 
@@ -24,9 +24,11 @@ def read_html(path: Path, data: bytes, options: object = None) -> Document:
     ``options`` is not used (readers share one signature).
 
     Raises:
-        ReadError: the file is empty or cannot be decoded (see ``decode_text``).
+        ReadError: the file is empty or cannot be decoded (see ``decode_text``), or it holds
+            more elements than BeautifulSoup may hold (``markup.check_markup_size``).
     """
     text, encoding = decode_text(data)
+    check_markup_size(text)
     doc = Document(path=str(path), file_type="html")
     if encoding not in ("utf_8", "utf_8_sig"):
         doc.notes.append(("ENCODING_DETECTED", f"decoded as {encoding}"))

@@ -238,14 +238,18 @@ def ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions | None = No
     return out
 
 
+# pdfium renders objects nested at most this deep (kRenderMaxRecursionDepth in its
+# core/fpdfapi/render/cpdf_renderstatus.cpp); the image check looks as deep.
+MAX_FORM_DEPTH = 64
+
+
 def _largest_image_megapixels(page: pdfium.PdfPage) -> float:
     """The pixel count of the page's largest image as stored in the PDF, in megapixels (what
-    rendering the page decodes, whatever the scale it is drawn at)."""
-    sizes = [
-        obj.get_px_size()
-        for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))
-        if isinstance(obj, pdfium.PdfImage)
-    ]
+    rendering the page decodes, whatever the scale it is drawn at), in the page's content and
+    in forms nested in it as deep as pdfium renders them. Annotations are not rendered for
+    OCR (``render_for_ocr``), so images in their appearance streams are never decoded."""
+    images = page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=MAX_FORM_DEPTH)
+    sizes = [obj.get_px_size() for obj in images if isinstance(obj, pdfium.PdfImage)]
     return max((w * h / 1e6 for w, h in sizes), default=0.0)
 
 
@@ -677,4 +681,7 @@ def render_for_ocr(page: pdfium.PdfPage) -> Image.Image:
     side (rendering with pypdfium2 costs about 6 ms a page; pdftoppm is 70× slower)."""
     width, height = page.get_size()
     scale = min(OCR_DPI / 72, MAX_SIDE_PX / max(width, height))
-    return page.render(scale=scale, grayscale=True).to_pil().convert("L")
+    # The page's content only: a scan is page content; annotations and form fields (stamps,
+    # widgets) could hold images that _largest_image_megapixels does not see.
+    bitmap = page.render(scale=scale, grayscale=True, draw_annots=False, may_draw_forms=False)
+    return bitmap.to_pil().convert("L")

@@ -20,7 +20,7 @@ from charset_normalizer import from_bytes
 
 from extract.model import Cell, Document, Line, Page, Row, Table
 from extract.readers.errors import ReadError
-from extract.readers.markup import clean_fragment
+from extract.readers.markup import check_markup_size, clean_fragment
 from normalize.text import repair_thai
 
 # Without a byte-order mark, a file is tried as UTF-8 first; else (or when UTF-8 gives control
@@ -98,9 +98,10 @@ def read_text(path: Path, data: bytes, options: object = None) -> Document:
     Line numbers in the model are 1-based lines of the file.
 
     Raises:
-        ReadError: see :func:`decode_text`.
+        ReadError: see :func:`decode_text` and ``markup.check_markup_size``.
     """
     text, encoding = decode_text(data)
+    check_markup_size(text)  # scraped text carries stray HTML, read by BeautifulSoup
     doc = Document(path=str(path), file_type=path.suffix.lower().lstrip("."))
     if encoding not in ("utf_8", "utf_8_sig"):
         doc.notes.append(("ENCODING_DETECTED", f"decoded as {encoding}"))
