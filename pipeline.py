@@ -559,7 +559,7 @@ def _write_tables(report: RunReport, folder: Path, options: RunOptions) -> dict[
             parquet = name.replace(".csv", ".parquet")
             write_parquet(df, folder / parquet, TABLES[name])
             described.setdefault(parquet if "csv" not in options.formats else name, name)
-    package = datapackage(described, bom=options.csv_bom)
+    package = datapackage(described)
     (folder / "datapackage.json").write_text(
         json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )

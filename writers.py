@@ -723,14 +723,13 @@ def write_parquet(df: pd.DataFrame, path: Path, columns: tuple[Column, ...]) -> 
 _FRICTIONLESS_TYPES = {"string": "string", "Int64": "integer", "Float64": "number"}
 
 
-def datapackage(tables: Mapping[str, str], bom: bool = True) -> dict:
+def datapackage(tables: Mapping[str, str]) -> dict:
     """A Frictionless Data Package (tabular) describing the tables written.
 
     Args:
         tables: file name → its table's name in TABLES, one file per table: the CSV files
             when they are written, else the Parquet files (``documents.parquet`` →
             ``documents.csv``).
-        bom: whether the CSV files start with a byte-order mark.
 
     Returns:
         The descriptor as a dict, for ``datapackage.json`` beside the tables
@@ -769,7 +768,8 @@ def datapackage(tables: Mapping[str, str], bom: bool = True) -> dict:
                 "profile": "tabular-data-resource",
                 "format": "csv" if is_csv else "parquet",
                 "mediatype": "text/csv" if is_csv else "application/vnd.apache.parquet",
-                **({"encoding": "utf-8-sig" if bom else "utf-8"} if is_csv else {}),
+                # the IANA name; a byte-order mark, if written, is skipped by UTF-8 readers
+                **({"encoding": "utf-8"} if is_csv else {}),
                 "schema": schema,
             }
         )
