@@ -22,7 +22,7 @@ from conftest import ROOT, SAMPLES, SAMPLES_PDF
 from executors import ExecutorUnavailable
 from expected import EXPECTED_SCORES
 from pipeline import RunOptions, main, run
-from tests_support import read_csv
+from tests_support import read_csv, slow_run_script
 
 TABLES = [
     "documents.csv",
@@ -136,17 +136,6 @@ def test_a_hanging_or_crashing_document_becomes_a_failed_row_and_is_retried(
     assert (again.extracted, again.unchanged) == (2, 8)  # the failed two, tried again
 
 
-KILLED_RUN = """
-import sys, time
-sys.path.insert(0, {root!r})
-import pipeline
-original = pipeline.process_file
-def slow(item, *args):
-    time.sleep(1.0)
-    return original(item, *args)
-pipeline.process_file = slow
-sys.exit(pipeline.main(["run", {inp!r}, "--out", {out!r}, "--workers", "1", "-q"]))
-"""
 
 
 def _stored(store: Path) -> int:
@@ -162,7 +151,7 @@ def test_a_killed_run_leaves_the_previous_tables_intact(corpus, tmp_path):
     shutil.copytree(corpus, newer)
     for path in newer.iterdir():  # every file changed: all eight must be extracted again
         path.write_bytes(path.read_bytes() + b"\n")
-    script = KILLED_RUN.format(root=str(ROOT), inp=str(newer), out=str(out))
+    script = slow_run_script(ROOT, newer, out)
     child = subprocess.Popen([sys.executable, "-c", script])
     store = out / ".ita-extract" / "state.sqlite"
     deadline = time.monotonic() + 120

@@ -27,7 +27,7 @@ from executors import Task
 from expected import EXPECTED_SCORES
 from extract.readers.ocr import tesseract_available
 from pipeline import RunOptions, main, run
-from tests_support import read_csv
+from tests_support import read_csv, slow_run_script
 from writers import TABLES
 
 SAMPLE_001 = SAMPLES / "001_8921beb29c9612d0.txt"  # องค์การบริหารส่วนตำบลกุดรัง
@@ -670,17 +670,6 @@ def test_more_unsafe_output_folders(texts, tmp_path, capsys):
         assert "ita-extract: error: --out" in capsys.readouterr().err
 
 
-SIGNALLED_RUN = """
-import sys, time
-sys.path.insert(0, {root!r})
-import pipeline
-original = pipeline.process_file
-def slow(item, *args):
-    time.sleep(1.0)
-    return original(item, *args)
-pipeline.process_file = slow
-sys.exit(pipeline.main(["run", {inp!r}, "--out", {out!r}, "--workers", "1", "-q", "--force"]))
-"""
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
@@ -688,7 +677,7 @@ def test_ctrl_c_and_sigterm_end_the_run_with_one_line_and_clean_up(texts, tmp_pa
     out = tmp_path / "out"
     assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
     before = published(out)
-    script = SIGNALLED_RUN.format(root=str(ROOT), inp=str(texts), out=str(out))
+    script = slow_run_script(ROOT, texts, out, "--force")
     child = subprocess.Popen(
         [sys.executable, "-c", script], stderr=subprocess.PIPE, text=True, start_new_session=True
     )

@@ -16,3 +16,23 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     """An output table as a list of rows (column → text)."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+# A run of ita-extract in a process of its own whose documents take a second each, to be
+# killed or signalled while it extracts.
+_SLOW_RUN = """
+import sys, time
+sys.path.insert(0, {root!r})
+import pipeline
+original = pipeline.process_file
+def slow(item, *args):
+    time.sleep(1.0)
+    return original(item, *args)
+pipeline.process_file = slow
+sys.exit(pipeline.main(["run", {inp!r}, "--out", {out!r}, "--workers", "1", "-q", *{extra!r}]))
+"""
+
+
+def slow_run_script(root: Path, inputs: Path, out: Path, *extra: str) -> str:
+    """Python source of a slow run (see _SLOW_RUN) over ``inputs`` into ``out``."""
+    return _SLOW_RUN.format(root=str(root), inp=str(inputs), out=str(out), extra=list(extra))
