@@ -225,11 +225,25 @@ def read_input(path: Path) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Seen:
-    """An input file's size, modification time (ns) and the SHA-256 of its bytes, hex."""
+    """An input file as hashed: its size, modification and status-change times (ns), inode,
+    and the SHA-256 of its bytes, hex.
+
+    A file whose size, times and inode are all as recorded is taken to hold the same bytes
+    without hashing it again (as git's index judges files): rewriting a file, even to the
+    same size with its mtime set back, changes its status-change time; replacing it changes
+    its inode.
+    """
 
     size: int
     mtime_ns: int
+    ctime_ns: int
+    inode: int
     sha256: str
+
+    def matches(self, info: os.stat_result) -> bool:
+        """Whether ``info`` (the file's status now) is the status this was hashed at."""
+        now = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        return now == (self.size, self.mtime_ns, self.ctime_ns, self.inode)
 
 
 def stat_input(path: Path) -> os.stat_result:
@@ -251,7 +265,7 @@ def stat_input(path: Path) -> os.stat_result:
 
 
 def hash_input(path: Path) -> Seen:
-    """Size, mtime and SHA-256 of an input file, all of the one file opened.
+    """Status and SHA-256 of an input file, all of the one file opened.
 
     Raises:
         InputError: as :func:`read_input`.
@@ -265,7 +279,7 @@ def hash_input(path: Path) -> Seen:
         raise InputError(f"cannot read the file: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
-    return Seen(info.st_size, info.st_mtime_ns, digest)
+    return Seen(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, digest)
 
 
 def sha256_of(data: bytes) -> str:

@@ -119,15 +119,16 @@ def read_tables(out: str | os.PathLike, format: str = "auto") -> dict[str, pd.Da
         ValueError: an unknown ``format``.
     """
     out = Path(out)
-    if format == "auto":
-        format = "parquet" if (out / "documents.parquet").exists() else "csv"
-    if format not in ("csv", "parquet"):
+    if format not in ("csv", "parquet", "auto"):
         raise ValueError(f"format must be csv, parquet or auto, not {format!r}")
     for attempt in range(READ_ATTEMPTS):
         current = out / STATE_DIR / CURRENT
         folder = Path(os.path.realpath(current)) if current.is_symlink() else out
+        chosen = format
+        if chosen == "auto":  # in the generation read, not in what OUT shows a moment later
+            chosen = "parquet" if (folder / "documents.parquet").exists() else "csv"
         try:
-            return _read_folder(folder, format)
+            return _read_folder(folder, chosen)
         except FileNotFoundError:
             if folder == out or attempt == READ_ATTEMPTS - 1:
                 raise

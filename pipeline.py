@@ -295,8 +295,8 @@ def run(inputs: list[Path], out: Path, options: RunOptions | None = None) -> Run
     write the tables of all of them into ``out``.
 
     Steps: refuse an unsafe output folder; list the inputs (files inside ``out`` are not
-    inputs; see ``inputs.collect_inputs``); hash the new or changed ones (size and mtime
-    unchanged: the stored SHA-256 is used); extract each distinct content without a stored
+    inputs; see ``inputs.collect_inputs``); hash the new or changed ones (size, times
+    and inode unchanged: the stored SHA-256 is used); extract each distinct content without a stored
     result for this extraction key (all of them with ``force``) on the chosen executor; rebuild
     every table from the state store (``state.StateStore``), so that files that left the
     inputs drop out; write the tables, datapackage.json and manifest.json (last) into a new
@@ -386,8 +386,8 @@ class _Run:
         return report
 
     def _scan(self) -> None:
-        """Hash each file that is new or changed (size or mtime); note the files that cannot
-        be read at all."""
+        """Hash each file that is new or changed (``inputs.Seen.matches``); note the files
+        that cannot be read at all."""
         previous = self.store.seen()
         for item in self.files:
             try:
@@ -395,10 +395,7 @@ class _Run:
                     raise InputError(item.problem)
                 info = stat_input(item.path)
                 old = previous.get(item.source_path)
-                same = old is not None and (old.size, old.mtime_ns) == (
-                    info.st_size,
-                    info.st_mtime_ns,
-                )
+                same = old is not None and old.matches(info)
                 self.seen[item.source_path] = old if same else hash_input(item.path)
             except InputError as exc:
                 failed = _failed(_base(item, None), str(exc), file_level=True)

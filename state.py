@@ -3,9 +3,10 @@
 An embedded SQLite database (``<out>/.ita-extract/state.sqlite``, Python's sqlite3: nothing to
 install or start). Two tables:
 
-- ``inputs``: for each input file (its path as reported, ``source_path``), its size and
-  modification time as last seen, and the SHA-256 of its bytes. A file whose size and mtime
-  are unchanged is not hashed again (as make and rsync judge files).
+- ``inputs``: for each input file (its path as reported, ``source_path``), its size,
+  modification and status-change times and inode as last seen, and the SHA-256 of its bytes.
+  A file whose status is unchanged is not hashed again (``inputs.Seen.matches``, as git's
+  index judges files).
 - ``results``: for each SHA-256 and *extraction key* (extractor version + the options that
   change what is extracted), the rows the document gave, as JSON. Results are keyed by
   content, not by name: duplicate files are extracted once, and a file renamed or moved is
@@ -36,12 +37,14 @@ from inputs import Seen
 log = logging.getLogger("ita_extract")
 STATE_DIR = ".ita-extract"
 # Version of the schema below; a store of another version is set aside and rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA = """
 CREATE TABLE inputs (
     source_path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
     sha256 TEXT NOT NULL
 );
 CREATE TABLE results (
@@ -54,7 +57,7 @@ CREATE TABLE results (
 """
 # What a store of SCHEMA_VERSION holds (tables and their columns); anything else is not ours.
 TABLES = {
-    "inputs": ["source_path", "size", "mtime_ns", "sha256"],
+    "inputs": ["source_path", "size", "mtime_ns", "ctime_ns", "inode", "sha256"],
     "results": ["sha256", "extraction_key", "stored_at", "result"],
 }
 # A stored result is used only when it has the shape ``pipeline.DocumentResult`` gives (checked
@@ -76,8 +79,10 @@ class StateStore:
     ``reset``: why the store found in the folder was set aside, or ``None``.
 
     Raises:
-        OSError, sqlite3.Error: the new store cannot be created (e.g. the folder is
-            read-only or the disk is full).
+        OSError, sqlite3.OperationalError: the store cannot be read or created now (the
+            folder is read-only, the disk is full, an I/O error): it is left as it is, to be
+            used again when the disk allows (a journal left by a failed write is rolled
+            back then).
     """
 
     def __init__(self, out: Path) -> None:
@@ -87,6 +92,8 @@ class StateStore:
         self.reset: str | None = None
         try:
             self._db = self._open()
+        except sqlite3.OperationalError:
+            raise  # cannot be read now (disk full, I/O, read-only): not a damaged store
         except sqlite3.DatabaseError as exc:
             self.reset = f"{type(exc).__name__}: {exc}"
         else:
@@ -134,6 +141,9 @@ class StateStore:
                     return f"table {table} has columns {found}, expected {columns}"
             check = self._db.execute("PRAGMA quick_check").fetchone()[0]
             return None if check == "ok" else f"integrity check: {check}"
+        except sqlite3.OperationalError:
+            self._db.close()
+            raise  # cannot be read now (disk full, I/O, read-only): not a damaged store
         except sqlite3.DatabaseError as exc:
             return f"{type(exc).__name__}: {exc}"
 
@@ -155,16 +165,21 @@ class StateStore:
 
     def seen(self) -> dict[str, Seen]:
         """Every input file recorded, by source_path."""
-        rows = self._db.execute("SELECT source_path, size, mtime_ns, sha256 FROM inputs")
-        return {path: Seen(size, mtime, sha) for path, size, mtime, sha in rows}
+        rows = self._db.execute(
+            "SELECT source_path, size, mtime_ns, ctime_ns, inode, sha256 FROM inputs"
+        )
+        return {path: Seen(*stat) for path, *stat in rows}
 
     def set_inputs(self, inputs: dict[str, Seen]) -> None:
         """Record this run's input files; files no longer among the inputs are forgotten."""
         with self._db:
             self._db.execute("DELETE FROM inputs")
             self._db.executemany(
-                "INSERT INTO inputs VALUES (?, ?, ?, ?)",
-                [(p, s.size, s.mtime_ns, s.sha256) for p, s in inputs.items()],
+                "INSERT INTO inputs VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (p, s.size, s.mtime_ns, s.ctime_ns, s.inode, s.sha256)
+                    for p, s in inputs.items()
+                ],
             )
 
     def result(self, sha256: str, key: str) -> dict | None:

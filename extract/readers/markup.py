@@ -26,7 +26,8 @@ UNCHECKED_BOX = "☐"
 # 100,000 nested ones are read (tests/test_integrity.py).
 MAX_HTML_ELEMENTS = 150_000
 _START_TAG = re.compile(r"<[A-Za-z]")
-_LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+# A tag: no "<" inside, so that a line of "<" without ">" is scanned once, not once per "<".
+_LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
 _BLOCK_TAGS = frozenset(
     {"p", "div", "li", "ul", "ol", "br", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6"}
 )
