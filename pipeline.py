@@ -307,7 +307,8 @@ def run(inputs: list[Path], out: Path, options: RunOptions | None = None) -> Run
     A file that cannot be listed, opened, read or extracted is a ``failed`` row. When the
     extraction of a content fails and the store has earlier rows of it, those rows are
     written, with a ``STALE_ROWS`` finding. When a file fails on its own account (changed
-    while read, gone), another file with the same content is extracted in its place.
+    while read, gone), another file with the same content is extracted in its place. Stored
+    rows that the tables cannot take (a damaged store) are extracted again, once.
 
     Raises:
         FileNotFoundError: an INPUT does not exist (nothing is written).
@@ -357,6 +358,7 @@ class _Run:
         self.by_content: dict[str, dict] = {}
         self.copies: dict[str, list[InputFile]] = {}  # SHA-256 → files not yet tried
         self.kept: set[str] = set()  # stored contents of files unreadable this run
+        self.stored_now: set[str] = set()  # contents extracted and stored by this run
 
     def go(self, started: datetime, clock: float) -> RunReport:
         report = self.report
@@ -376,14 +378,42 @@ class _Run:
         stage = time.perf_counter()
         self.store.set_inputs(self.seen)
         self.store.prune(self.key, set(groups) | self.kept)
+        try:
+            self._publish(started, stage)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            from_store = {
+                self.seen[item.source_path].sha256
+                for item in self.files
+                if item.source_path not in self.file_failed
+            } - self.stored_now - set(self.by_content)
+            if not from_store:
+                raise
+            # Stored rows that JSON and the store's checks let through but the tables cannot
+            # take (damaged by hand or by a bug): the store is a cache, so those documents
+            # are extracted again rather than failing every run.
+            log.warning(
+                "stored rows could not be written (%s: %s): extracting the %d stored "
+                "documents again",
+                type(exc).__name__,
+                exc,
+                len(from_store),
+            )
+            self.store.forget(from_store)
+            self.copies = {sha: list(groups[sha]) for sha in from_store}
+            self._extract()
+            self._publish(started, stage)
+        return report
+
+    def _assemble(self) -> None:
+        """This run's rows of every input file, and its failures."""
+        report = self.report
+        report.results, report.failures = [], []
         for item in self.files:
             report.results.append(_as_named(self._result_of(item), item.source_path))
         for r in report.results:
             error = r.document.get("error") or _stale_reason(r)
             if error:
                 report.failures.append((str(r.document["source_path"]), str(error)))
-        self._publish(started, stage)
-        return report
 
     def _scan(self) -> None:
         """Hash each file that is new or changed (``inputs.Seen.matches``); note the files
@@ -439,6 +469,7 @@ class _Run:
             self.by_content[task.sha256] = self._stale_or(task.sha256, result, reason)
         else:
             self.store.put(task.sha256, self.key, result)
+            self.stored_now.add(task.sha256)
 
     def _task(self, sha: str) -> Task:
         item = self.copies[sha].pop(0)
@@ -485,12 +516,15 @@ class _Run:
         if item.source_path in self.file_failed:
             return self.file_failed[item.source_path]
         sha = self.seen[item.source_path].sha256
-        result = self.by_content.get(sha) or self.store.result(sha, self.key)
+        result = self.by_content.get(sha)
+        if result is None:
+            result = self.store.result(sha, self.key)
         if result is None:  # cannot happen: every content was extracted, stored or failed
             raise RuntimeError(f"no result for {item.source_path}")
         return result
 
     def _publish(self, started: datetime, stage: float) -> None:
+        self._assemble()
         generation = Generation(self.out)
         try:
             written = _write_tables(self.report, generation.path, self.options)

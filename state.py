@@ -216,6 +216,11 @@ class StateStore:
                 (sha256, key, stored_at, json.dumps(result, ensure_ascii=False, sort_keys=True)),
             )
 
+    def forget(self, shas: set[str]) -> None:
+        """Drop every stored result of these documents (they are extracted again)."""
+        with self._db:
+            self._db.executemany("DELETE FROM results WHERE sha256 = ?", [(s,) for s in shas])
+
     def prune(self, key: str, keep: set[str]) -> None:
         """Drop the results of documents no input has now, and results of other keys (older
         versions) of documents that have one under ``key`` (a document whose re-extraction

@@ -879,3 +879,21 @@ def test_a_file_rewritten_to_the_same_size_with_its_time_set_back_is_hashed_agai
     )
     assert main(["run", str(texts), "--out", str(out), "-q"]) in (0, 1)
     assert documents(out)["001_8921beb29c9612d0.txt"]["overall_score"] == "91.77"
+
+
+def test_stored_rows_damaged_inside_are_extracted_again(texts, tmp_path, capsys):
+    """Rows of the right outer shape but with values the tables cannot take (a count that is
+    text, a row without its key): the store is a cache, so they are extracted again."""
+    out = tmp_path / "out"
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    before = published(out)
+    with sqlite3.connect(out / ".ita-extract" / "state.sqlite") as db:
+        db.execute("UPDATE results SET result = json_set(result, '$.document.n_pages', 'abc')")
+    capsys.readouterr()
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    assert "extracting the 5 stored documents again" in capsys.readouterr().err
+    assert published(out) == before
+    with sqlite3.connect(out / ".ita-extract" / "state.sqlite") as db:
+        db.execute("UPDATE results SET result = json_set(result, '$.indicators', json('[1]'))")
+    assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
+    assert published(out) == before
