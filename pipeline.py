@@ -679,7 +679,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="extract every report under the inputs",
         description="Read every file under the INPUTs (folders are searched recursively) "
         "and write documents.csv, indicator_scores.csv, item_scores.csv, measures.csv, "
-        "validation.csv, wide.csv and manifest.json into --out. Runs are incremental: a "
+        "validation.csv, wide.csv, datapackage.json and manifest.json into --out. Runs are "
+        "incremental: a "
         "state store in OUT/.ita-extract remembers each file's SHA-256 and rows, so only new "
         "or changed files are extracted (a new extractor version extracts everything again). "
         "The tables of a run are published at once: a run that is killed or fails leaves the "
@@ -687,7 +688,7 @@ def build_parser() -> argparse.ArgumentParser:
         "written), 2 usage error (also: another run holds OUT, OUT is a file, an input or "
         "holds one, two inputs have the same name, the executor is not installed), 3 the run "
         "itself failed (disk full, OUT not writable, internal error; the previous tables are "
-        "kept).",
+        "kept), 130/143 interrupted by Ctrl-C/SIGTERM (nothing published).",
     )
     run_p.add_argument(
         "inputs", nargs="+", type=Path, metavar="INPUT", help="a report file or a folder of reports"
