@@ -131,12 +131,11 @@ def _walk(folder: Path, own: Path | None) -> list[InputFile]:
         here = real_path(base)
         walking = {r: p for r, p in walking.items() if base.is_relative_to(p)}
         walking[here] = base
+        # not hidden, not the output folder, not a link back up (a loop)
         dirs[:] = sorted(
             d
             for d in dirs
-            if not d.startswith(".")
-            and (own is None or real_path(base / d) != own)
-            and real_path(base / d) not in walking  # a link back up: a loop
+            if not d.startswith(".") and real_path(base / d) not in {own, *walking}
         )
         for name in sorted(names):
             if not name.startswith("."):
@@ -159,9 +158,21 @@ def _entry(path: Path, rel: str) -> InputFile:
     except FileNotFoundError:
         return InputFile(path, name, "a broken symbolic link" if path.is_symlink() else None)
     except OSError as exc:
-        return InputFile(path, name, f"cannot read the file: {exc.strerror or exc}")
+        return InputFile(path, name, str(_input_error(exc)))
+    return InputFile(path, name, _not_regular(mode))
+
+
+def _not_regular(mode: int) -> str | None:
+    """Why an entry of this mode is not read (not a regular file), or None."""
     kind = kind_of(mode)
-    return InputFile(path, name, None if kind is None else f"not a regular file ({kind})")
+    return None if kind is None else f"not a regular file ({kind})"
+
+
+def _input_error(exc: OSError) -> InputError:
+    """An OSError met opening, listing or reading an input, as the failed row says it."""
+    if isinstance(exc, FileNotFoundError):
+        return InputError("the file is gone: deleted or moved during the run")
+    return InputError(f"cannot read the file: {exc.strerror or exc}")
 
 
 def _refuse_conflicts(files: list[InputFile]) -> None:
@@ -192,13 +203,10 @@ def _open(path: Path) -> int:
     """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except FileNotFoundError:
-        raise InputError("the file is gone: deleted or moved during the run") from None
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}") from None
+        raise _input_error(exc) from None
     info = os.fstat(fd)
-    kind = kind_of(info.st_mode)
-    problem = None if kind is None else f"not a regular file ({kind})"
+    problem = _not_regular(info.st_mode)
     if problem is None and info.st_size > MAX_INPUT_BYTES:
         problem = f"file too large: {info.st_size:,} bytes (limit {MAX_INPUT_BYTES:,})"
     if problem is not None:
@@ -218,7 +226,7 @@ def read_input(path: Path) -> bytes:
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read()
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}") from None
+        raise _input_error(exc) from None
     finally:
         os.close(fd)
 
@@ -254,13 +262,11 @@ def stat_input(path: Path) -> os.stat_result:
     """
     try:
         info = path.stat()
-    except FileNotFoundError:
-        raise InputError("the file is gone: deleted or moved during the run") from None
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}") from None
-    kind = kind_of(info.st_mode)
-    if kind is not None:
-        raise InputError(f"not a regular file ({kind})")
+        raise _input_error(exc) from None
+    problem = _not_regular(info.st_mode)
+    if problem is not None:
+        raise InputError(problem)
     return info
 
 
@@ -276,7 +282,7 @@ def hash_input(path: Path) -> Seen:
         with os.fdopen(fd, "rb", closefd=False) as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}") from None
+        raise _input_error(exc) from None
     finally:
         os.close(fd)
     return Seen(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, digest)

@@ -574,10 +574,9 @@ def frame(name: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     (as an empty CSV cell is), so CSV and Parquet hold the same."""
     columns = TABLES[name]
     df = pd.DataFrame(list(rows), columns=[c.name for c in columns])
+    text = [c.name for c in columns if c.dtype == "string"]
+    df[text] = df[text].replace("", None)  # one pass over the text columns, before the types
     df = df.astype({c.name: c.dtype for c in columns})
-    for c in columns:
-        if c.dtype == "string":
-            df[c.name] = df[c.name].mask(df[c.name] == "")
     return df.sort_values(SORT_KEYS[name], kind="stable", na_position="first").reset_index(
         drop=True
     )
@@ -670,11 +669,7 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
     >>> spreadsheet_safe(pd.DataFrame({"t": ["=1+1", "-5", "a"]}, dtype="string"))["t"].tolist()
     ["'=1+1", "'-5", 'a']
     """
-    out = df.copy()
-    for name in out.columns:
-        if out[name].dtype == "string":
-            out[name] = out[name].str.replace(_FORMULA_START, r"'\1", regex=True)
-    return out
+    return _replace_in_text(df, _FORMULA_START, r"'\1")
 
 
 def spreadsheet_unescape(text: str) -> str:
@@ -689,10 +684,15 @@ def spreadsheet_unescape(text: str) -> str:
 def spreadsheet_unescaped(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` read from CSV with ``spreadsheet_unescape`` applied to its text
     columns: the raw text, as Parquet keeps it."""
+    return _replace_in_text(df, _ESCAPED, r"\1")
+
+
+def _replace_in_text(df: pd.DataFrame, pattern: re.Pattern, replacement: str) -> pd.DataFrame:
+    """A copy of ``df`` with ``pattern`` replaced in its text columns (missing values kept)."""
     out = df.copy()
     for name in out.columns:
         if out[name].dtype == "string":
-            out[name] = out[name].str.replace(_ESCAPED, r"\1", regex=True)
+            out[name] = out[name].str.replace(pattern, replacement, regex=True)
     return out
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Tag
 
 from extract.model import Cell, Document, Line, Page, Row, Table
-from extract.readers.markup import check_markup_size, html_to_text
-from extract.readers.text import decode_text
+from extract.readers.markup import html_to_text
+from extract.readers.text import decoded_document
 from normalize.text import repair_thai
 
 
@@ -27,13 +27,7 @@ def read_html(path: Path, data: bytes, options: object = None) -> Document:
         ReadError: the file is empty or cannot be decoded (see ``decode_text``), or it holds
             more elements than BeautifulSoup may hold (``markup.check_markup_size``).
     """
-    text, encoding = decode_text(data)
-    check_markup_size(text)
-    doc = Document(path=str(path), file_type="html")
-    if encoding not in ("utf_8", "utf_8_sig"):
-        doc.notes.append(("ENCODING_DETECTED", f"decoded as {encoding}"))
-    doc.pages.append(parse_html(text))
-    return doc
+    return decoded_document(path, data, "html", parse_html)
 
 
 def parse_html(text: str) -> Page:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -100,12 +101,26 @@ def read_text(path: Path, data: bytes, options: object = None) -> Document:
     Raises:
         ReadError: see :func:`decode_text` and ``markup.check_markup_size``.
     """
+    return decoded_document(path, data, path.suffix.lower().lstrip("."), parse_text)
+
+
+def decoded_document(
+    path: Path, data: bytes, file_type: str, parse: Callable[[str], Page]
+) -> Document:
+    """A one-page Document of a text or HTML file: ``data`` decoded (``decode_text``; an
+    encoding other than UTF-8 is an ``ENCODING_DETECTED`` note), refused if it holds more
+    markup than BeautifulSoup may parse (``markup.check_markup_size``: scraped text carries
+    stray HTML too), and parsed into a Page by ``parse``.
+
+    Raises:
+        ReadError: see :func:`decode_text` and ``markup.check_markup_size``.
+    """
     text, encoding = decode_text(data)
-    check_markup_size(text)  # scraped text carries stray HTML, read by BeautifulSoup
-    doc = Document(path=str(path), file_type=path.suffix.lower().lstrip("."))
+    check_markup_size(text)
+    doc = Document(path=str(path), file_type=file_type)
     if encoding not in ("utf_8", "utf_8_sig"):
         doc.notes.append(("ENCODING_DETECTED", f"decoded as {encoding}"))
-    doc.pages.append(parse_text(text))
+    doc.pages.append(parse(text))
     return doc
 
 
