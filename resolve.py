@@ -136,6 +136,8 @@ def resolve(
     f["report_year_be"] = meta.report_year.value if meta.report_year else None
     year = _pick(meta.assessment_years, "ASSESSMENT_YEAR_CONFLICT", "info", out.findings)
     f["assessment_year_be"] = year
+    candidates = _of_year(candidates, year, "indicator scores", out.findings)
+    overall_scores = _of_year(meta.overall_scores, year, "overall scores", out.findings)
 
     text_cands = [c for c in candidates if c.where.page not in ocr_pages]
     ocr_cands = [c for c in candidates if c.where.page in ocr_pages]
@@ -147,13 +149,13 @@ def resolve(
             )
             if chosen is not None:
                 chosen_by_number[number] = chosen
-    overall_text = [c for c in meta.overall_scores if c.where.page not in ocr_pages]
-    overall_ocr = [c for c in meta.overall_scores if c.where.page in ocr_pages]
+    overall_text = [c for c in overall_scores if c.where.page not in ocr_pages]
+    overall_ocr = [c for c in overall_scores if c.where.page in ocr_pages]
     scores = {n: c.score for n, c in chosen_by_number.items()}
     computed = overall_from_indicators(scores)
     from_ocr = {n for n, c in chosen_by_number.items() if c.where.page in ocr_pages}
     confirmed = computed is not None and any(
-        abs(float(c.value) - computed) <= SCORE_TOLERANCE + _EPS for c in meta.overall_scores
+        abs(float(c.value) - computed) <= SCORE_TOLERANCE + _EPS for c in overall_scores
     )
     # Item means confirm single indicators (IIT, EIT) when the overall does not confirm all,
     # and the items of an indicator whose score they give.
@@ -224,6 +226,10 @@ def resolve(
     f["stated_level"] = stated_level
     f["level_computed"] = level
     f["n_indicators"] = len(scores)
+    if not scores and stated is None and not items and meta.report_type == "other":
+        # the assessment year is the year of an ITA report's scores; a document that is no
+        # ITA report and states none (a memo, a survey) has none, whatever year it mentions
+        year = f["assessment_year_be"] = None
     _checks(out, scores, stated, computed, stated_level, level, year)
     # OCR item scores are written where their mean equals their indicator's (confirmed).
     ocr_items = [c for c in items if c.where.page in ocr_pages]
@@ -245,6 +251,29 @@ def resolve(
     out.measures = list(measures)
     f["n_measures"] = len(out.measures)
     return out
+
+
+def _of_year(cands: list, year: int | None, what: str, findings: list[Finding]) -> list:
+    """The candidates that belong to the assessment year ``year``: those the document gives
+    no year, and those it gives ``year``. With no assessment year known, scores given one
+    single year are kept (the document gives no other), scores given several are not. Those
+    dropped are an ``OTHER_YEAR_SCORES`` info finding."""
+    tagged = {c.year_be for c in cands if c.year_be is not None}
+    if year is None and len(tagged) == 1:
+        return list(cands)
+    kept = [c for c in cands if c.year_be is None or c.year_be == year]
+    if len(kept) < len(cands):
+        years = sorted(tagged - {year})
+        findings.append(
+            Finding(
+                "info",
+                "OTHER_YEAR_SCORES",
+                f"{len(cands) - len(kept)} {what} of other years ("
+                + ", ".join(str(y) for y in years)
+                + ") than the assessment year not used",
+            )
+        )
+    return kept
 
 
 def _checks(

@@ -130,8 +130,7 @@ DOCUMENTS: tuple[Column, ...] = (
     Column(
         "district_en",
         "string",
-        "English name of the district (geothai); empty when the district is not in the "
-        "gazetteer.",
+        "English name of the district (geothai); empty when the district is not in the gazetteer.",
         "the gazetteer's English district names",
         "Kut Rang",
     ),
@@ -153,8 +152,7 @@ DOCUMENTS: tuple[Column, ...] = (
     Column(
         "province_en",
         "string",
-        "English name of the province (geothai); empty when the province is not in the "
-        "gazetteer.",
+        "English name of the province (geothai); empty when the province is not in the gazetteer.",
         "the gazetteer's English province names",
         "Maha Sarakham",
     ),
@@ -169,7 +167,7 @@ DOCUMENTS: tuple[Column, ...] = (
     Column(
         "report_type",
         "string",
-        "Kind of report, from the title.",
+        "Kind of report, from the title (a memo, บันทึกข้อความ, is other).",
         "analysis, measures_plan, measures_result, progress_6m, other",
         "analysis",
     ),
@@ -184,7 +182,10 @@ DOCUMENTS: tuple[Column, ...] = (
         "assessment_year_be",
         "Int64",
         "ITA assessment year that the scores belong to "
-        "(often the year before the report's), Buddhist Era.",
+        "(often the year before the report's), Buddhist Era; empty for a document that is no "
+        "ITA report (report_type other, a memo forwarding one included) and states no score. "
+        "Scores a document gives another year (a previous-year column, a comparison "
+        "sentence) are not written (finding OTHER_YEAR_SCORES).",
         "2500–2599",
         "2567",
     ),
@@ -794,8 +795,10 @@ FINDING_CODES: dict[str, str] = {
     "table): candidates for one indicator differ.",
     "INDICATOR_LABEL_MISMATCH": "warning: a row's indicator number and its label name "
     "different indicators; its score is not used.",
-    "MULTI_SCORE_ROW": "info: an indicator row with several score columns (e.g. two years "
-    "side by side) was not read, as which column is which year is not known.",
+    "MULTI_SCORE_ROW": "info: a table with several score columns (e.g. two years side by "
+    "side) whose years its headings do not give was not read.",
+    "OTHER_YEAR_SCORES": "info: scores the document gives for another year than the "
+    "assessment year (a previous-year column, a comparison sentence) were not used.",
     "ITEM_CONFLICT": "error: readings of one item (code and group) disagree; the majority is "
     "kept, without one no value is written.",
     "ITEM_MEAN_MISMATCH": "warning: an IIT indicator differs from the mean of its items, or an "
@@ -861,8 +864,7 @@ MANIFEST_KEYS: dict[str, str] = {
     "(damaged, another schema version) and rebuilt; null when it was not.",
     "rows": "Rows written per table.",
     "stage_seconds": "Time of each stage: scan (list and hash inputs), extract, write.",
-    "outputs_sha256": "SHA-256 of each file written with the manifest (tables, "
-    "datapackage.json).",
+    "outputs_sha256": "SHA-256 of each file written with the manifest (tables, datapackage.json).",
 }
 
 
@@ -897,9 +899,9 @@ def data_dictionary() -> str:
         "`measure_no`, `indicator_no`) is read by a bare `pandas.read_csv` as floats. "
         "`ita_extract.read_tables(OUT)` reads every table with the types below (pandas "
         "nullable `Int64`, `Float64`, `string`), as do the Parquet files; or pass "
-        "`dtype={column: type}` from this page (`integer` → `\"Int64\"`, `number` → "
-        "`\"Float64\"`, `text` → `\"string\"`) and `keep_default_na=False, "
-        "na_values=[\"\"]`.",
+        '`dtype={column: type}` from this page (`integer` → `"Int64"`, `number` → '
+        '`"Float64"`, `text` → `"string"`) and `keep_default_na=False, '
+        'na_values=[""]`.',
         "",
         "**Described for machines.** `datapackage.json` beside the tables is a Frictionless "
         "Tabular Data Package: every file, its columns' types and meanings, `source_path` as "

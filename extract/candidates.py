@@ -24,7 +24,9 @@ class IndicatorCandidate:
     """One reading of an indicator score.
 
     ``score`` is on the 0–100 scale as written (not yet range-checked); ``raw_label`` is the
-    label as found; ``match_score`` the label's similarity to the canonical name (0–100).
+    label as found; ``match_score`` the label's similarity to the canonical name (0–100);
+    ``year_be`` the assessment year the document gives this score (its column's heading, its
+    sentence), ``None`` when it gives none: the resolver drops scores of other years.
     """
 
     number: int
@@ -33,17 +35,21 @@ class IndicatorCandidate:
     raw_value: str
     match_score: float
     where: Provenance
+    year_be: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class FieldCandidate:
     """One reading of a document-level field (``overall_score``, ``stated_level``,
-    ``assessment_year_be``, …) with the text it was read from."""
+    ``assessment_year_be``, …) with the text it was read from; ``year_be`` is the assessment
+    year the document gives the value (as for IndicatorCandidate), ``None`` when it gives
+    none."""
 
     field: str
     value: float | int | str
     raw: str
     where: Provenance
+    year_be: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ import re
 from extract.candidates import Finding, IndicatorCandidate, Provenance
 from extract.model import Document, Row, Table
 from extract.paragraphs import Paragraph
+from extract.rows import ScoreRow, is_number_cell, score_rows
 from normalize.indicators import match_indicator
 from normalize.numbers import SCORE_TOKEN, parse_score
 from normalize.text import compact, join_lines, thai_digits_to_arabic
@@ -73,10 +74,14 @@ def recognise_indicators(
         for table in page.tables:
             if _is_item_table(table):
                 continue
-            rows = table.rows
-            for i, row in enumerate(rows):
-                following = rows[i + 1] if i + 1 < len(rows) else None
-                _read_row(row, following, page.number, candidates, findings)
+            rows, table_findings = score_rows(table, page.number)
+            findings.extend(table_findings)
+            for row in rows:
+                _read_score_row(row, candidates, findings)
+            for i, row in enumerate(table.rows):
+                if not any(is_number_cell(c.text) for c in row.cells):
+                    following = table.rows[i + 1] if i + 1 < len(table.rows) else None
+                    _read_row(row, following, page.number, candidates, findings)
     for para in paras:
         for m in _PROSE.finditer(para.text):
             number = int(m.group(1)) if m.group(1) else None
@@ -97,6 +102,16 @@ def _filled(row: Row) -> list[str]:
     return [c for c in cells if c]
 
 
+def _read_score_row(row: ScoreRow, out: list[IndicatorCandidate], findings: list[Finding]) -> None:
+    """An indicator row of the row model: its index (or a number in its label) and label
+    name the indicator, each score column gives a candidate of its column's year."""
+    if not row.numbers or (m := _LABEL_CELL.match(row.label)) is None:
+        return
+    number = row.index if row.index is not None else (int(m.group(1)) if m.group(1) else None)
+    for n in row.numbers:
+        _add(number, m.group(2), n.raw, row.where, out, findings, n.year_be)
+
+
 def _read_row(
     row: Row,
     following: Row | None,
@@ -104,20 +119,13 @@ def _read_row(
     out: list[IndicatorCandidate],
     findings: list[Finding],
 ) -> None:
+    """A row without a number cell: label and score in one cell (shape c), or a label whose
+    score a page break carried to the next row."""
     filled = _filled(row)
     if not filled:
         return
     where = Provenance(row.page if row.page is not None else page, row.number, "table")
     first = filled[0]
-    if (m := _NUMBER_CELL.match(first)) and len(filled) >= 3:
-        score = _score_cell(filled[2])
-        if (
-            score
-            and _label_ok(filled[1])
-            and not _another_score_follows(filled, 3, where, findings)
-        ):
-            _add(int(m.group(1)), filled[1], score, where, out, findings)
-        return
     if (m := _LABEL_WITH_SCORE.match(first)) and _has_score_form(m.group(3), m.group(4)):
         number = int(m.group(1)) if m.group(1) else None
         _add(number, m.group(2), m.group(3), where, out, findings)
@@ -125,11 +133,6 @@ def _read_row(
     if (m := _LABEL_CELL.match(first)) is None:
         return
     number = int(m.group(1)) if m.group(1) else None
-    if len(filled) >= 2 and _SCORE_CELL.match(filled[1]):
-        score = _score_cell(filled[1])
-        if score and not _another_score_follows(filled, 2, where, findings):
-            _add(number, m.group(2), score, where, out, findings)
-        return
     # A row cut by a page break: the label ends one page, its score starts the next (the
     # reader marks such a row Row.continued).
     if following is not None and following.continued and (rest := _filled(following)):
@@ -138,34 +141,10 @@ def _read_row(
             _add(number, m.group(2), score, where, out, findings)
 
 
-def _another_score_follows(
-    filled: list[str], index: int, where: Provenance, findings: list[Finding]
-) -> bool:
-    """A second score column (two years side by side, or score and target): which column
-    belongs to which year is not known here, so the row is not read."""
-    if index < len(filled) and _SCORE_CELL.match(filled[index]):
-        findings.append(
-            Finding(
-                "info",
-                "MULTI_SCORE_ROW",
-                f"indicator row with several score columns ({filled[index - 1]}, "
-                f"{filled[index]}) not read",
-                where.page,
-                where.line,
-            )
-        )
-        return True
-    return False
-
-
 def _score_cell(text: str) -> str | None:
     """The score of a cell that holds nothing but a score in score form, else None."""
     m = _SCORE_CELL.match(text)
     return m.group(1) if m and _has_score_form(m.group(1), m.group(2)) else None
-
-
-def _label_ok(label: str) -> bool:
-    return bool(_LABEL_CELL.match(label))
 
 
 def _has_score_form(raw: str, unit: str | None) -> bool:
@@ -179,6 +158,7 @@ def _add(
     where: Provenance,
     out: list[IndicatorCandidate],
     findings: list[Finding],
+    year_be: int | None = None,
 ) -> None:
     score = parse_score(raw)
     if score is None or any(w in label for w in NOT_A_SCORE_WORDS):
@@ -209,5 +189,6 @@ def _add(
             raw_value=raw,
             match_score=round(match.score, 1),
             where=where,
+            year_be=year_be,
         )
     )

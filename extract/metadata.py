@@ -6,8 +6,11 @@ Where each fact is read:
   i.e. the first lines of page 1 before any table (reports misspell their own names in the
   body; the title block is what they state);
 - assessment year: every "ผลการประเมิน … (ปีงบประมาณ|ปี) พ.ศ. YYYY" in the prose, one vote each;
-- overall score: "คะแนน(ใน)ภาพรวม", "ภาพรวมได้คะแนน", "คะแนนรวม", "คะแนนเฉลี่ย" followed by a
-  score, or "ระดับ <level> (<score> คะแนน)";
+- overall score: in prose, a keyword of the overall result ("ภาพรวม", "คะแนนรวม",
+  "คะแนนเฉลี่ย", "คะแนน ITA", "ผลการประเมิน ITA/คุณธรรม…") and, within OVERALL_WINDOW
+  characters of words, the score; or "ระดับ <level> (<score> คะแนน)"; in tables, a total row
+  ("คะแนนรวม", "ภาพรวม", …) with the year of its column; each with the year its sentence or
+  column gives it (the resolver drops other years');
 - stated level: a level word after "ระดับ" next to an overall score, or "<score> (<level>)".
 """
 
@@ -21,10 +24,12 @@ from pythainlp.tokenize import word_tokenize
 from extract.candidates import FieldCandidate, Provenance
 from extract.model import Document, Line, Table
 from extract.paragraphs import Paragraph
+from extract.rows import score_rows
+from normalize.indicators import names_an_indicator
 from normalize.ita import LEVEL_WORDS
-from normalize.numbers import SCORE_TOKEN, parse_be_year, parse_score
+from normalize.numbers import SCORE_TOKEN, parse_be_year, parse_score, years_in
 from normalize.org import Organisation, find_district, find_organisation, find_province
-from normalize.text import thai_digits_to_arabic
+from normalize.text import compact, thai_digits_to_arabic
 
 # The title block: at most this many lines of page 1, before the first table, and before the
 # first line longer than TITLE_MAX_CHARS (a body paragraph of a text file).
@@ -40,7 +45,17 @@ YEAR_WINDOW = 150
 
 _YEAR = r"(?:ปีงบประมาณ|ปี)\s*(?:พ\.?\s*ศ\.?)?\s*(\d{4})"
 _REPORT_YEAR = re.compile(_YEAR)
-_ASSESSMENT_YEAR = re.compile(rf"(?:ผลการประเมิน|การประเมินผล).{{0,{YEAR_WINDOW}}}?{_YEAR}")
+# The assessment year: a year written after "ผลการประเมิน", "การประเมินผล", "การประเมิน
+# คุณธรรม…" or "ITA" within YEAR_WINDOW characters ("ปีงบประมาณ พ.ศ. 2567", "ปี 2567",
+# "พ.ศ.2561", "ITA 2567", "ITA 65", "ITA 2021" in Common Era), unless a measures plan or a
+# report is named in between ("ผลการประเมิน… จึงได้กำหนดมาตรการ… ประจำปี 2569" gives the
+# plan's year, not the assessment's).
+_ASSESSMENT_KEY = re.compile(r"ผลการประเมิน|การประเมินผล|การประเมินคุณธรรม|ITA(?=[\s\d])")
+_ASSESSMENT_YEAR = re.compile(
+    r"(?:(?:ปีงบประมาณ|ปี)\s*(?:พ\.?\s*ศ\.?)?|พ\.\s*ศ\.)\s*(\d{4}|\d{2})(?!\d)"
+)
+_YEAR_RIGHT_AFTER = re.compile(r"^\s*(\d{4}|\d{2})(?![\d.])")
+_NOT_ASSESSMENT_WINDOW = ("มาตรการ", "แผน", "รายงาน", "ย้อนหลัง", "เปรียบเทียบ")
 _LEVEL = "|".join(re.escape(w) for w in LEVEL_WORDS)
 _NOT_WORD = r"(?![\u0e01-\u0e4eA-Za-z])"
 
@@ -50,12 +65,28 @@ def _tone_optional(pattern: str) -> str:
     return re.sub("([\u0e48-\u0e4b])", r"\1?", pattern)
 
 
+# An overall score in prose: a keyword of the agency's overall result, then, within
+# OVERALL_WINDOW characters of words (a year allowed, no other number), the score. Words in
+# between that make it another number (a change, a benchmark, the full mark, a tool's or an
+# indicator's score) disqualify it; see _overall_window_ok.
+OVERALL_WINDOW = 120
 _OVERALL = re.compile(
     _tone_optional(
-        r"(?:คะแนน\s*(?:ใน)?\s*ภาพรวม|ภาพรวม\s*(?:ได้)?\s*คะแนน|คะแนนรวม|คะแนนเฉลี่ย)"
-        rf"\s*(?:อยู่ที่|เท่ากับ|ได้|คือ|=|:)?\s*({SCORE_TOKEN})(?![\d.])"
+        r"(?:ภาพรวม|คะแนนรวม|คะแนนเฉลี่ย|คะแนน\s*ITA|ผลการประเมิน\s*(?:ITA|คุณธรรม))"
+        rf"(?P<window>(?:[^\d%]|(?<![\d.])\d{{4}}(?![\d.]))"
+        rf"{{0,{OVERALL_WINDOW}}}?)(?P<score>(?<![\d.,])(?:\d{{1,3}}\.\d{{1,2}}|\d{{1,3}}"
+        r"(?=\s*คะแนน)))(?![\d%]|\.\d|\s*-\s*\d|\s*ถึง)"
     )
 )
+# Words between the keyword and the number that make it something else than this agency's
+# overall score.
+# The assessment's own name, which sentences about the overall score repeat.
+ITA_NAME = "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"
+NOT_OVERALL_WORDS = (
+    "เพิ่มขึ้น", "ลดลง", "ต่าง", "เต็ม", "ประเทศ", "จังหวัด", "เฉลี่ยของ", "เป้าหมาย", "เกณฑ์",
+    "ร้อยละ", "ตัวชี้วัด", "IIT", "EIT", "OIT", "ภายใน", "ภายนอก", "สาธารณะ", "ระดับ",
+    "ลำดับ", "อันดับ", "ตั้งแต่", "ช่วง", "เกิน", "กว่า", "ไม่ถึง", "อย่างน้อย",
+)  # fmt: skip
 _LEVEL_WITH_SCORE = re.compile(
     rf"ระดับ\s*[\"“”']?\s*({_LEVEL}){_NOT_WORD}\s*[\"“”']?\s*\(\s*({SCORE_TOKEN})\s*คะแนน\s*\)"
 )
@@ -108,7 +139,10 @@ def title_block(doc: Document) -> list[Line]:
 
 def report_type_of(title: str) -> str:
     """``progress_6m``, ``analysis``, ``measures_result``, ``measures_plan`` or ``other``,
-    from the words of the title (Arabic digits)."""
+    from the words of the title (Arabic digits). A memo (บันทึกข้อความ) that forwards a report
+    is ``other``, whatever report its subject names."""
+    if title.lstrip().startswith("บันทึกข้อความ"):
+        return "other"
     if re.search(r"รอบ\s*6\s*เดือน", title):
         return "progress_6m"
     if "วิเคราะห์ผลการประเมิน" in title:
@@ -143,7 +177,34 @@ def recognise_metadata(doc: Document, paras: list[Paragraph]) -> MetadataCandida
         out.district = find_district(tail)
         out.province = find_province(tail)
     _read_prose(paras, out)
+    _read_overall_rows(doc, out)
+    for found in (out.overall_scores, out.levels):
+        found.sort(key=lambda c: (c.where.page or 0, c.where.line or 0))  # document order
     return out
+
+
+# A table row whose label is the overall result ("คะแนนรวม", "ภาพรวม", "คะแนนเฉลี่ยรวม",
+# "ผลการประเมินภาพรวม", "รวม", "คะแนน ITA"), compared without white space and markup.
+_OVERALL_LABEL = re.compile(
+    r"^(?:ผลการประเมิน|ผล)?(?:คะแนน)?(?:เฉลี่ย)?(?:ใน)?(?:รวม|ภาพรวม)(?:ทั้งหมด|ทั้งสิ้น)?"
+    r"(?:\(?ITA\)?)?(?:คะแนน)?$|^(?:ผล)?คะแนน(?:เฉลี่ย)?\(?ITA\)?$",
+    re.IGNORECASE,
+)
+
+
+def _read_overall_rows(doc: Document, out: MetadataCandidates) -> None:
+    """Overall scores in table rows labelled as the overall result (a total row), one
+    candidate per score column, with the column's year (``extract.rows``)."""
+    for page in doc.pages:
+        for table in page.tables:
+            rows, _findings = score_rows(table, page.number)  # the indicator recogniser reports
+            for row in rows:
+                if not _OVERALL_LABEL.match(re.sub(r"[*_:]", "", compact(row.label))):
+                    continue
+                for n in row.numbers:
+                    out.overall_scores.append(
+                        FieldCandidate("overall_score", n.value, row.label, row.where, n.year_be)
+                    )
 
 
 def _read_prose(paras: list[Paragraph], out: MetadataCandidates) -> None:
@@ -155,14 +216,49 @@ def _read_prose(paras: list[Paragraph], out: MetadataCandidates) -> None:
             out.organisation_where = Provenance(para.page, para.line_at(at), "prose")
             out.district = find_district(text[at : at + 80])
             out.province = find_province(text[at : at + 120])
-        for m in _ASSESSMENT_YEAR.finditer(text):
-            year = parse_be_year(m.group(1))
-            if year is not None:
-                where = Provenance(para.page, para.line_at(m.start(1)), "prose")
-                out.assessment_years.append(
-                    FieldCandidate("assessment_year_be", year, m.group(0)[-40:], where)
-                )
+        _read_assessment_years(para, out)
         _read_overall(para, out)
+
+
+def _read_assessment_years(para: Paragraph, out: MetadataCandidates) -> None:
+    """One assessment-year candidate per keyword that a year follows (see _ASSESSMENT_KEY)."""
+    text = para.text
+    end = 0
+    for key in _ASSESSMENT_KEY.finditer(text):
+        if key.start() < end or text[: key.start()].rstrip().endswith("รายงาน"):
+            continue  # one phrase votes once; a report's title gives the report's year
+        window = text[key.end() : key.end() + YEAR_WINDOW]
+        stops = [i for w in _NOT_ASSESSMENT_WINDOW if (i := window.find(w)) >= 0]
+        window = window[: min(stops, default=len(window))]
+        m = _YEAR_RIGHT_AFTER.match(window) if key.group() == "ITA" else None
+        m = m or _ASSESSMENT_YEAR.search(window)
+        if m is None:
+            continue
+        token = m.group(1)
+        year = 2500 + int(token) if len(token) == 2 else next(iter(years_in(token)), None)
+        if year is None:
+            continue
+        end = key.end() + m.end()
+        where = Provenance(para.page, para.line_at(key.end() + m.start(1)), "prose")
+        raw = text[key.start() : end][-40:]
+        out.assessment_years.append(FieldCandidate("assessment_year_be", year, raw, where))
+
+
+def _overall_window_ok(window: str) -> bool:
+    """Whether the words between an overall keyword and a number leave it the overall score:
+    none of NOT_OVERALL_WORDS, and no indicator named (indicators may be named without
+    "ตัวชี้วัด")."""
+    window = compact(window).replace(ITA_NAME, "")
+    if any(w in window for w in NOT_OVERALL_WORDS):
+        return False
+    return not names_an_indicator(window)
+
+
+def _sentence_year(text: str, m: re.Match[str]) -> int | None:
+    """The year a score's own sentence gives it: the one year written between the keyword and
+    the score, else none (a year elsewhere in the paragraph may be any year's)."""
+    years = set(years_in(m.group("window")))
+    return years.pop() if len(years) == 1 else None
 
 
 def _read_overall(para: Paragraph, out: MetadataCandidates) -> None:
@@ -176,11 +272,13 @@ def _read_overall(para: Paragraph, out: MetadataCandidates) -> None:
         out.levels.append(FieldCandidate("stated_level", m.group(1), m.group(0), where))
         used_levels.add(m.start(1))
     for m in _OVERALL.finditer(text):
-        score = parse_score(m.group(1))
-        if score is None:
+        score = parse_score(m.group("score"))
+        if score is None or not _overall_window_ok(m.group("window")):
             continue
-        where = Provenance(para.page, para.line_at(m.start()), "prose")
-        out.overall_scores.append(FieldCandidate("overall_score", score, m.group(0), where))
+        where = Provenance(para.page, para.line_at(m.start("score")), "prose")
+        out.overall_scores.append(
+            FieldCandidate("overall_score", score, m.group(0), where, _sentence_year(text, m))
+        )
         level = _LEVEL_IN_PARENS.match(text, m.end())
         if level is not None:
             start = level.start(1)

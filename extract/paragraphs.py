@@ -2,7 +2,9 @@
 
 A paragraph is a run of consecutive prose lines on one page (not interrupted by a table) for
 PDF pages, whose lines are wraps of one paragraph; for text files every line is its own
-paragraph. Lines are joined with a space, Thai digits become Arabic (one character for one, so
+paragraph unless it is long and the next line follows it directly (a PDF text extractor's
+wrapped paragraph, see ``_wraps``); for web pages every line is its own paragraph. Lines are
+joined with a space, Thai digits become Arabic (one character for one, so
 offsets stay valid), and :meth:`Paragraph.line_at` maps an offset back to its line.
 """
 
@@ -13,6 +15,9 @@ from dataclasses import dataclass
 
 from extract.model import Document, Line, Table
 from normalize.text import thai_digits_to_arabic
+
+# A line of a text file this long or longer may be wrapped onto the next (see _wraps).
+WRAP_MIN_CHARS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +41,9 @@ def paragraphs(doc: Document) -> list[Paragraph]:
         wrapped = page.text_source != "plain_text"
         group: list[Line] = []
         for block in [*page.blocks, None]:
-            if isinstance(block, Line) and (wrapped or not group):
+            if isinstance(block, Line) and (
+                wrapped or not group or (doc.file_type != "html" and _wraps(group[-1], block))
+            ):
                 group.append(block)
                 continue
             if group:
@@ -47,6 +54,13 @@ def paragraphs(doc: Document) -> list[Paragraph]:
             elif isinstance(block, Table) or block is None:
                 continue
     return out
+
+
+def _wraps(line: Line, following: Line) -> bool:
+    """Whether ``following`` continues ``line`` in a text file: the next line of the file
+    (no blank line between) after a line of at least WRAP_MIN_CHARS, as a PDF text extractor
+    wraps a paragraph; short lines (titles, list items, headings) stand alone."""
+    return following.number == line.number + 1 and len(line.text) >= WRAP_MIN_CHARS
 
 
 def _join(lines: list[Line], page: int | None) -> Paragraph:

@@ -99,3 +99,27 @@ def match_indicator(label: str, number: int | None = None) -> IndicatorMatch | N
     if best < MIN_SCORE_NAME_ONLY or best - second < MIN_MARGIN_NAME_ONLY:
         return None
     return IndicatorMatch(INDICATOR_BY_NUMBER[best_no], best)
+
+
+# An indicator is named in a text when a stretch of it is this close to a canonical name.
+MIN_NAMED_SIMILARITY = 85.0
+
+
+def names_an_indicator(text: str) -> bool:
+    """Whether ``text`` names one of the ten indicators somewhere in it (rapidfuzz
+    ``partial_ratio`` of a name or variant against the text without white space, at least
+    ``MIN_NAMED_SIMILARITY``); names shorter than six letters, or longer than the text, are
+    not looked for.
+
+    >>> names_an_indicator("ผลคะแนนของการใช้ทรัพย์สินของราชการ")
+    True
+    >>> names_an_indicator("ในภาพรวม")
+    False
+    """
+    cleaned = compact(repair_thai(text))
+    return any(
+        fuzz.partial_ratio(compact(n), cleaned) >= MIN_NAMED_SIMILARITY
+        for i in INDICATORS
+        for n in (i.name_th, *i.variants)
+        if 6 <= len(compact(n)) <= len(cleaned)
+    )

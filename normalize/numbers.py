@@ -38,3 +38,34 @@ def parse_be_year(token: str) -> int | None:
         return None
     year = int(token)
     return year if BE_YEAR_MIN <= year <= BE_YEAR_MAX else None
+
+
+# Years as headings and sentences write them: 2566 (BE), 2023 (Common Era, ITA ran from 2018:
+# "ITA 2021"), and two digits after ปี or ITA ("ปี 66", "ITA 65", read as 25xx).
+CE_YEAR_MIN, CE_YEAR_MAX = 2015, 2045
+_YEAR_IN_TEXT = re.compile(
+    r"(?<!\d)(?<!\d[.,])(?:(25\d\d)|(20[1-4]\d)|(?<=ปี)\s*(\d\d)|(?<=ITA)\s*(\d\d))(?![\d]|[.,]\d)",
+    re.IGNORECASE,
+)
+
+
+def years_in(text: str) -> list[int]:
+    """The Buddhist-Era years written in ``text``, in order (Thai or Arabic digits).
+
+    BE years 2500–2599 as they are; Common Era years 2015–2045 plus 543 (ITA began in 2018, so
+    an earlier or later four-digit number is not an assessment year); two digits right after
+    "ปี" or "ITA" as 25xx.
+
+    >>> years_in("ผลคะแนน ปี ๒๕๖๖ และ ITA 2024, ปี 65")
+    [2566, 2567, 2565]
+    """
+    out = []
+    for m in _YEAR_IN_TEXT.finditer(thai_digits_to_arabic(text)):
+        be, ce, short_pi, short_ita = m.groups()
+        if be:
+            out.append(int(be))
+        elif ce:
+            out.append(int(ce) + 543)
+        else:
+            out.append(2500 + int(short_pi or short_ita))
+    return out

@@ -32,11 +32,38 @@ ABBREVIATIONS: dict[str, str] = {
     "ทน.": "เทศบาลนคร",
 }
 _THAI_NAME = r"[\u0e01-\u0e2e\u0e40-\u0e44][\u0e01-\u0e4e]*"  # a consonant or leading vowel first
-_TYPE_WORDS = "|".join(re.escape(w) for w in [*ORG_TYPES, *ABBREVIATIONS])
+
+
+def tolerant(word: str) -> str:
+    """A regular expression for ``word`` as damaged PDF text layers write it: tone marks and
+    the thanthakhat may be lost ("องคการบริหารสวนตาบล"), and SARA AM may be lost, split or
+    written as า ("ตาบล", "ต าบล", "ตําบล"); see ``shared/thai_pdf_facts.md``.
+
+    >>> bool(re.fullmatch(tolerant("องค์การบริหารส่วนตำบล"), "องคการบริหารสวนต าบล"))
+    True
+    """
+    out = []
+    for ch in word:
+        if ch in "\u0e48\u0e49\u0e4a\u0e4b\u0e4c":
+            out.append(ch + "?")
+        elif ch == "\u0e33":
+            out.append("(?:\u0e33|\u0e4d?\\s?\u0e32)?")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+_TYPE_WORDS = "|".join(
+    [tolerant(w) for w in ORG_TYPES] + [re.escape(w) for w in ABBREVIATIONS]
+)
 ORG_PATTERN = re.compile(rf"({_TYPE_WORDS})\s?({_THAI_NAME})")
-DISTRICT_PATTERN = re.compile(rf"(?:อำเภอ|อ\.)\s?({_THAI_NAME})")
+DISTRICT_PATTERN = re.compile(rf"(?:{tolerant('อำเภอ')}|อ\.)\s?({_THAI_NAME})")
 PROVINCE_PATTERN = re.compile(rf"(?:จังหวัด|จ\.)\s?({_THAI_NAME})")
 
+# A stated district is taken for a slip of the district that the organisation's subdistrict
+# lies in only when at least this similar to it (sample 000: "กง" for คง, 50): a district
+# quite unlike it is what the document says and is kept, flagged.
+MIN_SUBDISTRICT_SIMILARITY = 50.0
 # A stated place name this similar (rapidfuzz ratio) to exactly one gazetteer name is taken
 # as a misspelling of it; below, it is kept as stated and flagged.
 MIN_PLACE_SIMILARITY = 80.0
@@ -79,7 +106,9 @@ class PlaceCheck:
 
 # Words that end a place name when a scan or a layout glued the next words to it
 # ("องค์การบริหารส่วนตำบลต้นมะพร้าวอำเภอเมืองเพชรบุรี").
-_NAME_ENDS = re.compile(r"(?:อำเภอ|จังหวัด|ประจำปี|ตำบล)")
+_NAME_ENDS = re.compile(
+    "|".join(tolerant(w) for w in ("อำเภอ", "จังหวัด", "ประจำปี", "ตำบล"))
+)
 
 
 def find_organisation(text: str) -> Organisation | None:
@@ -93,7 +122,9 @@ def find_organisation(text: str) -> Organisation | None:
     m = ORG_PATTERN.search(text)
     if m is None:
         return None
-    type_word = ABBREVIATIONS.get(m.group(1), m.group(1))
+    type_word = ABBREVIATIONS.get(m.group(1)) or next(
+        w for w in ORG_TYPES if re.fullmatch(tolerant(w), m.group(1))
+    )
     place = _NAME_ENDS.split(m.group(2), maxsplit=1)[0] or m.group(2)
     return Organisation(type_word + place, ORG_TYPES[type_word], place)
 
@@ -117,7 +148,8 @@ def check_place(org: Organisation | None, district: str | None, province: str | 
     else kept as stated with a warning. For a provincial administration (อบจ.) the place in its
     name is the province. District: exact name within the province; else the district of the
     subdistrict that the organisation is named after, when exactly one subdistrict of that
-    name lies in the province (an อบต. is named after its ตำบล); else the single similar
+    name lies in the province (an อบต. is named after its ตำบล) and the stated name is at
+    least ``MIN_SUBDISTRICT_SIMILARITY`` similar to that district; else the single similar
     district; else kept as stated with a warning. Every correction is a warning finding that
     names the stated form. A missing district is filled in from the subdistrict only for an
     อบต. (info finding).
@@ -164,6 +196,8 @@ def check_place(org: Organisation | None, district: str | None, province: str | 
     if district in districts:
         return check._known(prov, districts[district])
     corrected = by_subdistrict
+    if corrected is not None and fuzz.ratio(district, corrected) < MIN_SUBDISTRICT_SIMILARITY:
+        corrected = None  # a district the document names, not a slip of this one: kept
     how = f"ตำบล{org.place} lies in อำเภอ{by_subdistrict}" if org else ""
     if corrected is None:
         similar = _resolve(district, districts)

@@ -4,6 +4,8 @@ The page is parsed with BeautifulSoup (``html.parser``); each outermost ``<table
 Table whose cells are the text of its ``<td>``/``<th>``; every other block of text becomes a
 Line. Line numbers count the lines of the page's text as rendered (a table row counts as one
 line), not lines of the HTML source. Nested tables are flattened into the cell that holds them.
+Cells spanning rows or columns are laid out on a grid as a browser shows them (``_grid``), so
+that every row's cells stand in their columns.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from extract.model import Cell, Document, Line, Page, Row, Table
 from extract.readers.markup import html_to_text
 from extract.readers.text import decoded_document
 from normalize.text import repair_thai
+
+# The largest rowspan/colspan honoured (HTML's own limits are 65534 and 1000).
+MAX_SPAN = 1000
 
 
 def read_html(path: Path, data: bytes, options: object = None) -> Document:
@@ -58,16 +63,49 @@ def parse_html(text: str) -> Page:
     return page
 
 
-def _placeholder(soup: BeautifulSoup, page: Page, table: Tag) -> Tag:
-    rows = []
+def _span(cell: Tag, name: str) -> int:
+    """A cell's ``rowspan``/``colspan`` as a number from 1 to MAX_SPAN (browsers' rule:
+    anything unreadable is 1)."""
+    try:
+        return min(max(int(str(cell.get(name, "1")).strip() or 1), 1), MAX_SPAN)
+    except ValueError:
+        return 1
+
+
+def _grid(table: Tag) -> list[list[str]]:
+    """The table's rows as a grid of cell texts, with spans laid out as a browser shows them:
+    a cell spanning rows stands in its first row and leaves the rows below it empty in its
+    column; a heading (``<th>``) spanning columns is repeated in each (a group heading over
+    two years' columns heads both), a data cell stands in the first and leaves the others
+    empty."""
+    grid: list[list[str]] = []
+    below: dict[int, int] = {}  # column → rows still covered by a rowspan from above
     for tr in table.find_all("tr"):
         if tr.find_parent("table") is not table:
             continue
-        cells = tuple(
-            Cell(html_to_text(td.decode_contents()))
-            for td in tr.find_all(["td", "th"])
-            if td.find_parent("tr") is tr
-        )
+        row: list[str] = []
+        for td in tr.find_all(["td", "th"]):
+            if td.find_parent("tr") is not tr:
+                continue
+            while below.get(len(row), 0) > 0:
+                row.append("")
+            text = html_to_text(td.decode_contents())
+            rowspan, colspan = _span(td, "rowspan"), _span(td, "colspan")
+            for k in range(colspan):
+                if rowspan > 1:
+                    below[len(row)] = rowspan
+                row.append(text if k == 0 or td.name == "th" else "")
+        while below and len(row) <= max(below) and below.get(len(row), 0) > 0:
+            row.append("")
+        below = {col: n - 1 for col, n in below.items() if n > 1}
+        grid.append(row)
+    return grid
+
+
+def _placeholder(soup: BeautifulSoup, page: Page, table: Tag) -> Tag:
+    rows = []
+    for texts in _grid(table):
+        cells = tuple(Cell(t) for t in texts)
         if any(c.text for c in cells):
             rows.append(Row(cells=cells, number=0))  # numbered where the table stands
     page.tables.append(Table(rows=tuple(rows), index=len(page.tables) + 1))

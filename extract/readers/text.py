@@ -1,8 +1,8 @@
 """Reader for scraped text reports (``.txt``, ``.md``).
 
-Format knowledge only: how the bytes are encoded, that a line holding a tab is a table row
-(consecutive rows form one table, a blank or tab-less line ends it), and that cells and lines
-carry stray HTML and markdown emphasis. Nothing here knows about ITA.
+Format knowledge only: how the bytes are encoded, how tables are written in text
+(``extract.readers.layout``: tab-separated, pipe, space-aligned and flat rows), and that cells
+and lines carry stray HTML and markdown emphasis. Nothing here knows about ITA.
 
 Encodings: UTF-8 (with or without BOM) and UTF-16/32 with BOM are read directly; anything else
 (UTF-16/32 without a BOM included) is detected with charset-normalizer, restricted to the
@@ -21,6 +21,7 @@ from charset_normalizer import from_bytes
 
 from extract.model import Cell, Document, Line, Page, Row, Table
 from extract.readers.errors import ReadError
+from extract.readers.layout import text_blocks
 from extract.readers.markup import check_markup_size, clean_fragment
 from normalize.text import repair_thai
 
@@ -125,30 +126,27 @@ def decoded_document(
 
 
 def parse_text(text: str) -> Page:
-    """Split decoded text into prose lines and tab-separated tables."""
+    """Split decoded text into prose lines and tables (tab, pipe, space-aligned and flat
+    renderings: ``extract.readers.layout``). Cells and lines are cleaned of markup and their
+    Thai repaired (``normalize.text.repair_thai``)."""
     page = Page(number=None, text_source="plain_text")
-    rows: list[Row] = []
-
-    def close_table() -> None:
-        if rows:
-            table = Table(rows=tuple(rows), index=len(page.tables) + 1)
-            page.tables.append(table)
-            page.blocks.append(table)
-            rows.clear()
-
-    for number, raw in enumerate(text.splitlines(), start=1):
-        raw = repair_thai(raw)
-        if "\t" in raw:
-            cells = tuple(Cell(clean_fragment(c)) for c in raw.split("\t"))
-            if any(c.text for c in cells):
-                rows.append(Row(cells=cells, number=number))
-            continue  # a row of empty cells neither adds a row nor ends the table
-        close_table()
-        cleaned = clean_fragment(raw)
+    for kind, block in text_blocks(text.splitlines()):
+        if kind == "table":
+            rows = []
+            for row in block:
+                cells = tuple(Cell(clean_fragment(repair_thai(c))) for c in row.cells)
+                if any(c.text for c in cells):  # a row of empty cells adds nothing
+                    rows.append(Row(cells=cells, number=row.number))
+            if rows:
+                table = Table(rows=tuple(rows), index=len(page.tables) + 1)
+                page.tables.append(table)
+                page.blocks.append(table)
+            continue
+        number, raw = block
+        cleaned = clean_fragment(repair_thai(raw))
         for part in cleaned.split("\n"):  # an HTML block in one line may hold several
             if part:
                 line = Line(text=part, number=number)
                 page.lines.append(line)
                 page.blocks.append(line)
-    close_table()
     return page

@@ -1,0 +1,277 @@
+"""Tables in plain text: how scrapers and PDF text extractors write a table's rows.
+
+Format knowledge only (nothing here knows about ITA). A text file gives rows in one of four
+renderings, all turned into the same :class:`~extract.model.Row` of cells:
+
+- **tab-separated**: a line holding a tab is a row, its cells split at the tabs;
+- **pipe / markdown**: ``| a | b |`` (a ``|---|---|`` rule line is dropped);
+- **space-aligned** (``pdftotext -layout``, scrapers that pad columns): consecutive lines with
+  gaps of two or more spaces. Column boundaries come from the block's own alignment: a
+  boundary is a run of display columns blank on every line of the block (Thai combining marks
+  take no column, so alignment is measured as a reader sees it, not in code points). A header
+  written over several lines is thereby cut into the same columns as the data rows;
+- **flat** (a PDF extractor's single-spaced text, dot leaders): consecutive short lines that
+  end in numbers, ``1 การปฏิบัติหน้าที่ 76.91`` or ``1) การปฏิบัติหน้าที่ ....... 95.12``, or
+  in numbers and one or two short words (a level column: ``… 84.34 ไม่ผ่าน``): the leading
+  number, the text, each trailing number and the trailing words become cells. The short
+  text line just above such a block (its column headings) becomes the block's first row.
+
+A block of aligned or flat lines is only a table when it has at least ``MIN_ROWS`` lines, so
+a stray double space in prose leaves the line prose.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from normalize.text import PUA_TO_THAI
+
+# An aligned or flat block needs this many lines to be a table.
+MIN_ROWS = 2
+# Cells of an aligned line are separated by at least this many spaces.
+MIN_GAP = 2
+# A flat row's text (without its numbers) is at most this long: a row label, not a sentence
+# that happens to end in a number; the heading line above a flat block too.
+MAX_FLAT_TEXT = 70
+
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_GAP = re.compile(rf" {{{MIN_GAP},}}")
+# A number as a table writes it: Thai or Arabic digits, a sign, thousands separators,
+# decimals, a per cent sign.
+_NUMBER = r"[+\-−]?[0-9๐-๙]{1,3}(?:,[0-9๐-๙]{3})*(?:\.[0-9๐-๙]+)?%?"
+_FLAT = re.compile(
+    rf"^\s*(?:(?P<index>[0-9๐-๙]{{1,2}})[.)]?\s+)?(?P<text>.*?[^\s.…·_])[\s.…·_]*?"
+    rf"(?P<numbers>(?:\s+{_NUMBER}|(?<=[.…·_]){_NUMBER})+)"
+    r"(?P<tail>(?:\s+[^\s0-9๐-๙]{1,12}){0,2})\s*$"
+)
+_LETTER = re.compile(r"[A-Za-z\u0e01-\u0e2e]")
+_LEADER = re.compile(r"\s*[.…·_]{3,}\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class TextRow:
+    """A row found in text: 1-based line number and the raw text of its cells."""
+
+    number: int
+    cells: tuple[str, ...]
+
+
+def _width(ch: str) -> int:
+    """Display columns of one character: Thai vowels and marks above or below a letter
+    (Unicode category Mn, legacy PUA marks included) take none."""
+    return 0 if unicodedata.category(PUA_TO_THAI.get(ch, ch)) == "Mn" else 1
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on screen (see ``_width``)."""
+    return sum(_width(ch) for ch in text)
+
+
+def pipe_cells(line: str) -> tuple[str, ...] | None:
+    """The cells of a ``| a | b |`` line, or ``None`` when the line is not a pipe row."""
+    stripped = line.strip()
+    if stripped.count("|") < 2 or not (stripped.startswith("|") or stripped.endswith("|")):
+        return None
+    parts = stripped.split("|")
+    if stripped.startswith("|"):
+        parts = parts[1:]
+    if stripped.endswith("|"):
+        parts = parts[:-1]
+    return tuple(p.strip() for p in parts)
+
+
+def is_pipe_rule(line: str) -> bool:
+    """Whether ``line`` is a markdown table's rule (``|---|:--:|``)."""
+    return bool(_PIPE_RULE.match(line)) and "-" in line
+
+
+def _aligned(line: str) -> bool:
+    body = line.rstrip()
+    return bool(body.strip()) and (bool(_GAP.search(body.strip())) or body.startswith("  "))
+
+
+def _flat(line: str) -> re.Match[str] | None:
+    m = _FLAT.match(line)
+    if m is None or len(m.group("text")) > MAX_FLAT_TEXT or not _LETTER.search(m.group("text")):
+        return None
+    return m
+
+
+def _spans(line: str) -> list[tuple[int, int, str]]:
+    """(first column, end column, text) of each run of non-space text in display columns."""
+    out, col, start, buf = [], 0, None, []
+    for ch in line.rstrip() + " ":
+        width = _width(ch)
+        if ch == " ":
+            if start is not None:
+                out.append((start, col, "".join(buf)))
+                start, buf = None, []
+        else:
+            if start is None:
+                start = col
+            buf.append(ch)
+        col += width
+    return out
+
+
+def _cells_of(line_spans: list[tuple[int, int, str]]) -> list[str]:
+    """The runs of a line separated by at least MIN_GAP columns."""
+    out: list[str] = []
+    end = None
+    for start, stop, text in line_spans:
+        if end is not None and start - end < MIN_GAP:
+            out[-1] += " " + text
+        else:
+            out.append(text)
+        end = stop
+    return out
+
+
+def aligned_rows(lines: list[tuple[int, str]]) -> list[TextRow]:
+    """Cut a block of space-aligned lines into cells at the columns blank on every line.
+
+    A boundary is a run of at least ``MIN_GAP`` display columns where no line has text; the
+    text of each line between two boundaries is one cell (words separated by single spaces
+    stay together). Lines keep their numbers; a line with no text in a column has an empty
+    cell there.
+    """
+    spans = [(number, _spans(text)) for number, text in lines]
+    width = max((s[-1][1] for _, s in spans if s), default=0)
+    used = [False] * (width + 1)
+    # Only lines of several cells draw the columns: a line of one run of words (a heading
+    # between the rows, the rest of a wrapped label) may run across them.
+    for _, line_spans in spans:
+        if len(_cells_of(line_spans)) < 2:
+            continue
+        for start, end, _text in line_spans:
+            for col in range(start, end):
+                used[col] = True
+    columns: list[tuple[int, int]] = []
+    col = 0
+    while col < width:
+        if not used[col]:
+            col += 1
+            continue
+        start = col
+        while col < width and (
+            used[col] or not all(not used[c] for c in range(col, min(col + MIN_GAP, width)))
+        ):
+            col += 1
+        columns.append((start, col))
+    rows = []
+    for number, line_spans in spans:
+        cells = [" ".join(t for s, _e, t in line_spans if lo <= s < hi) for lo, hi in columns]
+        if any(cells):
+            rows.append(TextRow(number, tuple(cells)))
+    return rows
+
+
+def flat_row(number: int, line: str) -> TextRow | None:
+    """A flat row (``1 การปฏิบัติหน้าที่ 76.91``, ``1) … ....... 95.12``) as cells: the
+    leading number if any, the text without its dot leader, each trailing number."""
+    m = _flat(line)
+    if m is None:
+        return None
+    cells = [m.group("index")] if m.group("index") else []
+    cells.append(_LEADER.sub("", m.group("text")).strip())
+    cells.extend(m.group("numbers").replace("…", " ").split())
+    if m.group("tail").strip():
+        cells.append(m.group("tail").strip())
+    return TextRow(number, tuple(c.strip("._·…") or c for c in cells))
+
+
+def text_blocks(lines: list[str]) -> list[tuple[str, list[TextRow] | tuple[int, str]]]:
+    """Group the lines of a text file into tables and prose, in order.
+
+    Returns ``("table", rows)`` for a table and ``("line", (number, text))`` for every other
+    line (blank lines included, numbered from 1). Tab rows, pipe rows, aligned blocks and flat
+    blocks are recognised as the module docstring says; a flat or aligned block may hold
+    short lines of words between its rows (a tool's name above its indicators, the rest of a
+    wrapped label), which become rows of their own.
+    """
+    out: list[tuple[str, list[TextRow] | tuple[int, str]]] = []
+    i, n = 0, len(lines)
+    while i < n:
+        kind = _kind(lines[i])
+        j = i + 1
+        while j < n and (
+            _continues(kind, lines[j])
+            or (
+                kind in ("flat", "aligned")
+                and j + 1 < n
+                and _heading(lines[j])
+                and _kind(lines[j + 1]) == kind
+            )
+        ):
+            j += 1
+        numbered = list(enumerate(lines[i:j], start=i + 1))
+        rows = _rows(kind, numbered)
+        if rows is None:
+            out.append(("line", (i + 1, lines[i])))
+            i += 1
+            continue
+        if kind == "flat" and out and out[-1][0] == "line":
+            number, text = out[-1][1]  # type: ignore[misc]
+            if _heading(text):
+                out.pop()
+                rows.insert(0, TextRow(number, (text.strip(),)))
+        out.append(("table", rows))
+        i = j
+    return out
+
+
+def _rows(kind: str, numbered: list[tuple[int, str]]) -> list[TextRow] | None:
+    """The rows of a block of one kind, or ``None`` when the block is not a table."""
+    if kind == "tab":
+        return [TextRow(k, tuple(x.split("\t"))) for k, x in numbered]
+    if kind == "pipe":
+        return [
+            TextRow(k, cells)
+            for k, x in numbered
+            if not is_pipe_rule(x) and (cells := pipe_cells(x)) is not None
+        ]
+    if len(numbered) < MIN_ROWS:
+        return None
+    if kind == "aligned":
+        rows = aligned_rows(numbered)
+        several = sum(1 for r in rows if sum(1 for c in r.cells if c) >= 2)
+        return rows if several >= MIN_ROWS else None
+    if kind == "flat":
+        return [
+            r if (r := flat_row(k, x)) is not None else TextRow(k, (x.strip(),))
+            for k, x in numbered
+        ]
+    return None
+
+
+def _heading(line: str) -> bool:
+    """A short line of text without digits: a table's column headings or a section heading
+    between its rows."""
+    text = line.strip()
+    return (
+        0 < len(text) <= MAX_FLAT_TEXT
+        and bool(_LETTER.search(text))
+        and not re.search(r"[0-9๐-๙]", text)
+    )
+
+
+def _kind(line: str) -> str:
+    if "\t" in line:
+        return "tab"
+    if pipe_cells(line) is not None or is_pipe_rule(line):
+        return "pipe"
+    if _flat(line) is not None and not _GAP.search(line.strip()):
+        return "flat"
+    if _aligned(line):
+        return "aligned"
+    return "line"
+
+
+def _continues(kind: str, line: str) -> bool:
+    if kind == "tab":
+        return "\t" in line
+    if kind == "line":
+        return False
+    return _kind(line) == kind

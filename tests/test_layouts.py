@@ -1,0 +1,256 @@
+"""Every table rendering and phrasing of issue 10, on fixtures written here (never copied from
+the development set): each test states what a careful reader gets from its few lines."""
+
+import pytest
+
+import ita_extract
+from extract.readers.html import parse_html
+from extract.readers.layout import aligned_rows, flat_row, text_blocks
+from extract.rows import score_rows
+from normalize.numbers import years_in
+from normalize.org import check_place, find_district, find_organisation
+
+HEADER_TITLE = (
+    "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. 2567\n"
+    "เทศบาลตำบลหนองแวง อำเภอเมืองขอนแก่น จังหวัดขอนแก่น\n\n"
+)
+NAMES = [
+    "การปฏิบัติหน้าที่",
+    "การใช้งบประมาณ",
+    "การใช้อำนาจ",
+    "การใช้ทรัพย์สินของราชการ",
+    "การแก้ไขปัญหาการทุจริต",
+    "คุณภาพการดำเนินงาน",
+    "ประสิทธิภาพการสื่อสาร",
+    "การปรับปรุงการทำงาน",
+    "การเปิดเผยข้อมูล",
+    "การป้องกันการทุจริต",
+]
+
+
+def extract(tmp_path, text: str, suffix: str = ".txt"):
+    path = tmp_path / f"report{suffix}"
+    path.write_text(text, encoding="utf-8")
+    result = ita_extract.extract_file(path)
+    scores = {r["indicator_no"]: r["score"] for r in result.indicators}
+    return result.document, scores
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` display columns (Thai marks take none)."""
+    from extract.readers.layout import display_width
+
+    return text + " " * (width - display_width(text))
+
+
+# --- tables in any text rendering ------------------------------------------------------------
+
+
+def test_pipe_table_with_rule_line(tmp_path):
+    rows = "\n".join(f"| {i} | {n} | {80 + i}.50 |" for i, n in enumerate(NAMES, 1))
+    text = HEADER_TITLE + "| ที่ | ตัวชี้วัด | คะแนน |\n|---|:---|---:|\n" + rows + "\n"
+    doc, scores = extract(tmp_path, text)
+    assert scores == {i: 80 + i + 0.5 for i in range(1, 11)}
+    assert doc["assessment_year_be"] is None or doc["assessment_year_be"] == 2567
+
+
+def test_space_aligned_table_with_two_years_in_either_order(tmp_path):
+    # a heading in two lines ("ผลคะแนน ปี" above the years), the assessment year's column first
+    head = pad("ที่", 6) + pad("ตัวชี้วัด", 30) + pad("ผลคะแนน ปี", 12) + "ผลคะแนน ปี\n"
+    years = " " * 36 + pad("2567", 12) + "2566\n"
+    body = "".join(
+        pad(str(i), 6) + pad(n, 30) + pad(f"9{i % 10}.25", 12) + f"7{i % 10}.75\n"
+        for i, n in enumerate(NAMES, 1)
+    )
+    text = HEADER_TITLE + "ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567\n\n" + head + years + body
+    _doc, scores = extract(tmp_path, text)
+    assert scores == {i: float(f"9{i % 10}.25") for i in range(1, 11)}
+    # the previous year first
+    head2 = pad("ที่", 6) + pad("ตัวชี้วัด", 30) + pad("ปี 2566", 12) + "ปี 2567\n"
+    body2 = "".join(
+        pad(str(i), 6) + pad(n, 30) + pad(f"7{i % 10}.75", 12) + f"9{i % 10}.25\n"
+        for i, n in enumerate(NAMES, 1)
+    )
+    text2 = HEADER_TITLE + "ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567\n\n" + head2 + body2
+    _doc, scores2 = extract(tmp_path, text2)
+    assert scores2 == scores
+
+
+def test_target_and_change_columns_are_not_scores():
+    rows = [
+        (1, "ที่   ตัวชี้วัด                 ค่าเป้าหมาย   คะแนนที่ได้   ผลต่าง"),
+        (2, "1    การปฏิบัติหน้าที่            85.00       91.20       +6.20"),
+        (3, "2    การใช้งบประมาณ            85.00       80.10       -4.90"),
+        (4, "3    การใช้อำนาจ               85.00       88.00       +3.00"),
+    ]
+    table_rows = aligned_rows(rows)
+    from extract.model import Cell, Row, Table
+
+    table = Table(
+        rows=tuple(Row(tuple(Cell(c) for c in r.cells), r.number) for r in table_rows), index=1
+    )
+    found, findings = score_rows(table, None)
+    assert [(r.index, [n.value for n in r.numbers]) for r in found] == [
+        (1, [91.2]),
+        (2, [80.1]),
+        (3, [88.0]),
+    ]
+    assert findings == []
+
+
+def test_two_score_columns_without_years_are_not_guessed(tmp_path):
+    rows = "\n".join(f"{i}\t{n}\t{80 + i}.10\t{70 + i}.20" for i, n in enumerate(NAMES, 1))
+    text = HEADER_TITLE + "ที่\tตัวชี้วัด\tคะแนน\tคะแนน\n" + rows + "\n"
+    _doc, scores = extract(tmp_path, text)
+    assert scores == {}
+
+
+def test_flat_rows_with_headings_between_and_a_level_word(tmp_path):
+    lines = ["ลำดับ ตัวชี้วัด คะแนน ผล", "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)"]
+    for i, n in enumerate(NAMES, 1):
+        if i == 6:
+            lines.append("แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT)")
+        lines.append(f"{i} {n} {60 + i * 3}.40 {'ผ่าน' if 60 + i * 3 >= 85 else 'ไม่ผ่าน'}")
+    _doc, scores = extract(tmp_path, HEADER_TITLE + "\n".join(lines) + "\n")
+    assert scores == {i: 60 + i * 3 + 0.4 for i in range(1, 11)}
+
+
+def test_dot_leaders_and_score_first_columns():
+    assert flat_row(7, "3) การใช้อำนาจ ......... 88.15").cells == ("3", "การใช้อำนาจ", "88.15")
+    kinds = [k for k, _ in text_blocks(["ลำดับ    คะแนน    ตัวชี้วัด", "1       79.21    x", "2  1  y"])]
+    assert kinds == ["table"]
+
+
+def test_total_row_gives_the_overall_of_its_years_column(tmp_path):
+    rows = "\n".join(f"{i}\t{n}\t{70 + i}.10\t{80 + i}.20" for i, n in enumerate(NAMES, 1))
+    text = (
+        HEADER_TITLE
+        + "ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567\n"
+        + "ที่\tตัวชี้วัด\tปี 2566\tปี 2567\n"
+        + rows
+        + "\n\tคะแนนรวม\t75.55\t86.60\n"
+    )
+    doc, scores = extract(tmp_path, text)
+    assert doc["overall_score"] == 86.6
+    assert scores[1] == 81.2
+
+
+def test_a_rating_scale_table_gives_no_scores(tmp_path):
+    text = (
+        "ประเด็นความพึงพอใจ\tค่าเฉลี่ย\tระดับ\n"
+        "ด้านกระบวนการ\t4.28\tมาก\n"
+        "ด้านเจ้าหน้าที่\t4.59\tมากที่สุด\n"
+        "ภาพรวม\t4.45\tมาก\n"
+    )
+    doc, scores = extract(tmp_path, text)
+    assert (doc["overall_score"], scores) == (None, {})
+
+
+# --- prose ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, overall",
+    [
+        ("เทศบาลตำบลหนองแวง ได้รับคะแนนเฉลี่ยในภาพรวม ๘๘.๑๖ คะแนน จากคะแนนเต็ม ๑๐๐ คะแนน", 88.16),
+        ("ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567 ได้คะแนน 96.04 คะแนน", 96.04),
+        ("มีผลคะแนน ITA 77.70คะแนน", 77.70),
+        ("คะแนนรวม ๙๑ คะแนน", 91.0),
+        # distractors: a change, a benchmark, the pass mark, a threshold, the full mark
+        ("คะแนนรวมเพิ่มขึ้น 1.52 คะแนน", None),
+        ("คะแนนเฉลี่ยระดับประเทศ 87.12 คะแนน", None),
+        ("ได้คะแนนภาพรวมเกิน 90 คะแนน", None),
+        ("คะแนนเฉลี่ยต่ำกว่า 85 คะแนน", None),
+        ("ผลคะแนนภาพรวมของการใช้ทรัพย์สินของราชการ 75.34", None),
+    ],
+)
+def test_overall_score_phrasings(metadata_of, sentence, overall):
+    meta = metadata_of(sentence + "\n")
+    assert [c.value for c in meta.overall_scores] == ([] if overall is None else [overall])
+
+
+def test_a_previous_years_overall_in_its_sentence_is_not_this_years(tmp_path):
+    text = (
+        HEADER_TITLE
+        + "ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567 ได้คะแนนภาพรวม 91.46 คะแนน\n\n"
+        + "เมื่อเปรียบเทียบกับคะแนนรวม ปี 2566 ซึ่งได้ 93.31 คะแนน\n"
+    )
+    doc, _ = extract(tmp_path, text)
+    assert doc["overall_score"] == 91.46
+
+
+@pytest.mark.parametrize(
+    "sentence, year",
+    [
+        ("ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๖ ได้คะแนน", 2566),
+        ("ผลการประเมิน ITA 65 ของหน่วยงาน", 2565),
+        ("ผลการประเมิน ITA 2021 ของหน่วยงาน", 2564),
+        ("ได้เข้ารับการประเมินคุณธรรมและความโปร่งใส พ.ศ.2561 แล้ว", 2561),
+        # the plan's year is not the assessment's
+        ("ผลการประเมินได้คะแนน 87.61 จึงกำหนดมาตรการ ประจำปีงบประมาณ พ.ศ. 2569", None),
+    ],
+)
+def test_assessment_year_phrasings(metadata_of, sentence, year):
+    meta = metadata_of(sentence + "\n")
+    assert [c.value for c in meta.assessment_years] == ([] if year is None else [year])
+
+
+def test_years_as_headings_write_them():
+    assert years_in("ผลคะแนน ปี ๒๕๖๖ | ITA 2024 | ปี 65 | 100.00 | 1,234") == [2566, 2567, 2565]
+
+
+def test_a_document_without_scores_has_no_assessment_year(tmp_path):
+    text = "บันทึกข้อความ\nเรื่อง ส่งรายงานผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567\n"
+    doc, scores = extract(tmp_path, text)
+    assert (doc["assessment_year_be"], scores) == (None, {})
+
+
+# --- web pages -----------------------------------------------------------------------------
+
+
+def test_html_spans_are_laid_out_on_a_grid():
+    page = parse_html(
+        "<table><tr><th rowspan=2>ตัวชี้วัด</th><th colspan=2>คะแนน</th></tr>"
+        "<tr><th>ปี 2566</th><th>ปี 2567</th></tr>"
+        "<tr><td>การใช้อำนาจ</td><td>80.00</td><td>90.00</td></tr>"
+        "<tr><td colspan=2>รวม</td><td>88.00</td></tr></table>"
+    )
+    assert [r.texts for r in page.tables[0].rows] == [
+        ["ตัวชี้วัด", "คะแนน", "คะแนน"],
+        ["", "ปี 2566", "ปี 2567"],
+        ["การใช้อำนาจ", "80.00", "90.00"],
+        ["รวม", "", "88.00"],
+    ]
+
+
+def test_a_tool_mean_in_a_cell_spanning_its_rows_is_not_a_score(tmp_path):
+    rows = "".join(
+        f"<tr>{'<td rowspan=5>IIT</td>' if i == 1 else ''}<td>{i}. {n}</td><td>9{i - 1}.50</td>"
+        f"{'<td rowspan=5>94.47</td>' if i == 1 else ''}</tr>"
+        for i, n in enumerate(NAMES[:5], 1)
+    )
+    html = (
+        "<html><body><p>เทศบาลตำบลหนองแวง อำเภอเมืองขอนแก่น จังหวัดขอนแก่น</p><table>"
+        "<tr><th>แบบวัด</th><th>ตัวชี้วัด</th><th>คะแนน</th><th>คะแนนเฉลี่ยแบบวัด</th></tr>"
+        + rows
+        + "</table></body></html>"
+    )
+    _doc, scores = extract(tmp_path, html, ".html")
+    assert scores == {i: 90 + i - 1 + 0.5 for i in range(1, 6)}
+
+
+# --- organisations and places --------------------------------------------------------------
+
+
+def test_type_words_damaged_by_the_text_layer():
+    assert find_organisation("องคการบริหารสวนตาบลดอนสะอาด").name == "องค์การบริหารส่วนตำบลดอนสะอาด"
+    assert find_organisation("เทศบาลต าบลหนองแวง").name == "เทศบาลตำบลหนองแวง"
+    assert find_district("อาเภอโพนทอง จังหวัดร้อยเอ็ด") == "โพนทอง"
+
+
+def test_a_stated_district_unlike_the_subdistricts_is_kept():
+    # ตำบลหนองบก of อุบลราชธานี lies in อำเภอเหล่าเสือโก้ก; a document saying อำเภอหนองบก is
+    # kept as stated (flagged), not replaced by a guess
+    check = check_place(find_organisation("อบต.หนองบก"), "หนองบก", "อุบลราชธานี")
+    assert check.district == "หนองบก"
+    assert [f[1] for f in check.findings] == ["DISTRICT_UNKNOWN"]
