@@ -49,6 +49,10 @@ _DOUBLED_MARK = re.compile(rf"([{COMBINING}])\1+")
 _NIKHAHIT_AA = re.compile(rf"{NIKHAHIT}([{TONE_MARKS}]?){SARA_AA}")
 _TONE_NIKHAHIT_AA = re.compile(rf"([{TONE_MARKS}]){NIKHAHIT}{SARA_AA}")
 _AM_AA = re.compile(rf"{SARA_AM}{SARA_AA}")
+# TH Sarabun's text layer (MS Word export) gives ำ as a space and า: "ประจ าปี", "อ าเภอ". า never
+# begins a syllable, so a Thai consonant (and its tone mark) + space + า is a broken ำ
+# (shared/realworld/README.md).
+_SPLIT_AM = re.compile(rf"(?<=[\u0e01-\u0e2e])([{TONE_MARKS}]?)[ \u00a0]{SARA_AA}")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 
 
@@ -66,9 +70,10 @@ def repair_thai(text: str) -> str:
 
     Applies, in this order: U+FFFE → ``-``; map the legacy PUA glyphs U+F700–U+F71A; drop
     ``(cid:N)`` and control characters; recompose SARA AM (``ํา`` → ``ำ``, tone + ``ํา`` →
-    tone + ``ำ``, ``ำา`` → ``ำ``); remove spaces between a Thai letter and a following
+    tone + ``ำ``, ``ำา`` → ``ำ``, consonant + space + ``า`` → ``ำ``: "ประจ าปี" → "ประจำปี");
+    remove spaces between a Thai letter and a following
     combining mark; put a tone mark that precedes an above/below vowel after it; collapse a
-    doubled identical mark. A lost SARA AM (``การดาเนินงาน``) cannot be recomposed without a
+    doubled identical mark. A wholly lost SARA AM (``การดาเนินงาน``) cannot be recomposed without a
     dictionary; fuzzy matching absorbs it.
 
     Args:
@@ -92,6 +97,7 @@ _REPAIRS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("sara_am", _TONE_NIKHAHIT_AA, rf"\1{SARA_AM}"),
     ("sara_am", _NIKHAHIT_AA, rf"\1{SARA_AM}"),
     ("sara_am", _AM_AA, SARA_AM),
+    ("sara_am", _SPLIT_AM, rf"\1{SARA_AM}"),
     ("space_before_mark", _SPACE_BEFORE_MARK, r"\1"),
     ("mark_order", _TONE_BEFORE_VOWEL, r"\2\1"),
     ("doubled_mark", _DOUBLED_MARK, r"\1"),
@@ -116,6 +122,42 @@ def repair_thai_counted(text: str) -> tuple[str, Counter[str]]:
         if n:
             counts[name] += n
     return text, counts
+
+
+# A tone mark where Thai spelling never puts one: after า, ะ, ำ, a leading vowel or a space.
+_DISPLACED_TONE = re.compile(rf"(?<=[\u0e30\u0e32\u0e33\u0e40-\u0e44 ])[{TONE_MARKS}]")
+# The first consonant of a line's first Thai word (after a leading vowel), with no tone mark.
+_FIRST_SYLLABLE = re.compile(
+    rf"^([^\u0e01-\u0e2e]*?[\u0e40-\u0e44]?[\u0e01-\u0e2e][\u0e31\u0e34-\u0e3a\u0e47]?)"
+    rf"(?![{TONE_MARKS}])"
+)
+
+
+def move_displaced_tones(lines: list[str]) -> tuple[list[str], int]:
+    """Put back tone marks that a text layer moved onto the line above.
+
+    TH Sarabun's text layer can give the tone mark of a line's first word at the end of the
+    line before ("หน้า่ ๑" / "เลม ๑๔๐" for "หน้า ๑" / "เล่ม ๑๔๐": shared/realworld/README.md). A tone
+    mark where Thai spelling never puts one (after า, ะ, ำ, a leading vowel or a space) is
+    moved to the first consonant of the next line's first word, when that consonant has none.
+
+    Returns:
+        (the lines, how many marks were moved).
+
+    >>> move_displaced_tones(["ราชกิจจานุเบกษา หน้า่ ๑", "เลม ๑๔๐ ตอนที่"])
+    (['ราชกิจจานุเบกษา หน้า ๑', 'เล่ม ๑๔๐ ตอนที่'], 1)
+    """
+    out = list(lines)
+    moved = 0
+    for i in range(len(out) - 1):
+        m = _DISPLACED_TONE.search(out[i])
+        target = _FIRST_SYLLABLE.search(out[i + 1])
+        if m is None or target is None:
+            continue
+        out[i] = out[i][: m.start()] + out[i][m.end() :]
+        out[i + 1] = target.group(1) + m.group() + out[i + 1][target.end() :]
+        moved += 1
+    return out, moved
 
 
 def squash_spaces(text: str) -> str:

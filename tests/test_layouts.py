@@ -4,11 +4,14 @@ the development set): each test states what a careful reader gets from its few l
 import pytest
 
 import ita_extract
+from conftest import ROOT
+from extract.readers import read_document
 from extract.readers.html import parse_html
 from extract.readers.layout import aligned_rows, flat_row, text_blocks
 from extract.rows import score_rows
 from normalize.numbers import years_in
 from normalize.org import check_place, find_district, find_organisation
+from normalize.text import move_displaced_tones, repair_thai
 
 HEADER_TITLE = (
     "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. 2567\n"
@@ -254,3 +257,37 @@ def test_a_stated_district_unlike_the_subdistricts_is_kept():
     check = check_place(find_organisation("อบต.หนองบก"), "หนองบก", "อุบลราชธานี")
     assert check.district == "หนองบก"
     assert [f[1] for f in check.findings] == ["DISTRICT_UNKNOWN"]
+
+
+# --- the text layer of TH Sarabun PDFs exported by MS Word ------------------------------------
+
+GAZETTE = ROOT.parent / "shared" / "realworld" / "royal_gazette_140A022N.pdf"
+
+
+def test_split_sara_am_is_repaired_in_text(tmp_path):
+    text = (
+        "รายงานผลการด าเนินงาน ประจ าปีงบประมาณ พ.ศ. 2567\n"
+        "องค์การบริหารส่วนต าบลหนองแวง อ าเภอเมืองขอนแก่น จังหวัดขอนแก่น\n"
+    )
+    doc, _ = extract(tmp_path, text)
+    assert (doc["org_name"], doc["district"]) == ("องค์การบริหารส่วนตำบลหนองแวง", "เมืองขอนแก่น")
+    assert repair_thai("น้ าท่วม ก าลัง") == "น้ำท่วม กำลัง"
+
+
+def test_a_tone_mark_moved_to_the_line_above_is_put_back():
+    assert move_displaced_tones(["หน้า่ ๑", "เลม ๑๔๐"]) == (["หน้า ๑", "เล่ม ๑๔๐"], 1)
+    assert move_displaced_tones(["ราคา่", "กิง"]) == (["ราคา", "กิ่ง"], 1)
+    assert move_displaced_tones(["หน้า ๑", "เล่ม ๑๔๐"]) == (["หน้า ๑", "เล่ม ๑๔๐"], 0)
+
+
+@pytest.mark.skipif(not GAZETTE.exists(), reason="the shared real-world PDF is not here")
+def test_the_royal_gazette_text_has_no_character_wrong():
+    doc = read_document(GAZETTE)
+    got = "".join(
+        "".join(line.text for line in p.lines)
+        + "".join(c.text for t in p.tables for r in t.rows for c in r.cells)
+        for p in doc.pages
+    )
+    expected = GAZETTE.with_name("royal_gazette_140A022N.expected.txt").read_text("utf-8")
+    assert "".join(got.split()) == "".join(expected.split())
+    assert "sara_am" in dict(doc.notes)["TEXT_REPAIRED"]

@@ -44,6 +44,7 @@ from extract.readers.options import ReadOptions
 from normalize.text import (
     COMBINING,
     PUA_TRANSLATION,
+    move_displaced_tones,
     repair_thai,
     repair_thai_counted,
     squash_spaces,
@@ -165,6 +166,10 @@ _ORPHAN_MARK = re.compile(rf"(?<![\u0e01-\u0e2e\u0e30-\u0e4e])[{COMBINING}]")
 def text_quality(text: str) -> TextQuality:
     """Judge a page's raw text layer: count the repairs it needs and tell garbage."""
     repaired, repairs = repair_thai_counted(text)
+    lines, moved = move_displaced_tones(repaired.splitlines())
+    if moved:
+        repairs["displaced_tone"] = moved
+        repaired = "\n".join(lines)
     bad = sum(1 for ch in repaired if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
     visible = sum(1 for ch in repaired if not ch.isspace())
     thai = sum(1 for ch in repaired if "\u0e01" <= ch <= "\u0e5b")
@@ -273,11 +278,12 @@ def _runs(chars: list[str], boxes: list[BBox | None]) -> list[_Run]:
             else:
                 pieces.append((indices, bbox))
         start = end + 1
-    runs = []
-    for n, (indices, bbox) in enumerate(pieces, start=1):
-        text = squash_spaces(repair_thai(_visual_text(indices, chars, boxes)))
-        runs.append(_Run(n, text, bbox, indices))
-    return runs
+    texts = [squash_spaces(repair_thai(_visual_text(x, chars, boxes))) for x, _b in pieces]
+    texts, _moved = move_displaced_tones(texts)  # counted by text_quality
+    return [
+        _Run(n, text, bbox, indices)
+        for n, ((indices, bbox), text) in enumerate(zip(pieces, texts, strict=True), start=1)
+    ]
 
 
 def _visual_text(indices: list[int], chars: list[str], boxes: list[BBox | None]) -> str:
