@@ -25,9 +25,10 @@ from __future__ import annotations
 import re
 
 from extract.candidates import Finding, IndicatorCandidate, Provenance
-from extract.model import Document, Row, Table
+from extract.model import Document, Line, Page, Row, Table
 from extract.paragraphs import Paragraph
 from extract.rows import ScoreRow, is_number_cell, score_rows
+from extract.sections import section_years
 from normalize.indicators import match_indicator
 from normalize.numbers import SCORE_TOKEN, parse_score
 from normalize.text import compact, join_lines, thai_digits_to_arabic
@@ -44,6 +45,9 @@ _LABEL = (
 _LABEL_CELL = re.compile(rf"^{_LABEL}\s*$")
 _LABEL_WITH_SCORE = re.compile(
     rf"^{_LABEL}\s*(?:คะแนน\s*(?:ที่ได้)?\s*[:=]?\s*)?({SCORE_TOKEN})\s*(คะแนน)?\s*$"
+)
+_LINE_WITH_SCORE = re.compile(
+    rf"^{_LABEL}\s*(?:[:=]\s*|คะแนน\s*|ได้\s*|เท่ากับ\s*)*({SCORE_TOKEN})\s*(คะแนน)?$"
 )
 _SCORE_CELL = re.compile(rf"^(?:คะแนน\s*)?({SCORE_TOKEN})\s*(คะแนน)?$")
 _PROSE = re.compile(
@@ -82,6 +86,9 @@ def recognise_indicators(
                 if not any(is_number_cell(c.text) for c in row.cells):
                     following = table.rows[i + 1] if i + 1 < len(table.rows) else None
                     _read_row(row, following, page.number, candidates, findings)
+    sections = section_years(doc)
+    for page in doc.pages:
+        _read_lines(page, sections, candidates, findings)
     for para in paras:
         for m in _PROSE.finditer(para.text):
             number = int(m.group(1)) if m.group(1) else None
@@ -91,6 +98,41 @@ def recognise_indicators(
             where = Provenance(para.page, para.line_at(m.start()), "prose")
             _add(number, m.group(2), raw, where, candidates, findings)
     return candidates, findings
+
+
+def _read_lines(
+    page: Page,
+    sections: dict[tuple[int | None, int], int],
+    out: list[IndicatorCandidate],
+    findings: list[Finding],
+) -> None:
+    """Scores in lines as lists and cards of web pages write them: one line with the label and
+    the score ("ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ 96.12", "๑. การใช้อำนาจ : ๙๓.๒๗ คะแนน"), or a
+    label line directly followed by a line that is only the score (a card: "01" /
+    "การปฏิบัติหน้าที่" / "95.60"). Each takes the year of its section heading, if any."""
+    blocks = page.blocks
+    for i, block in enumerate(blocks):
+        if not isinstance(block, Line):
+            continue
+        text = thai_digits_to_arabic(block.text).strip()
+        where = Provenance(page.number, block.number, "prose")
+        year = sections.get((page.number, block.number))
+        if (m := _LINE_WITH_SCORE.match(text)) and _has_score_form(m.group(3), m.group(4)):
+            number = int(m.group(1)) if m.group(1) else None
+            _add(number, m.group(2), m.group(3), where, out, findings, year)
+            continue
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if not isinstance(following, Line) or (m := _LABEL_CELL.match(text)) is None:
+            continue
+        score = _SCORE_CELL.match(thai_digits_to_arabic(following.text).strip())
+        if score is None or "." not in score.group(1):
+            continue
+        number = int(m.group(1)) if m.group(1) else None
+        before = blocks[i - 1] if i > 0 else None
+        if number is None and isinstance(before, Line):
+            index = re.fullmatch(r"\s*(\d{1,2})\s*[.)]?\s*", thai_digits_to_arabic(before.text))
+            number = int(index.group(1)) if index else None
+        _add(number, m.group(2), score.group(1), where, out, findings, year)
 
 
 def _is_item_table(table: Table) -> bool:

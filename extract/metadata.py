@@ -25,6 +25,7 @@ from extract.candidates import FieldCandidate, Provenance
 from extract.model import Document, Line, Table
 from extract.paragraphs import Paragraph
 from extract.rows import score_rows
+from extract.sections import section_years
 from normalize.indicators import names_an_indicator
 from normalize.ita import LEVEL_WORDS
 from normalize.numbers import SCORE_TOKEN, parse_be_year, parse_score, years_in
@@ -176,7 +177,11 @@ def recognise_metadata(doc: Document, paras: list[Paragraph]) -> MetadataCandida
         tail = title_text[title_text.find(out.organisation.place) :]
         out.district = find_district(tail)
         out.province = find_province(tail)
-    _read_prose(paras, out)
+    sections = section_years(doc)
+    _read_prose(paras, out, sections)
+    _read_overall_cards(doc, sections, out)
+    if out.organisation is not None and out.province is None:
+        _read_address(paras, out)
     _read_overall_rows(doc, out)
     for found in (out.overall_scores, out.levels):
         found.sort(key=lambda c: (c.where.page or 0, c.where.line or 0))  # document order
@@ -192,6 +197,36 @@ _OVERALL_LABEL = re.compile(
 )
 
 
+_SCORE_ALONE = re.compile(r"\s*(\d{1,3}\.\d{1,2})\s*(?:คะแนน)?\s*")
+
+
+def _read_overall_cards(
+    doc: Document, sections: dict[tuple[int | None, int], int], out: MetadataCandidates
+) -> None:
+    """An overall score on a line of its own next to a line that labels it as the overall
+    ("91.49" / "คะแนนภาพรวม (เต็ม 100)": a web page's card), with its section's year."""
+    for page in doc.pages:
+        lines = page.lines
+        for i, line in enumerate(lines):
+            m = _SCORE_ALONE.fullmatch(thai_digits_to_arabic(line.text))
+            if m is None:
+                continue
+            near = [lines[k] for k in (i - 1, i + 1) if 0 <= k < len(lines)]
+            near = [x for x in near if abs(x.number - line.number) == 1]
+            if any(_OVERALL_LABEL.match(_bare_label(x.text)) for x in near):
+                where = Provenance(page.number, line.number, "prose")
+                year = sections.get((page.number, line.number))
+                value = float(m.group(1))
+                out.overall_scores.append(
+                    FieldCandidate("overall_score", value, line.text.strip(), where, year)
+                )
+
+
+def _bare_label(text: str) -> str:
+    """A label without white space, markup, a parenthesised note and a colon."""
+    return re.sub(r"\([^)]*\)|[*_:]", "", compact(text))
+
+
 def _read_overall_rows(doc: Document, out: MetadataCandidates) -> None:
     """Overall scores in table rows labelled as the overall result (a total row), one
     candidate per score column, with the column's year (``extract.rows``)."""
@@ -199,7 +234,7 @@ def _read_overall_rows(doc: Document, out: MetadataCandidates) -> None:
         for table in page.tables:
             rows, _findings = score_rows(table, page.number)  # the indicator recogniser reports
             for row in rows:
-                if not _OVERALL_LABEL.match(re.sub(r"[*_:]", "", compact(row.label))):
+                if not _OVERALL_LABEL.match(_bare_label(row.label)):
                     continue
                 for n in row.numbers:
                     out.overall_scores.append(
@@ -207,7 +242,11 @@ def _read_overall_rows(doc: Document, out: MetadataCandidates) -> None:
                     )
 
 
-def _read_prose(paras: list[Paragraph], out: MetadataCandidates) -> None:
+def _read_prose(
+    paras: list[Paragraph],
+    out: MetadataCandidates,
+    sections: dict[tuple[int | None, int], int],
+) -> None:
     for para in paras:
         text = para.text
         if out.organisation is None and (org := find_organisation(text)) is not None:
@@ -217,7 +256,28 @@ def _read_prose(paras: list[Paragraph], out: MetadataCandidates) -> None:
             out.district = find_district(text[at : at + 80])
             out.province = find_province(text[at : at + 120])
         _read_assessment_years(para, out)
-        _read_overall(para, out)
+        _read_overall(para, out, sections)
+
+
+# An address names the district and province within this many characters after the
+# organisation's place name ("เทศบาลตำบลนาหว้าใหญ่ เลขที่ 99 หมู่ที่ 7 ตำบลนาหว้าใหญ่ อำเภอ…").
+ADDRESS_WINDOW = 160
+
+
+def _read_address(paras: list[Paragraph], out: MetadataCandidates) -> None:
+    """District and province from the first line that names the organisation and then a
+    province (its address: a web page's footer or header, a letterhead), when the title
+    block and the first mention gave none."""
+    assert out.organisation is not None
+    for para in paras:
+        at = para.text.find(out.organisation.place)
+        while at >= 0:
+            tail = para.text[at : at + ADDRESS_WINDOW]
+            if (province := find_province(tail)) is not None:
+                out.province = province
+                out.district = out.district or find_district(tail)
+                return
+            at = para.text.find(out.organisation.place, at + 1)
 
 
 def _read_assessment_years(para: Paragraph, out: MetadataCandidates) -> None:
@@ -261,7 +321,9 @@ def _sentence_year(text: str, m: re.Match[str]) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
-def _read_overall(para: Paragraph, out: MetadataCandidates) -> None:
+def _read_overall(
+    para: Paragraph, out: MetadataCandidates, sections: dict[tuple[int | None, int], int]
+) -> None:
     text = para.text
     used_levels: set[int] = set()
     for m in _LEVEL_WITH_SCORE.finditer(text):
@@ -276,9 +338,8 @@ def _read_overall(para: Paragraph, out: MetadataCandidates) -> None:
         if score is None or not _overall_window_ok(m.group("window")):
             continue
         where = Provenance(para.page, para.line_at(m.start("score")), "prose")
-        out.overall_scores.append(
-            FieldCandidate("overall_score", score, m.group(0), where, _sentence_year(text, m))
-        )
+        year = _sentence_year(text, m) or sections.get((where.page, where.line))
+        out.overall_scores.append(FieldCandidate("overall_score", score, m.group(0), where, year))
         level = _LEVEL_IN_PARENS.match(text, m.end())
         if level is not None:
             start = level.start(1)

@@ -193,7 +193,8 @@ def _index_and_label(p: _Cells) -> tuple[int | None, str | None]:
     with words after it (a score-first table); the index is a whole number cell standing just
     before the label, or the first cell of the row."""
     number_cols = {j for j, _s, _d in _index_free(p)}
-    first_number = min(number_cols, default=0)
+    decimal_cols = {j for j, _s, d in _index_free(p) if not _INDEX.match(d)}
+    first_number = min(decimal_cols or number_cols, default=0)
     words = [
         (k, j, t) for k, (j, t) in enumerate(p.cells) if j not in number_cols and _WORDS.search(t)
     ]

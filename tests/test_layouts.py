@@ -291,3 +291,67 @@ def test_the_royal_gazette_text_has_no_character_wrong():
     expected = GAZETTE.with_name("royal_gazette_140A022N.expected.txt").read_text("utf-8")
     assert "".join(got.split()) == "".join(expected.split())
     assert "sara_am" in dict(doc.notes)["TEXT_REPAIRED"]
+
+
+# --- web pages as municipal sites serve them --------------------------------------------------
+
+SITE = """<html><head><meta name="description" content="เว็บไซต์ เทศบาลตำบลหนองแวง อำเภอเมืองขอนแก่น
+จังหวัดขอนแก่น"><title>ITA</title></head><body>
+<header><img src="b.jpg" alt="เทศบาลตำบลหนองแวง"><nav><ul><li>หน้าแรก</li>
+<li>ผลการประเมิน ITA 2565</li></ul></nav></header>
+<div class="row"><main><h1>ประกาศผลการประเมิน ITA ประจำปี 2567</h1>{body}</main>
+<div id="sidebar"><ul><li>ผลการประเมิน ITA 2566</li><li>ผลการประเมิน ITA 2564</li></ul></div></div>
+<footer>เทศบาลตำบลหนองแวง เลขที่ 1 หมู่ 2 ตำบลหนองแวง อำเภอเมืองขอนแก่น จังหวัดขอนแก่น</footer>
+</body></html>"""
+
+
+def test_a_page_body_is_read_without_the_sites_menus_and_sidebars(tmp_path):
+    body = "<p>เทศบาลตำบลหนองแวง ได้คะแนนภาพรวม 91.15 คะแนน</p>"
+    doc, _ = extract(tmp_path, SITE.format(body=body), ".html")
+    # the sidebar's and the menu's years are not votes; the footer gives the address
+    assert (doc["overall_score"], doc["assessment_year_be"]) == (91.15, 2567)
+    assert (doc["district"], doc["province"]) == ("เมืองขอนแก่น", "ขอนแก่น")
+    page = parse_html(SITE.format(body=body))
+    assert not any("2566" in line.text or "หน้าแรก" in line.text for line in page.lines)
+
+
+def test_scores_in_lists_and_cards(tmp_path):
+    items = "".join(f"<li>{i}. {n} : {80 + i}.25 คะแนน</li>" for i, n in enumerate(NAMES[:5], 1))
+    cards = "".join(
+        f"<div class=card><span>{i:02d}</span><div>{n}</div><b>{80 + i}.75</b></div>"
+        for i, n in enumerate(NAMES[5:], 6)
+    )
+    overall = "<div class=card><b>88.40</b><p>คะแนนภาพรวม (เต็ม 100)</p></div>"
+    doc, scores = extract(
+        tmp_path, SITE.format(body=overall + "<ul>" + items + "</ul>" + cards), ".html"
+    )
+    assert scores == {
+        **{i: 80 + i + 0.25 for i in range(1, 6)},
+        **{i: 80 + i + 0.75 for i in range(6, 11)},
+    }
+    assert doc["overall_score"] == 88.4
+
+
+def test_each_year_of_a_multi_year_page_under_its_heading(tmp_path):
+    def block(year, base):
+        rows = "".join(f"<li>ตัวชี้วัดที่ {i} {n} {base + i}.10</li>" for i, n in enumerate(NAMES, 1))
+        return (
+            f"<details><summary>ITA ปีงบประมาณ พ.ศ. {year}</summary>"
+            f"<p>คะแนนรวม {base}.55 คะแนน</p><ul>{rows}</ul></details>"
+        )
+
+    body = "<p>ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567</p>" + block(2567, 85) + block(2566, 75)
+    doc, scores = extract(tmp_path, SITE.format(body=body), ".html")
+    assert scores == {i: 85 + i + 0.1 for i in range(1, 11)}
+    assert doc["overall_score"] == 85.55
+
+
+def test_tables_inside_layout_tables_are_read():
+    rows = "".join(
+        f"<tr><td>{i}</td><td>{n}</td><td>9{i % 10}.00</td></tr>"
+        for i, n in enumerate(NAMES[:3], 1)
+    )
+    page = parse_html(
+        f"<table><tr><td>เมนู</td><td><table><tr><td><table>{rows}</table></td></tr></table></td></tr></table>"
+    )
+    assert page.tables[0].rows[0].texts == ["1", NAMES[0], "91.00"]

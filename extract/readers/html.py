@@ -10,6 +10,7 @@ that every row's cells stand in their columns.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,15 +36,55 @@ def read_html(path: Path, data: bytes, options: object = None) -> Document:
     return decoded_document(path, data, "html", parse_html)
 
 
+# Elements that are never a page's text.
+_NOT_TEXT = ("script", "style", "noscript", "template", "iframe", "svg", "button", "select")
+# Elements of a site's chrome, around every page of the site, not the post's body.
+_CHROME = ("nav", "aside", "menu")
+_CHROME_NAME = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|topmenu|sidebar|side-bar|aside|widget|"
+    r"breadcrumbs?|related|comments?|share|social|marquee|search|vvisit|counter|sitemap)"
+    r"(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
+# Where a page's own content is, in the order looked for.
+_MAIN_SELECTORS = (
+    "main",
+    "article",
+    "[role=main]",
+    "[itemprop=articleBody]",
+    "#content",
+    ".entry-content",
+    ".post-content",
+    ".content",
+)
+
+
 def parse_html(text: str) -> Page:
-    """Split an HTML document into prose lines and tables, in document order."""
+    """Split an HTML document into prose lines and tables, in document order.
+
+    The page's own content comes first: the first of ``<main>``, ``<article>``, … (see
+    ``_MAIN_SELECTORS``), else the body, without the site's chrome (navigation, sidebars,
+    menus, widgets: ``_CHROME``, ``_CHROME_NAME``). Then come the lines that say whose site it
+    is: the page's ``<meta name=description>``, the ``alt`` text of the header's images and
+    the footer (an agency's site names the agency and its address there). Tables that hold
+    tables (a page laid out with tables) are not tables of data: their text flows as lines and
+    the tables inside them are read.
+    """
     soup = BeautifulSoup(repair_thai(text), "html.parser")
     page = Page(number=None, text_source="plain_text")
-    root = soup.body or soup
+    for tag in soup.find_all(_NOT_TEXT):
+        tag.decompose()
+    identity = _identity(soup)
+    root = next((found for sel in _MAIN_SELECTORS if (found := soup.select_one(sel))), None)
+    root = root or soup.body or soup
+    for tag in root.find_all(_CHROME):
+        tag.decompose()
+    for tag in root.find_all(_is_chrome):
+        tag.decompose()
     for table in root.find_all("table"):
-        if table.find_parent("table") is None:
+        if table.find("table") is None:  # a table of data, not of layout
             table.replace_with(_placeholder(soup, page, table))
-    marked = html_to_text(str(root))
+    marked = "\n".join([html_to_text(str(root)), *identity])
     # html_to_text keeps document order; placeholders mark where each table stood.
     line_no = 0
     for part in marked.split("\n"):
@@ -61,6 +102,28 @@ def parse_html(text: str) -> Page:
         page.lines.append(line)
         page.blocks.append(line)
     return page
+
+
+def _is_chrome(tag: Tag) -> bool:
+    """An element whose class or id names it part of the site's chrome."""
+    names = " ".join([*tag.get("class", []), str(tag.get("id", ""))])
+    return bool(names.strip()) and bool(_CHROME_NAME.search(names))
+
+
+def _identity(soup: BeautifulSoup) -> list[str]:
+    """The lines that say whose site a page is on (taken before the content is chosen):
+    ``<meta name=description>``, the ``alt`` of the images of ``<header>`` or of an element
+    named header/banner, and the text of ``<footer>`` or of an element named footer."""
+    out = []
+    meta = soup.find("meta", attrs={"name": "description"})
+    if meta is not None and meta.get("content"):
+        out.append(str(meta["content"]))
+    heads = soup.find_all("header") + soup.select("#header, .header, .banner, #banner")
+    out += [str(img["alt"]) for head in heads for img in head.find_all("img") if img.get("alt")]
+    for foot in soup.find_all("footer") + soup.select("#footer, .footer, .site-footer"):
+        out.append(html_to_text(foot.decode_contents()))
+        foot.decompose()
+    return [line for text in out for line in text.split("\n") if line.strip()]
 
 
 def _span(cell: Tag, name: str) -> int:
