@@ -31,7 +31,7 @@ from extract.rows import ScoreRow, is_number_cell, score_rows
 from extract.sections import section_years
 from normalize.indicators import match_indicator
 from normalize.numbers import SCORE_TOKEN, parse_score
-from normalize.text import compact, join_lines, thai_digits_to_arabic
+from normalize.text import compact, join_lines, strip_bullets, thai_digits_to_arabic
 
 # "ตัวชี้วัด", "ที่" as OCR also gives them (tone mark lost or misread, ช read as ข); a label
 # cell may begin with "ที่ ๓" alone when a page break cut "ตัวชี้วัด" off onto the page before.
@@ -52,7 +52,8 @@ _LINE_WITH_SCORE = re.compile(
 _SCORE_CELL = re.compile(rf"^(?:คะแนน\s*)?({SCORE_TOKEN})\s*(คะแนน)?$")
 _PROSE = re.compile(
     rf"{_TUA_CHI_WAT}(?:\s*{_THI}\s*(\d{{1,2}})|\s*ด้าน)?\s*([^\d%]{{2,80}}?)\s*"
-    r"(?:มีค่า\s*(?:คะแนน)?\s*(?:ต่ำสุด|สูงสุด|เฉลี่ย)?\s*)?(?:เท่ากับ|ได้\s*คะแนน|คะแนน|=|:)\s*"
+    r"(?:มีค่า\s*(?:คะแนน)?\s*(?:ต่ำสุด|สูงสุด|เฉลี่ย)?\s*)?"
+    r"(?:เท่ากับ|ได้\s*(?:รับ)?\s*(?:คะแนน)?|(?:ด้วย)?คะแนน|อยู่ที่|จำนวน|=|:)\s*"
     rf"({SCORE_TOKEN})(?![\d%])(\s*คะแนน)?"
 )
 ITEM_TABLE_HEADERS = frozenset({"ข้อ", "ข้อที่"})
@@ -82,6 +83,7 @@ def recognise_indicators(
             findings.extend(table_findings)
             for row in rows:
                 _read_score_row(row, candidates, findings)
+            _read_wrapped_first_column(table, page.number, candidates, findings)
             for i, row in enumerate(table.rows):
                 if not any(is_number_cell(c.text) for c in row.cells):
                     following = table.rows[i + 1] if i + 1 < len(table.rows) else None
@@ -90,6 +92,7 @@ def recognise_indicators(
     for page in doc.pages:
         _read_lines(page, sections, candidates, findings)
     for para in paras:
+        _read_full_marks(para, candidates, findings)
         for m in _PROSE.finditer(para.text):
             number = int(m.group(1)) if m.group(1) else None
             raw = m.group(3)
@@ -98,6 +101,61 @@ def recognise_indicators(
             where = Provenance(para.page, para.line_at(m.start()), "prose")
             _add(number, m.group(2), raw, where, candidates, findings)
     return candidates, findings
+
+
+_STARTS_ROW = re.compile(rf"^\s*(?:{_TUA_CHI_WAT}|\d{{1,2}}\s*[.)]?\s)")
+
+
+def _read_wrapped_first_column(
+    table: Table, page: int | None, out: list[IndicatorCandidate], findings: list[Finding]
+) -> None:
+    """A first column whose cell wraps over several text lines, each a row of its own (a
+    space-aligned rendering of a narrow column: "ตัวชี้วัดที่ ๑" / "การ" / "ปฏิบัติหน้าที่" /
+    "คะแนน" / "94.78"): the lines from one that starts a row ("ตัวชี้วัด…", "1.") to the
+    next are joined and read as one cell with label and score (shape c)."""
+    groups: list[list[Row]] = []
+    for row in table.rows:
+        first = thai_digits_to_arabic(row.cells[0].text) if row.cells else ""
+        if _STARTS_ROW.match(first):
+            groups.append([row])
+        elif groups and first.strip():
+            groups[-1].append(row)
+    for group in groups:
+        if len(group) < 2:
+            continue
+        text = join_lines("\n".join(thai_digits_to_arabic(r.cells[0].text) for r in group))
+        m = _LABEL_WITH_SCORE.match(text)
+        if m and _has_score_form(m.group(3), m.group(4)):
+            row = group[0]
+            where = Provenance(row.page if row.page is not None else page, row.number, "table")
+            _add(
+                int(m.group(1)) if m.group(1) else None,
+                m.group(2),
+                m.group(3),
+                where,
+                out,
+                findings,
+            )
+
+
+# "ตัวชี้วัดที่ได้คะแนนเต็ม ๑๐๐ คะแนน จำนวน ๓ ตัวชี้วัด ได้แก่ ตัวชี้วัดที่ ๒ การใช้งบประมาณ
+# ตัวชี้วัดที่ ๓ การใช้อำนาจ และตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต": each one listed scored 100.
+_FULL_MARKS = re.compile(r"ได้คะแนนเต็ม\s*100\s*(?:คะแนน)?.{0,40}?ได้แก่(.*)")
+_LISTED = re.compile(
+    rf"{_TUA_CHI_WAT}\s*{_THI}\s*(\d{{1,2}})\s*([^\d]+?)(?=\s*(?:และ)?\s*{_TUA_CHI_WAT}|$)"
+)
+
+
+def _read_full_marks(
+    para: Paragraph, out: list[IndicatorCandidate], findings: list[Finding]
+) -> None:
+    """Indicators listed as scoring full marks (100) in one sentence (``_FULL_MARKS``); each
+    listed name must match its number."""
+    for m in _FULL_MARKS.finditer(para.text):
+        listed = m.group(1).split(" ซึ่ง")[0]
+        for item in _LISTED.finditer(listed):
+            where = Provenance(para.page, para.line_at(m.start(1) + item.start()), "prose")
+            _add(int(item.group(1)), item.group(2), "100.00", where, out, findings)
 
 
 def _read_lines(
@@ -114,7 +172,7 @@ def _read_lines(
     for i, block in enumerate(blocks):
         if not isinstance(block, Line):
             continue
-        text = thai_digits_to_arabic(block.text).strip()
+        text = strip_bullets(thai_digits_to_arabic(block.text)).strip()
         where = Provenance(page.number, block.number, "prose")
         year = sections.get((page.number, block.number))
         if (m := _LINE_WITH_SCORE.match(text)) and _has_score_form(m.group(3), m.group(4)):

@@ -55,6 +55,9 @@ _ASSESSMENT_KEY = re.compile(r"ผลการประเมิน|การป
 _ASSESSMENT_YEAR = re.compile(
     r"(?:(?:ปีงบประมาณ|ปี)\s*(?:พ\.?\s*ศ\.?)?|พ\.\s*ศ\.)\s*(\d{4}|\d{2})(?!\d)"
 )
+# "รายงาน" this close before the keyword makes the phrase a report's title
+# ("รายงานผลการประเมิน ITA ประจำปี 2568").
+REPORT_WORD_WINDOW = 25
 _YEAR_RIGHT_AFTER = re.compile(r"^\s*(\d{4}|\d{2})(?![\d.])")
 _NOT_ASSESSMENT_WINDOW = ("มาตรการ", "แผน", "รายงาน", "ย้อนหลัง", "เปรียบเทียบ")
 _LEVEL = "|".join(re.escape(w) for w in LEVEL_WORDS)
@@ -66,14 +69,17 @@ def _tone_optional(pattern: str) -> str:
     return re.sub("([\u0e48-\u0e4b])", r"\1?", pattern)
 
 
-# An overall score in prose: a keyword of the agency's overall result, then, within
+# An overall score in prose: a keyword of the agency's overall result (or the agency's name
+# and "ได้(รับ)คะแนน": "องค์การบริหารส่วนตำบล… ได้คะแนน ๙๒.๔๖ คะแนน"), then, within
 # OVERALL_WINDOW characters of words (a year allowed, no other number), the score. Words in
 # between that make it another number (a change, a benchmark, the full mark, a tool's or an
 # indicator's score) disqualify it; see _overall_window_ok.
 OVERALL_WINDOW = 120
 _OVERALL = re.compile(
     _tone_optional(
-        r"(?:ภาพรวม|คะแนนรวม|คะแนนเฉลี่ย|คะแนน\s*ITA|ผลการประเมิน\s*(?:ITA|คุณธรรม))"
+        r"(?:ภาพรวม|คะแนนรวม|คะแนนเฉลี่ย|คะแนน\s*ITA|ผลการประเมิน\s*(?:ITA|คุณธรรม)"
+        r"|(?:องค์การบริหารส่วน|เทศบาล|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.)[\u0e01-\u0e4e]+\s*ได้\s*(?:รับ)?"
+        r"(?=\s*คะแนน))"
         rf"(?P<window>(?:[^\d%]|(?<![\d.])\d{{4}}(?![\d.]))"
         rf"{{0,{OVERALL_WINDOW}}}?)(?P<score>(?<![\d.,])(?:\d{{1,3}}\.\d{{1,2}}|\d{{1,3}}"
         r"(?=\s*คะแนน)))(?![\d%]|\.\d|\s*-\s*\d|\s*ถึง)"
@@ -285,7 +291,10 @@ def _read_assessment_years(para: Paragraph, out: MetadataCandidates) -> None:
     text = para.text
     end = 0
     for key in _ASSESSMENT_KEY.finditer(text):
-        if key.start() < end or text[: key.start()].rstrip().endswith("รายงาน"):
+        if (
+            key.start() < end
+            or "รายงาน" in text[max(0, key.start() - REPORT_WORD_WINDOW) : key.start()]
+        ):
             continue  # one phrase votes once; a report's title gives the report's year
         window = text[key.end() : key.end() + YEAR_WINDOW]
         stops = [i for w in _NOT_ASSESSMENT_WINDOW if (i := window.find(w)) >= 0]

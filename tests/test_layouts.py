@@ -355,3 +355,46 @@ def test_tables_inside_layout_tables_are_read():
         f"<table><tr><td>เมนู</td><td><table><tr><td><table>{rows}</table></td></tr></table></td></tr></table>"
     )
     assert page.tables[0].rows[0].texts == ["1", NAMES[0], "91.00"]
+
+
+def test_prose_lists_and_the_full_marks_sentence(indicators_of):
+    found, _ = indicators_of(
+        "- ตัวชี้วัดที่ 1 ปฏิบัติหน้าที่ ได้ 75.55 คะแนน\n"
+        "ตัวชี้วัดประสิทธิภาพการสื่อสาร ได้ ๘๔.๑๘ คะแนน และตัวชี้วัดการเปิดเผยข้อมูล ได้ ๙๒.๕ คะแนน\n"
+        "มีตัวชี้วัดที่ได้คะแนนเต็ม ๑๐๐ คะแนน จำนวน ๒ ตัวชี้วัด ได้แก่ ตัวชี้วัดที่ ๒ การใช้งบประมาณ "
+        "และตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต\n"
+    )
+    # a line that is both a list item and a sentence is read twice, alike
+    assert {n: set(v) for n, v in found.items()} == {
+        1: {75.55},
+        7: {84.18},
+        9: {92.5},
+        2: {100.0},
+        10: {100.0},
+    }
+
+
+def test_an_agency_named_with_its_score_states_the_overall(metadata_of):
+    meta = metadata_of(
+        "ปรากฏว่า องค์การบริหารส่วนตำบลห้วยน้ำริน ได้คะแนน ๙๒.๔๖ คะแนน อยู่ในระดับ A "
+        "และสูงกว่าคะแนนเฉลี่ยระดับประเทศซึ่งอยู่ที่ ๘๗.๕๗ คะแนน\n"
+    )
+    assert [c.value for c in meta.overall_scores] == [92.46]
+
+
+def test_a_label_wrapped_down_a_narrow_first_column(indicators_of):
+    text = (
+        "ตัวชี้วัด       แนวทางในการ       ผู้รับผิดชอบ\n"
+        "ตัวชี้วัดที่ ๑    มาตรการจัดทำคู่มือ    ทุก\n"
+        "การ         มาตรฐานการ        ส่วนราชการ\n"
+        "ปฏิบัติหน้าที่    ปฏิบัติงาน 1. จัดทำ\n"
+        "คะแนน       คู่มือมาตรฐานการ\n"
+        "94.78       ปฏิบัติงานโดยระบุ\n"
+        "ตัวชี้วัดที่ ๒    มาตรการส่งเสริม     กองคลัง\n"
+        "การใช้       ความโปร่งใสในการ\n"
+        "งบประมาณ    จัดซื้อจัดจ้าง ๑.\n"
+        "คะแนน       จัดทำประกาศ\n"
+        "90.18       มาตรการส่งเสริม\n"
+    )
+    found, _ = indicators_of(text)
+    assert found == {1: [94.78], 2: [90.18]}
