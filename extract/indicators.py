@@ -75,11 +75,14 @@ def recognise_indicators(
     """
     candidates: list[IndicatorCandidate] = []
     findings: list[Finding] = []
+    before = None
     for page in doc.pages:
         for table in page.tables:
             if _is_item_table(table):
+                before = table
                 continue
-            rows, table_findings = score_rows(table, page.number)
+            rows, table_findings = score_rows(table, page.number, before)
+            before = table
             findings.extend(table_findings)
             for row in rows:
                 _read_score_row(row, candidates, findings)

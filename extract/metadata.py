@@ -236,9 +236,12 @@ def _bare_label(text: str) -> str:
 def _read_overall_rows(doc: Document, out: MetadataCandidates) -> None:
     """Overall scores in table rows labelled as the overall result (a total row), one
     candidate per score column, with the column's year (``extract.rows``)."""
+    before = None
     for page in doc.pages:
         for table in page.tables:
-            rows, _findings = score_rows(table, page.number)  # the indicator recogniser reports
+            # the indicator recogniser reports the findings
+            rows, _findings = score_rows(table, page.number, before)
+            before = table
             for row in rows:
                 if not _OVERALL_LABEL.match(_bare_label(row.label)):
                     continue

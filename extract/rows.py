@@ -112,7 +112,9 @@ def _cells(row: Row, width: int) -> _Cells:
     return _Cells(row, cells, numbers)
 
 
-def score_rows(table: Table, page: int | None) -> tuple[list[ScoreRow], list[Finding]]:
+def score_rows(
+    table: Table, page: int | None, before: Table | None = None
+) -> tuple[list[ScoreRow], list[Finding]]:
     """The rows of ``table`` that hold a label and numbers, with only their score columns'
     numbers (module docstring), and a ``MULTI_SCORE_ROW`` finding when the table's score
     columns cannot be told apart.
@@ -120,6 +122,9 @@ def score_rows(table: Table, page: int | None) -> tuple[list[ScoreRow], list[Fin
     Args:
         table: any table of the document model.
         page: the page the table stands on (``None`` for text files); a row's own page wins.
+        before: the table before it in the document. A table without header rows whose rows
+            have as many cells as ``before``'s continues it (a table split over a page break
+            or a heading, its header not repeated) and takes its headings.
 
     Returns:
         (rows, findings). Rows keep the table's order; a row whose numbers all stand in
@@ -135,6 +140,8 @@ def score_rows(table: Table, page: int | None) -> tuple[list[ScoreRow], list[Fin
         return [], []
     header = parsed[:first_data]
     data = [p for p in parsed[first_data:] if _data_row(p)]
+    if not header and before is not None and _continues(table, before, width):
+        header = _header_of(before)
     columns = sorted({j for p in data for j, _s, _d in _index_free(p)})
     headings = {j: " ".join(t for p in header for k, t in p.cells if k == j) for j in columns}
     score_cols = [j for j in columns if _score_column(j, headings[j], data)]
@@ -172,6 +179,24 @@ def score_rows(table: Table, page: int | None) -> tuple[list[ScoreRow], list[Fin
         where = Provenance(p.row.page if p.row.page is not None else page, p.row.number, "table")
         out.append(ScoreRow(index, label, nums, where))
     return out, findings
+
+
+def _continues(table: Table, before: Table, width: int) -> bool:
+    """Whether ``table`` (no header) can continue ``before``: rows of the same width."""
+    widths = Counter(len(r.cells) for r in before.rows)
+    return bool(widths) and widths.most_common(1)[0][0] == width
+
+
+def _header_of(table: Table) -> list[_Cells]:
+    """The header rows of ``table`` (the rows above its first data row; all of them when it
+    has none, as a header cut off by a page break)."""
+    counts = Counter(
+        len(r.cells) for r in table.rows if any(is_number_cell(c.text) for c in r.cells)
+    )
+    width = counts.most_common(1)[0][0] if counts else 0
+    parsed = [_cells(r, width) for r in table.rows]
+    first = next((i for i, p in enumerate(parsed) if _data_row(p)), len(parsed))
+    return parsed[:first]
 
 
 def _data_row(p: _Cells) -> bool:

@@ -398,3 +398,22 @@ def test_a_label_wrapped_down_a_narrow_first_column(indicators_of):
     )
     found, _ = indicators_of(text)
     assert found == {1: [94.78], 2: [90.18]}
+
+
+def test_a_continuation_table_without_header_takes_the_headings_before_it(tmp_path):
+    first = "\n".join(f"{i}. {n}\t7{i}.10\t8{i}.20" for i, n in enumerate(NAMES[:5], 1))
+    rest = "\n".join(f"{i}. {n}\t6{i % 10}.30\t9{i % 10}.40" for i, n in enumerate(NAMES[5:], 6))
+    text = (
+        HEADER_TITLE
+        + "ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567\n"
+        + "ตัวชี้วัด\tปี 2566\tปี 2567\n"
+        + first
+        + "\n\nหน้า 2\n\n"
+        + rest
+        + "\n"
+    )
+    _doc, scores = extract(tmp_path, text)
+    assert scores == {
+        **{i: float(f"8{i}.20") for i in range(1, 6)},
+        **{i: float(f"9{i % 10}.40") for i in range(6, 11)},
+    }
