@@ -11,6 +11,10 @@ fragments:
 - the indicator, from the number in a section row or heading, else (in the resolver's year)
   from the year's item map (``normalize.ita.ITEM_MAPS``);
 - the respondent group (EitPublic, EitSurvey), from a section row or a line "- EitPublic";
+  when a row or line names both groups, the score columns side by side are theirs, in that
+  order, and an item row with two scores gives one candidate per group (a row with several
+  scores whose groups are not named gives none);
+- "ตัวชี้วัดที่ N …" section rows set the indicator and its tool;
 - the running order of codes within a tool and group, which repairs mangled codes
   (``normalize.items``).
 
@@ -24,7 +28,7 @@ from dataclasses import dataclass, replace
 
 from extract.candidates import Provenance
 from extract.model import Document, Line, Row, Table
-from normalize.ita import RESPONDENT_GROUPS
+from normalize.ita import INDICATOR_BY_NUMBER, RESPONDENT_GROUPS
 from normalize.items import looks_like_item_code, parse_item_code
 from normalize.numbers import SCORE_TOKEN, parse_score
 from normalize.text import compact, join_lines, thai_digits_to_arabic
@@ -37,7 +41,15 @@ _TOOL_HEADING = (
     ("เปิดเผยข้อมูลสาธารณะ", "OIT"),
 )
 _GROUP = re.compile("|".join(RESPONDENT_GROUPS), re.IGNORECASE)
+# A section row or heading in Thai: "ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน (คะแนนตัวชี้วัด 95.91)".
+_THAI_SECTION = re.compile(r"^ตัวชี้วัดที่\s*(\d{1,2})(?!\d)")
 _SCORE = re.compile(rf"^({SCORE_TOKEN})$")
+# An OIT item scores 100 or 0 (shared/ita_facts.md, sample 001); pages mark them with a tick
+# or a cross instead.
+_OIT_MARKS = {
+    **dict.fromkeys(("✓", "✔", "√", "☑"), "100.00"),
+    **dict.fromkeys(("✗", "✘", "×"), "0.00"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +73,7 @@ class _Context:
     tool: str | None = None
     indicator: int | None = None
     group: str | None = None
+    groups: tuple[str, ...] = ()  # the respondent groups of side-by-side score columns
 
 
 def recognise_items(doc: Document) -> list[ItemCandidate]:
@@ -83,6 +96,9 @@ def _heading(text: str, ctx: _Context) -> None:
     if (m := _SECTION.match(stripped)) is not None:
         _set_section(m, ctx)
         return
+    if len(groups := _GROUP.findall(stripped)) >= 2:
+        ctx.groups = tuple(_group_name(g) for g in groups)
+        return
     if (g := _GROUP.fullmatch(stripped)) is not None:
         ctx.group = _group_name(g.group(0))
         return
@@ -97,7 +113,17 @@ def _heading(text: str, ctx: _Context) -> None:
 def _set_tool(ctx: _Context, tool: str) -> None:
     if tool != ctx.tool:
         ctx.group = None
+        if ctx.tool is not None:  # groups named before the first tool are the table's
+            ctx.groups = ()
     ctx.tool = tool
+
+
+def _set_thai_section(m: re.Match, ctx: _Context) -> None:
+    """ "ตัวชี้วัดที่ N …": indicator N, and its tool (``normalize.ita``)."""
+    indicator = INDICATOR_BY_NUMBER.get(int(m.group(1)))
+    if indicator is not None:
+        _set_tool(ctx, indicator.tool)
+        ctx.indicator = indicator.number
 
 
 def _set_section(m: re.Match, ctx: _Context) -> None:
@@ -126,9 +152,13 @@ def _table(
         if not filled:
             continue
         first = thai_digits_to_arabic(filled[0][1])
+        if len(groups := _GROUP.findall(" ".join(t for _, t in filled))) >= 2:
+            ctx.groups = tuple(_group_name(g) for g in groups)
         if compact(first) in ITEM_HEADERS:
             ctx.in_items = True
             continue
+        if ctx.groups and len(groups) >= 2:
+            continue  # a header row naming the groups of the score columns
         if index == 0 and filled[0][0] == 0 and not _is_item_content(first):
             ctx.in_items = False  # another kind of table begins
             continue
@@ -136,6 +166,9 @@ def _table(
             continue
         if (m := _SECTION.match(first)) is not None and len(filled) == 1:
             _set_section(m, ctx)
+            continue
+        if (m := _THAI_SECTION.match(first)) is not None:
+            _set_thai_section(m, ctx)
             continue
         if filled[0][0] > 0 and out and len(filled) == 1:
             # the rest of the previous item's text, carried over a page break
@@ -145,7 +178,11 @@ def _table(
 
 
 def _is_item_content(first: str) -> bool:
-    return looks_like_item_code(first) or _SECTION.match(first) is not None
+    return (
+        looks_like_item_code(first)
+        or _SECTION.match(first) is not None
+        or _THAI_SECTION.match(first) is not None
+    )
 
 
 def _item_row(
@@ -157,33 +194,50 @@ def _item_row(
     out: list[ItemCandidate],
 ) -> None:
     raw_code = filled[0][1]
-    score_m = _SCORE.match(thai_digits_to_arabic(filled[-1][1]))
-    if len(filled) < 2 or not looks_like_item_code(raw_code) or score_m is None:
+    scores: list[str] = []
+    for _col, text in reversed(filled[1:]):
+        if ctx.tool == "OIT" and (mark := _OIT_MARKS.get(text.strip())) is not None:
+            scores.insert(0, mark)  # OIT items score 100 or 0 (ita_facts.md): ✓ / ✗
+            continue
+        if (m := _SCORE.match(thai_digits_to_arabic(text))) is None:
+            break
+        scores.insert(0, m.group(1))
+    if not scores or not looks_like_item_code(raw_code):
         return
-    group = ctx.group if ctx.tool == "EIT" else None
-    expected = last.get((ctx.tool or "", group), 0) + 1
-    code = parse_item_code(raw_code, ctx.tool, expected)
-    score = parse_score(score_m.group(1))
-    if code is None or score is None:
+    tool = ctx.tool
+    if len(scores) > 1 and not (tool == "EIT" and len(ctx.groups) == len(scores)):
+        return  # several score columns whose groups are not known: not guessed
+    groups: tuple[str | None, ...] = (
+        ctx.groups if len(scores) > 1 else (ctx.group if tool == "EIT" else None,)
+    )
+    expected = last.get((tool or "", groups[0]), 0) + 1
+    code = parse_item_code(raw_code, tool, expected)
+    if code is None:
         return
     if code.tool != ctx.tool:  # a written letter names another tool: follow it
+        if len(scores) > 1:
+            return
         _set_tool(ctx, code.tool)
-        group = ctx.group if code.tool == "EIT" else None
-    last[(code.tool, group)] = code.number
-    text = " ".join(t for _, t in filled[1:-1])
-    out.append(
-        ItemCandidate(
-            tool=code.tool,
-            indicator_no=ctx.indicator if _indicator_fits(ctx.indicator, code.tool) else None,
-            item_code=code.code,
-            item_number=code.number,
-            respondent_group=group,
-            item_text=text,
-            score=score,
-            raw_code=raw_code,
-            where=Provenance(row.page if row.page is not None else page, row.number, "table"),
+        groups = (ctx.group if code.tool == "EIT" else None,)
+    text = " ".join(t for _, t in filled[1 : len(filled) - len(scores)])
+    for group, raw_score in zip(groups, scores, strict=True):
+        score = parse_score(raw_score)
+        if score is None:
+            continue
+        last[(code.tool, group)] = code.number
+        out.append(
+            ItemCandidate(
+                tool=code.tool,
+                indicator_no=ctx.indicator if _indicator_fits(ctx.indicator, code.tool) else None,
+                item_code=code.code,
+                item_number=code.number,
+                respondent_group=group,
+                item_text=text,
+                score=score,
+                raw_code=raw_code,
+                where=Provenance(row.page if row.page is not None else page, row.number, "table"),
+            )
         )
-    )
 
 
 def _indicator_fits(indicator: int | None, tool: str) -> bool:

@@ -2,9 +2,10 @@
 
 Conversion and OCR turn the letters into digits: sample 001 writes i1…i9 as "๑๑"…"๑๙" and
 i10…i15 as "1๑๐"…"1๑๕" (the letter i read as 1), o1…o28 as "๐๑"…"๐๒๘" (Thai zero for the
-letter O) and elsewhere "e๑", "E๑", "O๓๙", "o 12". A code is repaired only with the context of
-the table it stands in — which tool's table, and the running order of its rows — never by a
-global rule: "๑๑" is i1 in an IIT table, o11 in an OIT table, and nothing at all in prose.
+letter O) and elsewhere "e๑", "E๑", "O๓๙", "o 12", "l4" (i read as l). A code is repaired
+only with the context of the table it stands in — which tool's table, and the running order
+of its rows — never by a global rule: "๑๑" is i1 in an IIT table, o11 in an OIT table, and
+nothing at all in prose.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from dataclasses import dataclass
 from normalize.ita import ITEM_LETTER, MAX_ITEM_NUMBER
 from normalize.text import compact, thai_digits_to_arabic
 
-_CODE = re.compile(r"^([iIeEoO]?)(\d{1,3})$")
-_LETTER_TOOL = {"i": "IIT", "e": "EIT", "o": "OIT"}
+# The letter as written, or as OCR and conversion misread it: i as l, L or I.
+_CODE = re.compile(r"^([iIlLeEoO]?)(\d{1,3})$")
+_LETTER_TOOL = {"i": "IIT", "l": "IIT", "e": "EIT", "o": "OIT"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,8 @@ def parse_item_code(raw: str, tool: str | None, expected: int | None = None) -> 
         letter decides the tool. Without one, an IIT code may carry the letter i read as a
         leading "1": the reading that equals ``expected`` wins; failing that, the reading
         without the "1" is taken when the whole number is above the tool's highest item
-        (``MAX_ITEM_NUMBER``). A leading zero (the letter O) needs no repair.
+        (``MAX_ITEM_NUMBER``); a code that could be either and that the running order does
+        not decide is ``None``. A leading zero (the letter O) needs no repair.
 
     >>> parse_item_code("๑๑", "IIT", expected=1).code
     'i1'
@@ -76,4 +79,6 @@ def parse_item_code(raw: str, tool: str | None, expected: int | None = None) -> 
         return ItemCode(tool, expected)
     if len(readings) > 1 and readings[0] > MAX_ITEM_NUMBER[tool]:
         return ItemCode(tool, readings[1])
+    if len(readings) > 1 and expected is not None:
+        return None  # "17" may be i17 or i7 and the running order says neither: not guessed
     return ItemCode(tool, readings[0])

@@ -91,3 +91,43 @@ def test_item_means_are_checked_against_indicators():
     assert len(records) == 6
     assert [f.code for f in findings] == ["ITEM_MEAN_MISMATCH"]
     assert "indicator 6" in findings[0].message
+
+
+def test_two_groups_side_by_side_give_one_row_each():
+    text = (
+        "| ข้อ | ประเด็นการประเมิน | EitPublic | EitSurvey |\n"
+        "|---|---|---|---|\n"
+        "| ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน (คะแนนตัวชี้วัด 95.91) | | | |\n"
+        "| e1 | เจ้าหน้าที่ปฏิบัติงานตามขั้นตอน | 94.12 | 91.50 |\n"
+        "| e2 | เจ้าหน้าที่ให้บริการอย่างเท่าเทียม | 96.08 | 93.75 |\n"
+    )
+    got = [
+        (c.item_code, c.indicator_no, c.respondent_group, c.score)
+        for c in recognise_items(text_document(text))
+    ]
+    assert got == [
+        ("e1", 6, "EitPublic", 94.12),
+        ("e1", 6, "EitSurvey", 91.5),
+        ("e2", 6, "EitPublic", 96.08),
+        ("e2", 6, "EitSurvey", 93.75),
+    ]
+
+
+def test_two_scores_without_their_groups_give_nothing():
+    text = "ข้อ\tประเด็น\tคะแนน\tคะแนน\nEIT 6 คุณภาพ\ne1\tเจ้าหน้าที่\t94.12\t91.50\n"
+    assert recognise_items(text_document(text)) == []
+
+
+def test_oit_ticks_and_crosses_and_i_read_as_l():
+    text = (
+        "ข้อ\tรายการ\tผล\nOIT 9 การเปิดเผยข้อมูล\nO1\tโครงสร้าง\t✓\nO2\tข้อมูลผู้บริหาร\t✗\n"
+        "ข้อ\tหัวข้อ\tคะแนน\nIIT 2 การใช้งบประมาณ\nl4\tใช้จ่ายงบประมาณ\t88.48\n"
+    )
+    got = [(c.item_code, c.score) for c in recognise_items(text_document(text))]
+    assert got == [("o1", 100.0), ("o2", 0.0), ("i4", 88.48)]
+
+
+def test_a_code_the_running_order_cannot_decide_is_not_guessed():
+    # after i3, "17" is neither i4 nor beyond the highest IIT item: i17 or i7 is not known
+    assert parse_item_code("17", "IIT", expected=4) is None
+    assert parse_item_code("17", "IIT", expected=7).code == "i7"
