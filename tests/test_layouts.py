@@ -417,3 +417,26 @@ def test_a_continuation_table_without_header_takes_the_headings_before_it(tmp_pa
         **{i: float(f"8{i}.20") for i in range(1, 6)},
         **{i: float(f"9{i % 10}.40") for i in range(6, 11)},
     }
+
+
+def test_aligned_rows_wrapped_over_several_lines_are_one_row():
+    lines = [
+        "ที่   มาตรการ/      ระยะเวลา   ผู้รับผิดชอบ",
+        "     โครงการ                  ",
+        "1    มาตรการ       ต.ค.       สำนักปลัด",
+        "     เผยแพร่       2567",
+        "     แผนงาน",
+        "2    กิจกรรม       พ.ย.       กองคลัง",
+        "     ประกาศ        2567",
+    ]
+    rows = aligned_rows(list(enumerate(lines, 1)))
+    assert [r.cells for r in rows] == [
+        ("ที่", "มาตรการ/\nโครงการ", "ระยะเวลา", "ผู้รับผิดชอบ"),
+        ("1", "มาตรการ\nเผยแพร่\nแผนงาน", "ต.ค.\n2567", "สำนักปลัด"),
+        ("2", "กิจกรรม\nประกาศ", "พ.ย.\n2567", "กองคลัง"),
+    ]
+    # a total row under the last indicator row is a row of its own
+    totals = aligned_rows(
+        list(enumerate(["1    การใช้อำนาจ     88.00", "     คะแนนรวม        90.10"], 1))
+    )
+    assert len(totals) == 2

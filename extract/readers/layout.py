@@ -46,6 +46,7 @@ _FLAT = re.compile(
     rf"(?P<numbers>(?:\s+{_NUMBER}|(?<=[.…·_]){_NUMBER})+)"
     r"(?P<tail>(?:\s+[^\s0-9๐-๙]{1,12}){0,2})\s*$"
 )
+_IS_NUMBER = re.compile(rf"^\s*{_NUMBER}\s*$")
 _LETTER = re.compile(r"[A-Za-z\u0e01-\u0e2e]")
 _LEADER = re.compile(r"\s*[.…·_]{3,}\s*$")
 
@@ -134,8 +135,11 @@ def aligned_rows(lines: list[tuple[int, str]]) -> list[TextRow]:
 
     A boundary is a run of at least ``MIN_GAP`` display columns where no line has text; the
     text of each line between two boundaries is one cell (words separated by single spaces
-    stay together). Lines keep their numbers; a line with no text in a column has an empty
-    cell there.
+    stay together). A line whose first cell is empty continues the row above (cells wrapped
+    over several lines: its text joins each cell with a line break), unless it puts text under
+    a number of that row; a row starts on a line whose first cell is filled (a measure's
+    number, a header's first word). Rows keep the number of their first line; a line with no
+    text in a column has an empty cell there.
     """
     spans = [(number, _spans(text)) for number, text in lines]
     width = max((s[-1][1] for _, s in spans if s), default=0)
@@ -160,12 +164,31 @@ def aligned_rows(lines: list[tuple[int, str]]) -> list[TextRow]:
         ):
             col += 1
         columns.append((start, col))
-    rows = []
+    rows: list[TextRow] = []
     for number, line_spans in spans:
         cells = [" ".join(t for s, _e, t in line_spans if lo <= s < hi) for lo, hi in columns]
-        if any(cells):
-            rows.append(TextRow(number, tuple(cells)))
+        if not any(cells):
+            continue
+        if rows and _wraps_into(rows[-1].cells, cells):
+            above = rows[-1]
+            joined = tuple(
+                "\n".join(x for x in (a, b) if x) for a, b in zip(above.cells, cells, strict=True)
+            )
+            rows[-1] = TextRow(above.number, joined)
+            continue
+        rows.append(TextRow(number, tuple(cells)))
     return rows
+
+
+def _wraps_into(above: tuple[str, ...], cells: list[str]) -> bool:
+    """Whether a line is the wrapped rest of the row above: its first cell is empty, the row
+    above's is not, and where the line has text the row above holds no number (a total row
+    under the last row, "   รวม   88.90", is a row of its own)."""
+    if not cells or cells[0] or not above or not above[0]:
+        return False
+    return not any(
+        text and _IS_NUMBER.match(over) for text, over in zip(cells, above, strict=True)
+    )
 
 
 def flat_row(number: int, line: str) -> TextRow | None:
