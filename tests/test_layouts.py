@@ -80,12 +80,21 @@ def test_space_aligned_table_with_two_years_in_either_order(tmp_path):
 
 
 def test_target_and_change_columns_are_not_scores():
-    rows = [
-        (1, "ที่   ตัวชี้วัด                 ค่าเป้าหมาย   คะแนนที่ได้   ผลต่าง"),
-        (2, "1    การปฏิบัติหน้าที่            85.00       91.20       +6.20"),
-        (3, "2    การใช้งบประมาณ            85.00       80.10       -4.90"),
-        (4, "3    การใช้อำนาจ               85.00       88.00       +3.00"),
-    ]
+    def line(*cells):
+        widths = (5, 22, 12, 12)
+        return "".join(pad(c, w) for c, w in zip(cells, widths, strict=False)) + cells[-1]
+
+    rows = list(
+        enumerate(
+            [
+                line("ที่", "ตัวชี้วัด", "ค่าเป้าหมาย", "คะแนนที่ได้", "ผลต่าง"),
+                line("1", "การปฏิบัติหน้าที่", "85.00", "91.20", "+6.20"),
+                line("2", "การใช้งบประมาณ", "85.00", "80.10", "-4.90"),
+                line("3", "การใช้อำนาจ", "85.00", "88.00", "+3.00"),
+            ],
+            1,
+        )
+    )
     table_rows = aligned_rows(rows)
     from extract.model import Cell, Row, Table
 

@@ -6,10 +6,10 @@ renderings, all turned into the same :class:`~extract.model.Row` of cells:
 - **tab-separated**: a line holding a tab is a row, its cells split at the tabs;
 - **pipe / markdown**: ``| a | b |`` (a ``|---|---|`` rule line is dropped);
 - **space-aligned** (``pdftotext -layout``, scrapers that pad columns): consecutive lines with
-  gaps of two or more spaces. Column boundaries come from the block's own alignment: a
-  boundary is a run of display columns blank on every line of the block (Thai combining marks
-  take no column, so alignment is measured as a reader sees it, not in code points). A header
-  written over several lines is thereby cut into the same columns as the data rows;
+  gaps of two or more spaces. Columns come from the block's own alignment: a column starts
+  where the lines' cells start (Thai combining marks take no column, so alignment is measured
+  as a reader sees it, not in code points); a header written over several lines and a cell
+  wrapped over several lines are joined into one row (``aligned_rows``);
 - **flat** (a PDF extractor's single-spaced text, dot leaders): consecutive short lines that
   end in numbers, ``1 การปฏิบัติหน้าที่ 76.91`` or ``1) การปฏิบัติหน้าที่ ....... 95.12``, or
   in numbers and one or two short words (a level column: ``… 84.34 ไม่ผ่าน``): the leading
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from normalize.text import PUA_TO_THAI
@@ -32,6 +33,10 @@ from normalize.text import PUA_TO_THAI
 MIN_ROWS = 2
 # Cells of an aligned line are separated by at least this many spaces.
 MIN_GAP = 2
+# A column starts where at least this share of the lines with several cells start a cell …
+COLUMN_SHARE = 0.3
+# … or where a cell of one of the block's first lines with several cells (its header) starts.
+HEADER_LINES = 3
 # A flat row's text (without its numbers) is at most this long: a row label, not a sentence
 # that happens to end in a number; the heading line above a flat block too.
 MAX_FLAT_TEXT = 70
@@ -117,56 +122,69 @@ def _spans(line: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _cells_of(line_spans: list[tuple[int, int, str]]) -> list[str]:
-    """The runs of a line separated by at least MIN_GAP columns."""
-    out: list[str] = []
+def _runs_of(line_spans: list[tuple[int, int, str]]) -> list[tuple[int, str]]:
+    """(start column, text) of the runs of a line separated by at least MIN_GAP columns."""
+    out: list[tuple[int, str]] = []
     end = None
     for start, stop, text in line_spans:
         if end is not None and start - end < MIN_GAP:
-            out[-1] += " " + text
+            out[-1] = (out[-1][0], out[-1][1] + " " + text)
         else:
-            out.append(text)
+            out.append((start, text))
         end = stop
     return out
 
 
-def aligned_rows(lines: list[tuple[int, str]]) -> list[TextRow]:
-    """Cut a block of space-aligned lines into cells at the columns blank on every line.
+def _column_starts(runs: list[list[tuple[int, str]]]) -> list[int]:
+    """Where the block's columns start: the start columns that runs of the lines with several
+    runs share. A start counts when at least two lines share it (one column to either side)
+    and it is either shared by COLUMN_SHARE of those lines or stands in the block's first
+    HEADER_LINES of them (the header names every column, even one that few rows fill); text
+    that overflows its column starts elsewhere once and is not a column."""
+    multi = [r for r in runs if len(r) >= 2]
+    if not multi:
+        return [0]
+    counts: Counter[int] = Counter()
+    header: set[int] = set()
+    for k, line in enumerate(multi):
+        for start, _text in line:
+            counts[start] += 1
+            if k < HEADER_LINES:
+                header.add(start)
+    starts: list[int] = []
+    for start in sorted(counts):
+        near = counts[start - 1] + counts[start] + counts[start + 1]
+        shared = near >= max(2, COLUMN_SHARE * len(multi))
+        if not (shared or (near >= 2 and start in header)):
+            continue
+        if starts and start - starts[-1] <= MIN_GAP:
+            continue  # the same column, its text aligned a little differently
+        starts.append(start)
+    first = min(start for line in runs for start, _t in line[:1]) if runs else 0
+    return starts if starts and starts[0] <= first else [first, *starts]
 
-    A boundary is a run of at least ``MIN_GAP`` display columns where no line has text; the
-    text of each line between two boundaries is one cell (words separated by single spaces
-    stay together). A line whose first cell is empty continues the row above (cells wrapped
-    over several lines: its text joins each cell with a line break), unless it puts text under
-    a number of that row; a row starts on a line whose first cell is filled (a measure's
-    number, a header's first word). Rows keep the number of their first line; a line with no
-    text in a column has an empty cell there.
+
+def aligned_rows(lines: list[tuple[int, str]]) -> list[TextRow]:
+    """Cut a block of space-aligned lines into cells at the block's column starts.
+
+    Column starts are found from the block's own alignment (``_column_starts``, in display
+    columns: Thai marks take none); each run of a line (words separated by single spaces stay
+    together) is a cell of the column it starts in, so text that overflows into the next
+    column's space stays in its own. A line whose first cell is empty continues the row above
+    (cells wrapped over several lines: its text joins each cell with a line break), unless it
+    puts text under a number of that row; a row starts on a line whose first cell is filled
+    (a measure's number, a header's first word). Rows keep the number of their first line; a
+    line with no text in a column has an empty cell there.
     """
     spans = [(number, _spans(text)) for number, text in lines]
-    width = max((s[-1][1] for _, s in spans if s), default=0)
-    used = [False] * (width + 1)
-    # Only lines of several cells draw the columns: a line of one run of words (a heading
-    # between the rows, the rest of a wrapped label) may run across them.
-    for _, line_spans in spans:
-        if len(_cells_of(line_spans)) < 2:
-            continue
-        for start, end, _text in line_spans:
-            for col in range(start, end):
-                used[col] = True
-    columns: list[tuple[int, int]] = []
-    col = 0
-    while col < width:
-        if not used[col]:
-            col += 1
-            continue
-        start = col
-        while col < width and (
-            used[col] or not all(not used[c] for c in range(col, min(col + MIN_GAP, width)))
-        ):
-            col += 1
-        columns.append((start, col))
+    runs = [_runs_of(line_spans) for _number, line_spans in spans]
+    starts = _column_starts(runs)
     rows: list[TextRow] = []
-    for number, line_spans in spans:
-        cells = [" ".join(t for s, _e, t in line_spans if lo <= s < hi) for lo, hi in columns]
+    for (number, _spans_of_line), line_runs in zip(spans, runs, strict=True):
+        cells = ["" for _ in starts]
+        for start, text in line_runs:
+            k = max((i for i, s in enumerate(starts) if s <= start + 1), default=0)
+            cells[k] = f"{cells[k]} {text}".strip()
         if not any(cells):
             continue
         if rows and _wraps_into(rows[-1].cells, cells):
