@@ -117,6 +117,8 @@ def resolve(
     """
     out = Resolved(findings=list(findings))
     f = out.fields
+    if meta.report_type == "multi_agency":
+        return _many_agencies(meta, out)
     org = meta.organisation
     place = check_place(org, meta.district, meta.province)
     where = meta.organisation_where
@@ -250,6 +252,33 @@ def resolve(
     f["n_items"] = len(out.items)
     out.measures = list(measures)
     f["n_measures"] = len(out.measures)
+    return out
+
+
+def _many_agencies(meta: MetadataCandidates, out: Resolved) -> Resolved:
+    """A document about many agencies: no organisation, place or score of its own is written
+    (none of its numbers is one agency's), and a ``MULTI_AGENCY`` finding names them."""
+    names = meta.agencies_with_scores
+    out.findings.append(
+        Finding(
+            "warning",
+            "MULTI_AGENCY",
+            f"scores beside {len(names)} agencies ("
+            + ", ".join(names[:5])
+            + (", …" if len(names) > 5 else "")
+            + "): a document about many agencies, no agency's scores written",
+        )
+    )
+    f = out.fields
+    for key in (
+        "org_name", "org_type", "district", "district_en", "district_code", "province",
+        "province_en", "province_code", "assessment_year_be", "overall_score",
+        "overall_score_computed", "stated_level", "level_computed",
+    ):  # fmt: skip
+        f[key] = None
+    f["report_type"] = meta.report_type
+    f["report_year_be"] = meta.report_year.value if meta.report_year else None
+    f["n_indicators"] = f["n_items"] = f["n_measures"] = 0
     return out
 
 

@@ -167,8 +167,9 @@ DOCUMENTS: tuple[Column, ...] = (
     Column(
         "report_type",
         "string",
-        "Kind of report, from the title (a memo, บันทึกข้อความ, is other).",
-        "analysis, measures_plan, measures_result, progress_6m, other",
+        "Kind of report, from the title (a memo, บันทึกข้อความ, is other); multi_agency when "
+        "the document gives scores beside three or more agencies (finding MULTI_AGENCY).",
+        "analysis, measures_plan, measures_result, progress_6m, multi_agency, other",
         "analysis",
     ),
     Column(
@@ -797,6 +798,8 @@ FINDING_CODES: dict[str, str] = {
     "different indicators; its score is not used.",
     "MULTI_SCORE_ROW": "info: a table with several score columns (e.g. two years side by "
     "side) whose years its headings do not give was not read.",
+    "MULTI_AGENCY": "warning: the document gives scores beside several agencies (a provincial "
+    "summary, an award list, news); no agency's organisation, place or scores are written.",
     "OTHER_YEAR_SCORES": "info: scores the document gives for another year than the "
     "assessment year (a previous-year column, a comparison sentence) were not used.",
     "ITEM_CONFLICT": "error: readings of one item (code and group) disagree; the majority is "

@@ -11,7 +11,9 @@ Where each fact is read:
   characters of words, the score; or "ระดับ <level> (<score> คะแนน)"; in tables, a total row
   ("คะแนนรวม", "ภาพรวม", …) with the year of its column; each with the year its sentence or
   column gives it (the resolver drops other years');
-- stated level: a level word after "ระดับ" next to an overall score, or "<score> (<level>)".
+- stated level: a level word after "ระดับ" next to an overall score, or "<score> (<level>)";
+- a document about many agencies: scores beside MIN_AGENCIES or more different agencies'
+  names (``agencies_with_scores``) make the report type ``multi_agency``.
 """
 
 from __future__ import annotations
@@ -29,7 +31,13 @@ from extract.sections import section_years
 from normalize.indicators import names_an_indicator
 from normalize.ita import LEVEL_WORDS
 from normalize.numbers import SCORE_TOKEN, parse_be_year, parse_score, years_in
-from normalize.org import Organisation, find_district, find_organisation, find_province
+from normalize.org import (
+    ORG_PATTERN,
+    Organisation,
+    find_district,
+    find_organisation,
+    find_province,
+)
 from normalize.text import compact, thai_digits_to_arabic
 
 # The title block: at most this many lines of page 1, before the first table, and before the
@@ -130,6 +138,7 @@ class MetadataCandidates:
     assessment_years: list[FieldCandidate] = field(default_factory=list)
     overall_scores: list[FieldCandidate] = field(default_factory=list)
     levels: list[FieldCandidate] = field(default_factory=list)
+    agencies_with_scores: list[str] = field(default_factory=list)
 
 
 def title_block(doc: Document) -> list[Line]:
@@ -191,7 +200,34 @@ def recognise_metadata(doc: Document, paras: list[Paragraph]) -> MetadataCandida
     _read_overall_rows(doc, out)
     for found in (out.overall_scores, out.levels):
         found.sort(key=lambda c: (c.where.page or 0, c.where.line or 0))  # document order
+    out.agencies_with_scores = agencies_with_scores(doc)
+    if len(out.agencies_with_scores) >= MIN_AGENCIES:
+        out.report_type = "multi_agency"
     return out
+
+
+# A document that gives scores beside this many different agencies is about many agencies
+# (a provincial summary, an award list, news): none of its numbers is one agency's score.
+MIN_AGENCIES = 3
+_SCORE_IN_TEXT = re.compile(r"(?<![\d.])\d{1,3}\.\d{1,2}(?![\d.])")
+
+
+def agencies_with_scores(doc: Document) -> list[str]:
+    """The distinct local-government names (``normalize.org``) that stand in a prose line or
+    a table row together with a score (a number with decimals), in document order."""
+    names: list[str] = []
+    for page in doc.pages:
+        texts = [line.text for line in page.lines]
+        texts += [" ".join(row.texts) for table in page.tables for row in table.rows]
+        for text in texts:
+            text = thai_digits_to_arabic(text)
+            if not _SCORE_IN_TEXT.search(text):
+                continue
+            for m in ORG_PATTERN.finditer(text):
+                org = find_organisation(m.group(0))
+                if org is not None and org.name not in names:
+                    names.append(org.name)
+    return names
 
 
 # A table row whose label is the overall result ("คะแนนรวม", "ภาพรวม", "คะแนนเฉลี่ยรวม",

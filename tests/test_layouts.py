@@ -449,3 +449,33 @@ def test_aligned_rows_wrapped_over_several_lines_are_one_row():
         list(enumerate(["1    การใช้อำนาจ     88.00", "     คะแนนรวม        90.10"], 1))
     )
     assert len(totals) == 2
+
+
+# --- documents about many agencies ------------------------------------------------------------
+
+
+def test_a_page_about_many_agencies_gives_no_agencys_scores(tmp_path):
+    text = (
+        "สรุปผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567 ของ อปท. ในอำเภอเมืองขอนแก่น จังหวัดขอนแก่น\n"
+        "1. เทศบาลตำบลหนองแวง ได้คะแนน 95.12 คะแนน\n"
+        "2. องค์การบริหารส่วนตำบลบ้านค้อ ได้คะแนน 91.40 คะแนน\n"
+        "3. องค์การบริหารส่วนตำบลดอนหัน ได้คะแนน 88.75 คะแนน\n"
+        "ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ ได้ 90.00 คะแนน\n"
+    )
+    doc, scores = extract(tmp_path, text)
+    assert (doc["report_type"], doc["org_name"], doc["overall_score"], scores) == (
+        "multi_agency",
+        None,
+        None,
+        {},
+    )
+
+
+def test_one_other_agency_left_over_from_a_template_is_not_many(tmp_path):
+    text = (
+        HEADER_TITLE
+        + "เทศบาลตำบลหนองแวง ได้คะแนนภาพรวม 91.15 คะแนน\n"
+        + "(แบบฟอร์มของ อบต.บางบัว คะแนน 72.80)\n"
+    )
+    doc, _ = extract(tmp_path, text)
+    assert (doc["report_type"], doc["org_name"]) == ("analysis", "เทศบาลตำบลหนองแวง")
