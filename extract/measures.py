@@ -15,8 +15,13 @@ Rows across page breaks:
 - a row whose leading cells (up to the title) are empty continues the row before it;
 - the first row after a break continues the row before it when its title does not start a
   new numbered measure although the measures are numbered ("๓.สร้างการรับรู้ …" then
-  "ใช้จ่าย งบประมาณ …" on the next page), or when the PDF reader found that its cells
-  continue full cells (``Row.continued``) in a table whose titles are not numbered.
+  "ใช้จ่าย งบประมาณ …" on the next page), when the PDF reader found that its cells
+  continue full cells (``Row.continued``) in a table whose titles are not numbered, or when
+  it has no responsible, period or status although the row before has;
+- a table without a header right after a measures table (nothing but page furniture
+  between: short lines) continues it when its rows are as wide as the header; a table whose
+  first row is only status words is the status sub-header cut off from the table before
+  (``_spread``).
 
 Status, in this order: the status columns (exactly one holding content other than "-" or
 advice — text with "ควร", "should", is a recommendation, not a result; when several hold
@@ -136,8 +141,25 @@ def recognise_measures(doc: Document) -> tuple[list[MeasureRecord], list[Finding
                 continue
             section = _section(prose, section)
             header, body = _split_header(block)
+            if current is not None and not prose and (spread := _spread(current, block)):
+                header, body = spread  # status sub-header cut off from its table
+                current.header, current.roles = header, _roles(header)
+                _add_rows(current, body, page.number, after_break=False)
+                prose = []
+                continue
             roles = _roles(header)
             is_measures = bool(roles)
+            if (
+                current is not None
+                and current.entries
+                and not is_measures
+                and _only_page_furniture(prose)
+                and len(block.rows[0].cells) == len(current.header)
+            ):
+                # a table continued on the next page without its header
+                _add_rows(current, list(block.rows), page.number, after_break=True)
+                prose = []
+                continue
             if (
                 current is not None
                 and not prose
@@ -208,6 +230,38 @@ def _split_header(table: Table) -> tuple[list[str], list[Row]]:
     return [join_lines(h) for h in header], rows[i:]
 
 
+# Prose between two parts of a table that is only page furniture (a page number, a running
+# header): lines at most this long.
+FURNITURE_MAX_CHARS = 40
+
+
+def _only_page_furniture(prose: list[str]) -> bool:
+    return all(len(line.strip()) <= FURNITURE_MAX_CHARS for line in prose)
+
+
+def _spread(current: _Logical, table: Table) -> tuple[list[str], list[Row]] | None:
+    """A table whose first row is only status words ("ดำเนินการแล้ว", "ยังไม่ดำเนินการ") right
+    after a measures table whose rows it holds: the sub-header of the status columns under the
+    merged result cell of ``current``'s header, which the PDF reader found as a table of its
+    own. Returns the header spread over the status columns (the merged cell replaced by
+    them, so that it is as wide as the rows) and the rows, or ``None``."""
+    if not table.rows or current.entries:
+        return None
+    sub = [c.text for c in table.rows[0].cells if c.text.strip()]
+    if len(sub) < 2 or not all(status_of_words(t) for t in sub):
+        return None
+    body = list(table.rows[1:])
+    widths = [len(r.cells) for r in body]
+    if not widths:
+        return None
+    width = max(set(widths), key=widths.count)
+    for j, role in enumerate(current.roles):
+        spread = [*current.header[:j], *sub, *current.header[j + 1 :]]
+        if role in ("result", "status_words", "other") and len(spread) == width:
+            return spread, body
+    return None
+
+
 def _roles(header: list[str]) -> list[str]:
     """Each column's role by its header words; ``[]`` when the table is not a measures table
     (no title column, or none of actions, period, responsible, status)."""
@@ -249,6 +303,11 @@ def _add_rows(table: _Logical, rows: list[Row], page: int | None, after_break: b
             leading_empty
             or (broke and table.numbered and not starts_numbered)
             or (row.continued and not table.numbered)
+            or (
+                broke
+                and _details(texts, table) == 0
+                and _details(table.entries[-1].texts, table) > 0
+            )
         )
         if continues:
             last = table.entries[-1]
@@ -257,6 +316,15 @@ def _add_rows(table: _Logical, rows: list[Row], page: int | None, after_break: b
             continue
         table.numbered = table.numbered or starts_numbered
         table.entries.append(_Entry(texts, row, row_page))
+
+
+_DETAIL_ROLES = frozenset({"responsible", "period", "status_words", *STATUS_ROLES})
+
+
+def _details(texts: list[str], table: _Logical) -> int:
+    """How many of a row's responsible, period and status cells hold text."""
+    roles = table.roles
+    return sum(1 for t, r in zip(texts, roles, strict=False) if r in _DETAIL_ROLES and t.strip())
 
 
 def _has_number(texts: list[str], table: _Logical) -> bool:

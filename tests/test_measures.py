@@ -138,3 +138,41 @@ def test_section_names_the_indicator_and_tool():
     )
     measures, _ = recognise_measures(text_document(text))
     assert {(m.indicator_no, m.tool) for m in measures} == {(6, "EIT")}
+
+
+def _table(index, *rows):
+    from extract.model import Cell, Row, Table
+
+    return Table(
+        rows=tuple(Row(tuple(Cell(c) for c in r), n) for n, r in enumerate(rows, 1)), index=index
+    )
+
+
+def test_a_status_sub_header_cut_off_and_a_table_continued_without_header():
+    from extract.measures import recognise_measures
+    from extract.model import Document, Line, Page
+
+    header = ("ประเด็นที่เป็นข้อบกพร่อง", "มาตรการ", "ผู้รับผิดชอบ", "ผลการดำเนินการ", "ข้อเสนอแนะ")
+    sub = ("ดำเนินการแล้ว", "ยังไม่ดำเนินการ")
+    page1 = Page(number=1, text_source="text_layer")
+    page1.blocks = [
+        _table(1, header),
+        _table(2, sub, ("การมอบหมายงานอย่างเป็น", "- คำสั่งมอบหมาย", "สำนักปลัด", "", "✓", "ควรติดตาม")),
+    ]
+    page2 = Page(number=2, text_source="text_layer")
+    page2.blocks = [
+        Line("- 2 -", 1),
+        _table(
+            3,
+            ("ธรรม", "งาน", "", "", "", ""),
+            ("การคัดเลือกผู้เข้ารับการอบรม", "- หลักเกณฑ์", "กองคลัง", "✓", "", ""),
+        ),
+    ]
+    for page in (page1, page2):
+        page.tables = [b for b in page.blocks if not isinstance(b, Line)]
+    doc = Document(path="x.pdf", file_type="pdf", pages=[page1, page2])
+    records, _ = recognise_measures(doc)
+    assert [(r.title, r.status) for r in records] == [
+        ("การมอบหมายงานอย่างเป็นธรรม", "not_started"),
+        ("การคัดเลือกผู้เข้ารับการอบรม", "done"),
+    ]
