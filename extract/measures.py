@@ -5,6 +5,10 @@ actions, period, responsible, or a status column. Column roles come from header 
 (``COLUMN_WORDS``); a second header row under a merged "ผลการดำเนินการ" cell names the status
 columns (ดำเนินการแล้ว / อยู่ระหว่างดำเนินการ / ยังไม่ดำเนินการ).
 
+The title is the title column's text; when that column only names the indicator a row
+addresses ("ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่ คะแนน 90.28") and the next column starts with a
+measure's name before its numbered steps ("มาตรการจัดทำคู่มือ… ๑. จัดทำ… ๒. …"), that name.
+
 ``table_kind`` is ``improvement`` when the title column is headed ประเด็น… / ข้อบกพร่อง /
 จุดอ่อน / ตัวชี้วัด (weaknesses found and the way to address them), else ``measure``
 (มาตรการ/โครงการ/กิจกรรม).
@@ -350,9 +354,29 @@ def _column(table: _Logical, entry: _Entry, role: str) -> list[str]:
     ]
 
 
+# A measure's name at the start of a cell, before its numbered steps:
+# "มาตรการจัดทำคู่มือมาตรฐานการปฏิบัติงาน ๑. จัดทำคู่มือ… ๒. ประชุม…".
+_NAMED_MEASURE = re.compile(r"^\s*((?:มาตรการ|กิจกรรม|โครงการ)\S.*?)\s+(?:1|๑)\s*[.)]\s*\S")
+
+
+def _measure_named_in_actions(table: _Logical, entry: _Entry, title: str) -> str | None:
+    """The measure's own name when the title column only names the indicator it addresses
+    ("ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่ คะแนน 90.28") and the next column starts with a measure's
+    name followed by its numbered steps; else ``None`` (the title column is the title)."""
+    if not _INDICATOR.search(thai_digits_to_arabic(title)) or not title.startswith("ตัวชี้วัด"):
+        return None
+    at = table.roles.index("title") + 1
+    if at >= len(entry.texts):
+        return None
+    m = _NAMED_MEASURE.match(join_lines(entry.texts[at]))
+    return m.group(1).strip() if m else None
+
+
 def _record(table: _Logical, entry: _Entry, findings: list[Finding]) -> MeasureRecord:
     where = Provenance(entry.page, entry.row.number, "table")
     title = join_lines(entry.texts[table.roles.index("title")])
+    if (named := _measure_named_in_actions(table, entry, title)) is not None:
+        title = named
     number = None
     if numbers := _column(table, entry, "number"):
         m = _NUMBER_CELL.match(thai_digits_to_arabic(numbers[0]))

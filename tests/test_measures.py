@@ -149,7 +149,6 @@ def _table(index, *rows):
 
 
 def test_a_status_sub_header_cut_off_and_a_table_continued_without_header():
-    from extract.measures import recognise_measures
     from extract.model import Document, Line, Page
 
     header = ("ประเด็นที่เป็นข้อบกพร่อง", "มาตรการ", "ผู้รับผิดชอบ", "ผลการดำเนินการ", "ข้อเสนอแนะ")
@@ -175,4 +174,20 @@ def test_a_status_sub_header_cut_off_and_a_table_continued_without_header():
     assert [(r.title, r.status) for r in records] == [
         ("การมอบหมายงานอย่างเป็นธรรม", "not_started"),
         ("การคัดเลือกผู้เข้ารับการอบรม", "done"),
+    ]
+
+
+def test_a_measure_named_before_its_steps_beside_an_indicator_cell():
+    text = (
+        "ตัวชี้วัด\tแนวทางในการยกระดับการประเมิน\tผู้รับผิดชอบ\tระยะเวลา\n"
+        "ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่ คะแนน 90.28\tมาตรการจัดทำคู่มือมาตรฐานการปฏิบัติงาน "
+        "๑. จัดทำคู่มือ ๒. ประชุมประจำเดือน\tทุกส่วนราชการ\tปีงบประมาณ ๒๕๖๖\n"
+        "ตัวชี้วัดที่ ๒ การใช้งบประมาณ คะแนน 89.30\tหน่วยงานจะต้องเผยแพร่แผนการใช้จ่าย\t"
+        "กองคลัง\tปีงบประมาณ ๒๕๖๖\n"
+    )
+    records, _ = recognise_measures(text_document(text))
+    # the second row's next column is advice, not a named measure: its title stays
+    assert [(r.title, r.indicator_no) for r in records] == [
+        ("มาตรการจัดทำคู่มือมาตรฐานการปฏิบัติงาน", 1),
+        ("ตัวชี้วัดที่ ๒ การใช้งบประมาณ คะแนน 89.30", 2),
     ]
