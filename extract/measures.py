@@ -30,7 +30,8 @@ Rows across page breaks:
 Status, in this order: the status columns (exactly one holding content other than "-" or
 advice — text with "ควร", "should", is a recommendation, not a result; when several hold
 content, the one whose text names its own status, else ``unknown`` and
-``MEASURE_STATUS_AMBIGUOUS``), a ticked checkbox label in any cell, a status column of words;
+``MEASURE_STATUS_AMBIGUOUS``), a ticked checkbox label in any cell, a status column of words,
+a result cell that is nothing but a status phrase ("แล้วเสร็จ");
 otherwise ``unknown`` — a plan with no status information is not ``done``.
 """
 
@@ -354,6 +355,8 @@ def _column(table: _Logical, entry: _Entry, role: str) -> list[str]:
     ]
 
 
+# A result cell this short (letters, without spaces) that names a status is the status.
+MAX_STATUS_PHRASE = 30
 # A measure's name at the start of a cell, before its numbered steps:
 # "มาตรการจัดทำคู่มือมาตรฐานการปฏิบัติงาน ๑. จัดทำคู่มือ… ๒. ประชุม…".
 _NAMED_MEASURE = re.compile(r"^\s*((?:มาตรการ|กิจกรรม|โครงการ)\S.*?)\s+(?:1|๑)\s*[.)]\s*\S")
@@ -455,5 +458,9 @@ def _status(
             return ticked, texts
     for text in _column(table, entry, "status_words"):
         if (words := status_of_words(text)) is not None:
+            return words, texts
+    for text in _column(table, entry, "result"):
+        # a result cell that is nothing but a status phrase ("แล้วเสร็จ", "อยู่ระหว่างดำเนินการ")
+        if len(compact(text)) <= MAX_STATUS_PHRASE and (words := status_of_words(text)):
             return words, texts
     return "unknown", texts

@@ -191,3 +191,14 @@ def test_a_measure_named_before_its_steps_beside_an_indicator_cell():
         ("มาตรการจัดทำคู่มือมาตรฐานการปฏิบัติงาน", 1),
         ("ตัวชี้วัดที่ ๒ การใช้งบประมาณ คะแนน 89.30", 2),
     ]
+
+
+def test_a_result_cell_that_is_only_a_status_phrase():
+    text = (
+        "ที่\tมาตรการ\tผู้รับผิดชอบ\tผลการดำเนินการ\n"
+        "1\tมาตรการให้บริการอย่างเท่าเทียม\tสำนักปลัด\tแล้วเสร็จ\n"
+        "2\tมาตรการเผยแพร่แผน\tกองคลัง\tได้จัดทำแผนและเผยแพร่บนเว็บไซต์ของหน่วยงานแล้วเสร็จทุกไตรมาส\n"
+    )
+    records, _ = recognise_measures(text_document(text))
+    # a long result is a narrative, not a status
+    assert [r.status for r in records] == ["done", "unknown"]
