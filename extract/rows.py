@@ -130,17 +130,13 @@ def score_rows(
         (rows, findings). Rows keep the table's order; a row whose numbers all stand in
         columns that are not score columns has ``numbers == ()``.
     """
-    counts = Counter(
-        len(r.cells) for r in table.rows if any(is_number_cell(c.text) for c in r.cells)
-    )
-    width = counts.most_common(1)[0][0] if counts else 0
-    parsed = [_cells(r, width) for r in table.rows]
+    parsed = _parsed(table)
     first_data = next((i for i, p in enumerate(parsed) if _data_row(p)), None)
     if first_data is None:
         return [], []
     header = parsed[:first_data]
     data = [p for p in parsed[first_data:] if _data_row(p)]
-    if not header and before is not None and _continues(table, before, width):
+    if not header and before is not None and _continues(table, before):
         header = _header_of(before)
     columns = sorted({j for p in data for j, _s, _d in _index_free(p)})
     headings = {j: " ".join(t for p in header for k, t in p.cells if k == j) for j in columns}
@@ -181,20 +177,30 @@ def score_rows(
     return out, findings
 
 
-def _continues(table: Table, before: Table, width: int) -> bool:
+def _width(table: Table) -> int:
+    """The table's width: the number of cells most rows with numbers have."""
+    counts = Counter(
+        len(r.cells) for r in table.rows if any(is_number_cell(c.text) for c in r.cells)
+    )
+    return counts.most_common(1)[0][0] if counts else 0
+
+
+def _parsed(table: Table) -> list[_Cells]:
+    """Every row of ``table`` in the table's columns (see ``_cells``)."""
+    width = _width(table)
+    return [_cells(r, width) for r in table.rows]
+
+
+def _continues(table: Table, before: Table) -> bool:
     """Whether ``table`` (no header) can continue ``before``: rows of the same width."""
     widths = Counter(len(r.cells) for r in before.rows)
-    return bool(widths) and widths.most_common(1)[0][0] == width
+    return bool(widths) and widths.most_common(1)[0][0] == _width(table)
 
 
 def _header_of(table: Table) -> list[_Cells]:
     """The header rows of ``table`` (the rows above its first data row; all of them when it
     has none, as a header cut off by a page break)."""
-    counts = Counter(
-        len(r.cells) for r in table.rows if any(is_number_cell(c.text) for c in r.cells)
-    )
-    width = counts.most_common(1)[0][0] if counts else 0
-    parsed = [_cells(r, width) for r in table.rows]
+    parsed = _parsed(table)
     first = next((i for i, p in enumerate(parsed) if _data_row(p)), len(parsed))
     return parsed[:first]
 
