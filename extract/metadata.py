@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from pythainlp.tokenize import word_tokenize
+from rapidfuzz import fuzz
 
 from extract.candidates import FieldCandidate, Provenance
 from extract.model import Document, Line, Table
@@ -33,6 +34,7 @@ from normalize.ita import LEVEL_WORDS
 from normalize.numbers import SCORE_TOKEN, parse_be_year, parse_score, years_in
 from normalize.org import (
     ORG_PATTERN,
+    ORG_TYPES,
     Organisation,
     find_district,
     find_organisation,
@@ -209,6 +211,11 @@ def recognise_metadata(doc: Document, paras: list[Paragraph]) -> MetadataCandida
 # A document that gives scores beside this many different agencies is about many agencies
 # (a provincial summary, an award list, news): none of its numbers is one agency's score.
 MIN_AGENCIES = 3
+# Two agencies' place names at least this similar (rapidfuzz ratio) are one agency misspelt.
+MIN_SAME_AGENCY = 85.0
+# … and two whose place names begin with the same SAME_START letters ("บ้านค้อ" and
+# "บ้านดุง" share only "บ้าน": two agencies).
+SAME_START = 6
 _SCORE_IN_TEXT = re.compile(r"(?<![\d.])\d{1,3}\.\d{1,2}(?![\d.])")
 
 
@@ -225,9 +232,24 @@ def agencies_with_scores(doc: Document) -> list[str]:
                 continue
             for m in ORG_PATTERN.finditer(text):
                 org = find_organisation(m.group(0))
-                if org is not None and org.name not in names:
+                if org is not None and not any(_same_agency(org.name, n) for n in names):
                     names.append(org.name)
     return names
+
+
+def _same_agency(a: str, b: str) -> bool:
+    """Whether two names found in a text are one agency: one begins with the other, or their
+    place names begin with the same SAME_START letters (the same name with other words glued
+    after it, as OCR text without spaces gives it: "…ต้นมะพร้าวได้รายงาน…", "…ต้นมะพร้าว
+    ได้ดำเนินการ…"), or they are at least MIN_SAME_AGENCY similar (a misspelling)."""
+    if a.startswith(b) or b.startswith(a):
+        return True
+    types = max((len(t) for t in ORG_TYPES if a.startswith(t) and b.startswith(t)), default=0)
+    a, b = a[types:], b[types:]  # the place names, when the type is the same
+    common = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    return common >= SAME_START or fuzz.ratio(a, b) >= MIN_SAME_AGENCY
 
 
 # A table row whose label is the overall result ("คะแนนรวม", "ภาพรวม", "คะแนนเฉลี่ยรวม",

@@ -479,3 +479,12 @@ def test_one_other_agency_left_over_from_a_template_is_not_many(tmp_path):
     )
     doc, _ = extract(tmp_path, text)
     assert (doc["report_type"], doc["org_name"]) == ("analysis", "เทศบาลตำบลหนองแวง")
+
+
+def test_one_agency_named_with_words_glued_after_it_is_one_agency():
+    from extract.metadata import _same_agency
+
+    base = "องค์การบริหารส่วนตำบลต้นมะพร้าว"
+    assert _same_agency(base + "ได้รายงานผลการดำเนินงาน", base + "ได้ดำเนินการลด")
+    assert _same_agency("องค์การบริหารส่วนตำบลต้น", base + "ในเบื้องต้นแล้ว")
+    assert not _same_agency("องค์การบริหารส่วนตำบลบ้านค้อ", "องค์การบริหารส่วนตำบลบ้านดุง")
