@@ -35,6 +35,7 @@ from normalize.numbers import SCORE_TOKEN, parse_be_year, parse_score, years_in
 from normalize.org import (
     ORG_PATTERN,
     ORG_TYPES,
+    PROVINCE_PATTERN,
     Organisation,
     find_district,
     find_organisation,
@@ -339,10 +340,11 @@ def _read_address(paras: list[Paragraph], out: MetadataCandidates) -> None:
     for para in paras:
         at = para.text.find(out.organisation.place)
         while at >= 0:
-            tail = para.text[at : at + ADDRESS_WINDOW]
-            if (province := find_province(tail)) is not None:
-                out.province = province
-                out.district = out.district or find_district(tail)
+            # the province must begin within the window; its name may run past it
+            m = PROVINCE_PATTERN.search(para.text, at)
+            if m is not None and m.start() < at + ADDRESS_WINDOW:
+                out.province = m.group(1)
+                out.district = out.district or find_district(para.text[at : m.start()])
                 return
             at = para.text.find(out.organisation.place, at + 1)
 

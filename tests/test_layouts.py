@@ -488,3 +488,18 @@ def test_one_agency_named_with_words_glued_after_it_is_one_agency():
     assert _same_agency(base + "ได้รายงานผลการดำเนินงาน", base + "ได้ดำเนินการลด")
     assert _same_agency("องค์การบริหารส่วนตำบลต้น", base + "ในเบื้องต้นแล้ว")
     assert not _same_agency("องค์การบริหารส่วนตำบลบ้านค้อ", "องค์การบริหารส่วนตำบลบ้านดุง")
+
+
+def test_the_site_header_names_the_agency_and_its_place(tmp_path):
+    html = (
+        "<html><body><header><img alt='ตราเทศบาล'><div>เทศบาลเมืองบางพระใหม่</div>"
+        "<div>Town Municipality · อำเภอศรีราชา จังหวัดชลบุรี</div><nav>หน้าแรก</nav></header>"
+        "<main><h1>ผลการประเมิน ITA ประจำปี 2568</h1>"
+        "<p>เทศบาลเมืองบางพระใหม่ ได้คะแนนภาพรวม 88.00 คะแนน</p></main></body></html>"
+    )
+    doc, _ = extract(tmp_path, html, ".html")
+    assert (doc["org_name"], doc["district"], doc["province"]) == (
+        "เทศบาลเมืองบางพระใหม่",
+        "ศรีราชา",
+        "ชลบุรี",
+    )

@@ -111,19 +111,24 @@ def _is_chrome(tag: Tag) -> bool:
 
 
 def _identity(soup: BeautifulSoup) -> list[str]:
-    """The lines that say whose site a page is on (taken before the content is chosen):
-    ``<meta name=description>``, the ``alt`` of the images of ``<header>`` or of an element
-    named header/banner, and the text of ``<footer>`` or of an element named footer."""
+    """The lines that say whose site a page is on (taken before the content is chosen), one
+    line per element: ``<meta name=description>``; the ``alt`` of the images and the text
+    (menus left out) of ``<header>`` or of an element named header/banner; the text of
+    ``<footer>`` or of an element named footer."""
     out = []
     meta = soup.find("meta", attrs={"name": "description"})
     if meta is not None and meta.get("content"):
         out.append(str(meta["content"]))
     heads = soup.find_all("header") + soup.select("#header, .header, .banner, #banner")
-    out += [str(img["alt"]) for head in heads for img in head.find_all("img") if img.get("alt")]
+    for head in heads:
+        alts = [str(img["alt"]) for img in head.find_all("img") if img.get("alt")]
+        texts = [t for t in head.find_all(string=True) if not t.find_parent(_CHROME)]
+        out.append(" ".join([*alts, *(str(t) for t in texts)]))
     for foot in soup.find_all("footer") + soup.select("#footer, .footer, .site-footer"):
         out.append(html_to_text(foot.decode_contents()))
         foot.decompose()
-    return [line for text in out for line in text.split("\n") if line.strip()]
+    # each element is one line: a name and its address on two lines of a footer read as one
+    return [line for text in out if (line := " ".join(text.split()))]
 
 
 def _span(cell: Tag, name: str) -> int:
