@@ -27,7 +27,7 @@ import re
 from extract.candidates import Finding, IndicatorCandidate, Provenance
 from extract.model import Document, Line, Page, Row, Table
 from extract.paragraphs import Paragraph
-from extract.rows import ScoreRow, is_number_cell, score_rows
+from extract.rows import ScoreRow, is_number_cell, score_rows, tables_in_order
 from extract.sections import section_years
 from normalize.indicators import match_indicator
 from normalize.numbers import SCORE_TOKEN, parse_score
@@ -59,7 +59,10 @@ _PROSE = re.compile(
 ITEM_TABLE_HEADERS = frozenset({"ข้อ", "ข้อที่"})
 # Words that make a number beside an indicator's name a change, a target or a comparison
 # ("ตัวชี้วัดที่ ๕ … เพิ่มขึ้น คะแนน ๓.๕๐"), not its score.
-NOT_A_SCORE_WORDS = ("เพิ่มขึ้น", "ลดลง", "เป้าหมาย", "ต่ำกว่า", "สูงกว่า", "ปีที่แล้ว", "ปีที่ผ่านมา", "ปีก่อน")
+NOT_A_SCORE_WORDS = (
+    "เพิ่มขึ้น", "ลดลง", "เป้าหมาย", "ต่ำกว่า", "สูงกว่า", "ปีที่แล้ว", "ปีที่ผ่านมา", "ปีก่อน",
+    "ผลต่าง", "ขาดอีก", "ส่วนต่าง",
+)  # fmt: skip
 # Prose is noisier than a table row, so a prose label must be closer to the canonical name.
 MIN_PROSE_MATCH = 80.0
 
@@ -75,22 +78,18 @@ def recognise_indicators(
     """
     candidates: list[IndicatorCandidate] = []
     findings: list[Finding] = []
-    before = None
-    for page in doc.pages:
-        for table in page.tables:
-            if _is_item_table(table):
-                before = table
-                continue
-            rows, table_findings = score_rows(table, page.number, before)
-            before = table
-            findings.extend(table_findings)
-            for row in rows:
-                _read_score_row(row, candidates, findings)
-            _read_wrapped_first_column(table, page.number, candidates, findings)
-            for i, row in enumerate(table.rows):
-                if not any(is_number_cell(c.text) for c in row.cells):
-                    following = table.rows[i + 1] if i + 1 < len(table.rows) else None
-                    _read_row(row, following, page.number, candidates, findings)
+    for page, table, before in tables_in_order(doc):
+        if _is_item_table(table):
+            continue
+        rows, table_findings = score_rows(table, page.number, before)
+        findings.extend(table_findings)
+        for row in rows:
+            _read_score_row(row, candidates, findings)
+        _read_wrapped_first_column(table, page.number, candidates, findings)
+        for i, row in enumerate(table.rows):
+            if not any(is_number_cell(c.text) for c in row.cells):
+                following = table.rows[i + 1] if i + 1 < len(table.rows) else None
+                _read_row(row, following, page.number, candidates, findings)
     sections = section_years(doc)
     for page in doc.pages:
         _read_lines(page, sections, candidates, findings)
@@ -155,7 +154,9 @@ def _read_full_marks(
     """Indicators listed as scoring full marks (100) in one sentence (``_FULL_MARKS``); each
     listed name must match its number."""
     for m in _FULL_MARKS.finditer(para.text):
-        listed = m.group(1).split(" ซึ่ง")[0]
+        if re.search(r"(?:ไม่|มิ)\s*$", para.text[max(0, m.start() - 6) : m.start()]):
+            continue  # "ตัวชี้วัดที่ไม่ได้คะแนนเต็ม …": the ones that did not
+        listed = re.split(r"\s(?:ซึ่ง|ส่วน|ขณะที่|โดย|และมี)|ได้แก่", m.group(1))[0]
         for item in _LISTED.finditer(listed):
             where = Provenance(para.page, para.line_at(m.start(1) + item.start()), "prose")
             _add(int(item.group(1)), item.group(2), "100.00", where, out, findings)

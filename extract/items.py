@@ -11,9 +11,10 @@ fragments:
 - the indicator, from the number in a section row or heading, else (in the resolver's year)
   from the year's item map (``normalize.ita.ITEM_MAPS``);
 - the respondent group (EitPublic, EitSurvey), from a section row or a line "- EitPublic";
-  when a row or line names both groups, the score columns side by side are theirs, in that
-  order, and an item row with two scores gives one candidate per group (a row with several
-  scores whose groups are not named gives none);
+  when a row of the table names both groups, the score columns side by side are theirs, in
+  that order (a sentence naming them says nothing of the columns' order), and an item row
+  with two scores gives one candidate per group (a row with several scores whose groups are
+  not named gives none);
 - "ตัวชี้วัดที่ N …" section rows set the indicator and its tool;
 - the running order of codes within a tool and group, which repairs mangled codes
   (``normalize.items``).
@@ -95,9 +96,6 @@ def _heading(text: str, ctx: _Context) -> None:
     stripped = text.strip().lstrip("-•").strip()
     if (m := _SECTION.match(stripped)) is not None:
         _set_section(m, ctx)
-        return
-    if len(groups := _GROUP.findall(stripped)) >= 2:
-        ctx.groups = tuple(_group_name(g) for g in groups)
         return
     if (g := _GROUP.fullmatch(stripped)) is not None:
         ctx.group = _group_name(g.group(0))

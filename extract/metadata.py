@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 from extract.candidates import FieldCandidate, Provenance
 from extract.model import Document, Line, Table
 from extract.paragraphs import Paragraph
-from extract.rows import score_rows
+from extract.rows import score_rows, tables_in_order
 from extract.sections import section_years
 from normalize.indicators import names_an_indicator
 from normalize.ita import LEVEL_WORDS
@@ -89,8 +89,8 @@ OVERALL_WINDOW = 120
 _OVERALL = re.compile(
     _tone_optional(
         r"(?:ภาพรวม|คะแนนรวม|คะแนนเฉลี่ย|คะแนน\s*ITA|ผลการประเมิน\s*(?:ITA|คุณธรรม)"
-        r"|(?:องค์การบริหารส่วน|เทศบาล|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.)[\u0e01-\u0e4e]+\s*ได้\s*(?:รับ)?"
-        r"(?=\s*คะแนน))"
+        r"|(?P<org>(?:องค์การบริหารส่วน|เทศบาล|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.)[\u0e01-\u0e4e]+)"
+        r"\s*ได้\s*(?:รับ)?(?=\s*คะแนน))"
         rf"(?P<window>(?:[^\d%]|(?<![\d.])\d{{4}}(?![\d.]))"
         rf"{{0,{OVERALL_WINDOW}}}?)(?P<score>(?<![\d.,])(?:\d{{1,3}}\.\d{{1,2}}|\d{{1,3}}"
         r"(?=\s*คะแนน)))(?![\d%]|\.\d|\s*-\s*\d|\s*ถึง)"
@@ -103,7 +103,8 @@ ITA_NAME = "การประเมินคุณธรรมและคว�
 NOT_OVERALL_WORDS = (
     "เพิ่มขึ้น", "ลดลง", "ต่าง", "เต็ม", "ประเทศ", "จังหวัด", "เฉลี่ยของ", "เป้าหมาย", "เกณฑ์",
     "ร้อยละ", "ตัวชี้วัด", "IIT", "EIT", "OIT", "ภายใน", "ภายนอก", "สาธารณะ", "ระดับ",
-    "ลำดับ", "อันดับ", "ตั้งแต่", "ช่วง", "เกิน", "กว่า", "ไม่ถึง", "อย่างน้อย",
+    "ลำดับ", "อันดับ", "ตั้งแต่", "ช่วง", "เกิน", "กว่า", "ไม่ถึง", "อย่างน้อย", "ปีที่ผ่านมา",
+    "ปีก่อน", "ปีที่แล้ว", "ทั้งหมด", "ทุกหน่วยงาน", "ความพึงพอใจ", "ผลต่าง", "ขาดอีก",
 )  # fmt: skip
 _LEVEL_WITH_SCORE = re.compile(
     rf"ระดับ\s*[\"“”']?\s*({_LEVEL}){_NOT_WORD}\s*[\"“”']?\s*\(\s*({SCORE_TOKEN})\s*คะแนน\s*\)"
@@ -203,7 +204,7 @@ def recognise_metadata(doc: Document, paras: list[Paragraph]) -> MetadataCandida
     _read_overall_rows(doc, out)
     for found in (out.overall_scores, out.levels):
         found.sort(key=lambda c: (c.where.page or 0, c.where.line or 0))  # document order
-    out.agencies_with_scores = agencies_with_scores(doc)
+    out.agencies_with_scores = agencies_with_scores(doc, out.organisation)
     if len(out.agencies_with_scores) >= MIN_AGENCIES:
         out.report_type = "multi_agency"
     return out
@@ -214,16 +215,15 @@ def recognise_metadata(doc: Document, paras: list[Paragraph]) -> MetadataCandida
 MIN_AGENCIES = 3
 # Two agencies' place names at least this similar (rapidfuzz ratio) are one agency misspelt.
 MIN_SAME_AGENCY = 85.0
-# … and two whose place names begin with the same SAME_START letters ("บ้านค้อ" and
-# "บ้านดุง" share only "บ้าน": two agencies).
-SAME_START = 6
 _SCORE_IN_TEXT = re.compile(r"(?<![\d.])\d{1,3}\.\d{1,2}(?![\d.])")
 
 
-def agencies_with_scores(doc: Document) -> list[str]:
+def agencies_with_scores(doc: Document, own: Organisation | None = None) -> list[str]:
     """The distinct local-government names (``normalize.org``) that stand in a prose line or
-    a table row together with a score (a number with decimals), in document order."""
-    names: list[str] = []
+    a table row together with a score (a number with decimals), in document order; a name
+    that begins with the document's own organisation's (``own``) is that one."""
+    names: list[str] = [own.name] if own is not None else []
+    seen_own = False
     for page in doc.pages:
         texts = [line.text for line in page.lines]
         texts += [" ".join(row.texts) for table in page.tables for row in table.rows]
@@ -233,24 +233,24 @@ def agencies_with_scores(doc: Document) -> list[str]:
                 continue
             for m in ORG_PATTERN.finditer(text):
                 org = find_organisation(m.group(0))
-                if org is not None and not any(_same_agency(org.name, n) for n in names):
+                if org is None:
+                    continue
+                if own is not None and _same_agency(org.name, own.name):
+                    seen_own = True
+                elif not any(_same_agency(org.name, n) for n in names):
                     names.append(org.name)
-    return names
+    return names if seen_own or own is None else names[1:]
 
 
 def _same_agency(a: str, b: str) -> bool:
-    """Whether two names found in a text are one agency: one begins with the other, or their
-    place names begin with the same SAME_START letters (the same name with other words glued
-    after it, as OCR text without spaces gives it: "…ต้นมะพร้าวได้รายงาน…", "…ต้นมะพร้าว
-    ได้ดำเนินการ…"), or they are at least MIN_SAME_AGENCY similar (a misspelling)."""
+    """Whether two names found in a text are one agency: one begins with the other (words
+    glued after a name, as OCR text without spaces gives it: "…ต้นมะพร้าวได้รายงาน…"), or
+    their place names are at least MIN_SAME_AGENCY similar (a misspelling). Names that only
+    begin alike ("บ้านหนองแวง", "บ้านหนองบัว") are two agencies."""
     if a.startswith(b) or b.startswith(a):
         return True
     types = max((len(t) for t in ORG_TYPES if a.startswith(t) and b.startswith(t)), default=0)
-    a, b = a[types:], b[types:]  # the place names, when the type is the same
-    common = next(
-        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
-    )
-    return common >= SAME_START or fuzz.ratio(a, b) >= MIN_SAME_AGENCY
+    return fuzz.ratio(a[types:], b[types:]) >= MIN_SAME_AGENCY
 
 
 # A table row whose label is the overall result ("คะแนนรวม", "ภาพรวม", "คะแนนเฉลี่ยรวม",
@@ -295,19 +295,16 @@ def _bare_label(text: str) -> str:
 def _read_overall_rows(doc: Document, out: MetadataCandidates) -> None:
     """Overall scores in table rows labelled as the overall result (a total row), one
     candidate per score column, with the column's year (``extract.rows``)."""
-    before = None
-    for page in doc.pages:
-        for table in page.tables:
-            # the indicator recogniser reports the findings
-            rows, _findings = score_rows(table, page.number, before)
-            before = table
-            for row in rows:
-                if not _OVERALL_LABEL.match(_bare_label(row.label)):
-                    continue
-                for n in row.numbers:
-                    out.overall_scores.append(
-                        FieldCandidate("overall_score", n.value, row.label, row.where, n.year_be)
-                    )
+    for page, table, before in tables_in_order(doc):
+        # the indicator recogniser reports the findings
+        rows, _findings = score_rows(table, page.number, before)
+        for row in rows:
+            if not _OVERALL_LABEL.match(_bare_label(row.label)):
+                continue
+            for n in row.numbers:
+                out.overall_scores.append(
+                    FieldCandidate("overall_score", n.value, row.label, row.where, n.year_be)
+                )
 
 
 def _read_prose(
@@ -333,18 +330,19 @@ ADDRESS_WINDOW = 160
 
 
 def _read_address(paras: list[Paragraph], out: MetadataCandidates) -> None:
-    """District and province from the first line that names the organisation and then a
-    province (its address: a web page's footer or header, a letterhead), when the title
-    block and the first mention gave none."""
+    """District and province from the first line that names the organisation and then, in
+    the shape of an address, a district and a province (a web page's footer or header, a
+    letterhead), when the title block and the first mention gave none."""
     assert out.organisation is not None
     for para in paras:
         at = para.text.find(out.organisation.place)
         while at >= 0:
             # the province must begin within the window; its name may run past it
             m = PROVINCE_PATTERN.search(para.text, at)
-            if m is not None and m.start() < at + ADDRESS_WINDOW:
-                out.province = m.group(1)
-                out.district = out.district or find_district(para.text[at : m.start()])
+            district = find_district(para.text[at : m.start()]) if m is not None else None
+            if m is not None and m.start() < at + ADDRESS_WINDOW and district is not None:
+                out.province = m.group(1)  # an address: the district, then the province
+                out.district = out.district or district
                 return
             at = para.text.find(out.organisation.place, at + 1)
 
@@ -374,6 +372,19 @@ def _read_assessment_years(para: Paragraph, out: MetadataCandidates) -> None:
         where = Provenance(para.page, para.line_at(key.end() + m.start(1)), "prose")
         raw = text[key.start() : end][-40:]
         out.assessment_years.append(FieldCandidate("assessment_year_be", year, raw, where))
+
+
+# An overall score is out of 100: a number at most this is a rating scale's mean (1–5).
+MAX_RATING = 5.0
+# A unit after the number that makes it an amount or a count, not a score.
+_UNIT_AFTER = re.compile(r"\s*(?:ล้าน|บาท|คน|ราย|แห่ง|หน่วยงาน|%|เปอร์เซ็นต์)")
+
+
+def _own_agency(name: str, out: MetadataCandidates) -> bool:
+    """Whether an agency named beside a score is the document's own (read so far)."""
+    own = out.organisation
+    org = find_organisation(name)
+    return own is not None and org is not None and _same_agency(org.name, own.name)
 
 
 def _overall_window_ok(window: str) -> bool:
@@ -407,8 +418,14 @@ def _read_overall(
         used_levels.add(m.start(1))
     for m in _OVERALL.finditer(text):
         score = parse_score(m.group("score"))
-        if score is None or not _overall_window_ok(m.group("window")):
+        # the keyword and its window (an agency's name, "…ส่วนจังหวัด…", is not a distractor)
+        before_score = text[m.end("org") if m.group("org") else m.start() : m.start("score")]
+        if score is None or score <= MAX_RATING or not _overall_window_ok(before_score):
             continue
+        if _UNIT_AFTER.match(text, m.end()):
+            continue  # "12.50 ล้านบาท": an amount, not a score
+        if m.group("org") and not _own_agency(m.group("org"), out):
+            continue  # another agency's score
         where = Provenance(para.page, para.line_at(m.start("score")), "prose")
         year = _sentence_year(text, m) or sections.get((where.page, where.line))
         out.overall_scores.append(FieldCandidate("overall_score", score, m.group(0), where, year))

@@ -17,8 +17,8 @@ with a number) and from the column's own values:
   spanning its indicators) is not a score column;
 - a heading with one year (BE, Common Era or "ปี 66") gives that column's scores that year;
 - the remaining columns are score columns. One is read; several are read only when each has
-  its own year (or the headings, taken together, name as many years as there are score
-  columns, in order: a flat rendering loses the column of each heading). Otherwise the table
+  its own year (or, when the header is one cell, as a flat rendering gives it, that cell
+  names as many years as there are score columns, in order). Otherwise the table
   is ambiguous: a ``MULTI_SCORE_ROW`` finding, and no number of it is read.
 
 A number cell holds nothing but the number (optionally "คะแนน" or a sign), so a summary cell
@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extract.candidates import Finding, Provenance
-from extract.model import Row, Table
+from extract.model import Document, Page, Row, Table
 from normalize.numbers import parse_score, years_in
 from normalize.text import join_lines, thai_digits_to_arabic
 
@@ -92,6 +93,28 @@ def cell_text(text: str) -> str:
     return thai_digits_to_arabic(join_lines(text)).strip()
 
 
+# A line between two parts of a table that is only page furniture: a page number ("หน้า 2",
+# "- 3 -", "2/5").
+_PAGE_FURNITURE = re.compile(
+    r"^[\s\-–—]*(?:หน้า|page)?\s*[0-9๐-๙]+(?:\s*/\s*[0-9๐-๙]+)?[\s\-–—]*$", re.I
+)
+
+
+def tables_in_order(doc: Document) -> Iterator[tuple[Page, Table, Table | None]]:
+    """Every table of ``doc`` with its page and the table it may continue: the table just
+    before it when nothing but page furniture (page numbers) stands between them, else
+    ``None`` (a caption or a paragraph between two tables makes the second a table of its
+    own, whose headings are not the first's)."""
+    before: Table | None = None
+    for page in doc.pages:
+        for block in page.blocks:
+            if isinstance(block, Table):
+                yield page, block, before
+                before = block
+            elif block.text.strip() and not _PAGE_FURNITURE.match(block.text):
+                before = None
+
+
 def is_number_cell(text: str) -> bool:
     """Whether a cell holds nothing but a number (see the module docstring)."""
     return bool(_NUMBER_CELL.match(cell_text(text)))
@@ -147,7 +170,8 @@ def score_rows(
     findings: list[Finding] = []
     if len(score_cols) > 1 and not _distinct_years(years):
         all_years = years_in(" ".join(t for p in header for _k, t in p.cells))
-        if len(all_years) == len(score_cols) and len(set(all_years)) == len(all_years):
+        flat = all(len(p.cells) <= 1 for p in header)  # a flat rendering lost the columns
+        if flat and len(all_years) == len(score_cols) and len(set(all_years)) == len(all_years):
             years = dict(zip(score_cols, all_years, strict=True))
         else:
             first = data[0].row

@@ -131,3 +131,11 @@ def test_a_code_the_running_order_cannot_decide_is_not_guessed():
     # after i3, "17" is neither i4 nor beyond the highest IIT item: i17 or i7 is not known
     assert parse_item_code("17", "IIT", expected=4) is None
     assert parse_item_code("17", "IIT", expected=7).code == "i7"
+
+
+def test_groups_named_in_a_sentence_do_not_order_the_columns():
+    text = (
+        "ผู้ตอบแบบวัด EIT มี 2 กลุ่ม คือ EitSurvey (ผู้มารับบริการ) และ EitPublic (บุคคลทั่วไป)\n"
+        "ข้อ\tประเด็น\tบุคคลทั่วไป\tผู้มารับบริการ\nEIT 6 คุณภาพ\ne1\tเจ้าหน้าที่\t94.12\t91.50\n"
+    )
+    assert recognise_items(text_document(text)) == []

@@ -485,9 +485,10 @@ def test_one_agency_named_with_words_glued_after_it_is_one_agency():
     from extract.metadata import _same_agency
 
     base = "องค์การบริหารส่วนตำบลต้นมะพร้าว"
-    assert _same_agency(base + "ได้รายงานผลการดำเนินงาน", base + "ได้ดำเนินการลด")
+    assert _same_agency(base + "ได้รายงานผลการดำเนินงาน", base)
     assert _same_agency("องค์การบริหารส่วนตำบลต้น", base + "ในเบื้องต้นแล้ว")
     assert not _same_agency("องค์การบริหารส่วนตำบลบ้านค้อ", "องค์การบริหารส่วนตำบลบ้านดุง")
+    assert not _same_agency("องค์การบริหารส่วนตำบลบ้านหนองแวง", "องค์การบริหารส่วนตำบลบ้านหนองบัว")
 
 
 def test_the_site_header_names_the_agency_and_its_place(tmp_path):
@@ -503,3 +504,86 @@ def test_the_site_header_names_the_agency_and_its_place(tmp_path):
         "ศรีราชา",
         "ชลบุรี",
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "ตัวชี้วัดที่ไม่ได้คะแนนเต็ม 100 คะแนน ได้แก่ ตัวชี้วัดที่ 5 การแก้ไขปัญหาการทุจริต",
+        "ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน ผลต่าง 4.50",
+        "ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน ยังขาดอีก 4.50 คะแนน",
+    ],
+)
+def test_sentences_that_give_no_indicator_score(indicators_of, sentence):
+    found, _ = indicators_of(sentence + "\n")
+    assert found == {}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "คะแนนเฉลี่ยของ อปท. ทั้งหมดในอำเภอ 89.12 คะแนน",
+        "คะแนนภาพรวมของปีที่ผ่านมาอยู่ที่ 80.10 คะแนน",
+        "คะแนนเฉลี่ยความพึงพอใจของผู้รับบริการ 4.52 คะแนน",
+        "ในภาพรวมโครงการอบรมมีค่าใช้จ่ายทั้งสิ้น 12.50 ล้านบาท",
+    ],
+)
+def test_sentences_that_give_no_overall(metadata_of, sentence):
+    assert metadata_of(sentence + "\n").overall_scores == []
+
+
+def test_another_agencys_score_is_not_the_overall(tmp_path):
+    text = (
+        HEADER_TITLE
+        + "ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567\n"
+        + "เทศบาลตำบลบ้านเสด็จได้คะแนน 97.35 คะแนน สูงที่สุดในอำเภอ\n"
+    )
+    doc, _ = extract(tmp_path, text)
+    assert doc["overall_score"] is None
+
+
+def test_years_of_a_caption_are_not_given_to_columns_named_otherwise(tmp_path):
+    rows = "".join(
+        f"<tr><td>ตัวชี้วัดที่ {i} {n}</td><td>8{i}.00</td><td>9{i}.12</td></tr>"
+        for i, n in enumerate(NAMES[:3], 1)
+    )
+    html = (
+        "<html><body><main><p>องค์การบริหารส่วนตำบลบ้านใหม่ ผลการประเมิน ITA ประจำปี 2567</p>"
+        "<table><tr><td colspan=3>ผลคะแนน ITA ปี 2567 เปรียบเทียบกับปี 2566</td></tr>"
+        "<tr><th>ตัวชี้วัด</th><th>ปีที่แล้ว</th><th>ปีนี้</th></tr>"
+        + rows
+        + "</table></main></body></html>"
+    )
+    _doc, scores = extract(tmp_path, html, ".html")
+    assert scores == {}
+
+
+def test_a_table_after_a_caption_does_not_take_the_headings_before_it(tmp_path):
+    text = (
+        HEADER_TITLE
+        + "ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567\n"
+        + "แบบวัด\tคะแนนปี 2566\tคะแนนปี 2567\nIIT\t80.10\t91.20\nEIT\t81.20\t92.30\n"
+        + "ตารางที่ 2 คะแนนของหน่วยงานเทียบกับค่าเฉลี่ยจังหวัด\n"
+        + "ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่\t96.12\t91.00\n"
+        + "ตัวชี้วัดที่ 2 การใช้งบประมาณ\t95.10\t89.40\n"
+    )
+    _doc, scores = extract(tmp_path, text)
+    assert scores == {}
+
+
+def test_a_heading_of_another_year_ends_the_section(tmp_path):
+    body = (
+        "<h2>ผลการประเมิน ITA ปี 2567</h2><ul><li>ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ 96.12</li></ul>"
+        "<h2>ปีงบประมาณ 2566</h2><ul><li>ตัวชี้วัดที่ 3 การใช้อำนาจ 80.00</li></ul>"
+    )
+    _doc, scores = extract(tmp_path, SITE.format(body=body), ".html")
+    assert scores.get(3) is None
+
+
+def test_a_province_in_a_sentence_is_not_the_agencys_address(metadata_of):
+    meta = metadata_of(
+        "องค์การบริหารส่วนตำบลบ้านใหม่\n"
+        + "ในปีงบประมาณที่ผ่านมา หน่วยงานได้ดำเนินกิจกรรมส่งเสริมคุณธรรมหลายกิจกรรม " * 3
+        + "\nองค์การบริหารส่วนตำบลบ้านใหม่ นำบุคลากรไปศึกษาดูงาน ณ เทศบาลนครเชียงราย จังหวัดเชียงราย\n"
+    )
+    assert meta.province is None

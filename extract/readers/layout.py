@@ -204,9 +204,7 @@ def _wraps_into(above: tuple[str, ...], cells: list[str]) -> bool:
     under the last row, "   รวม   88.90", is a row of its own)."""
     if not cells or cells[0] or not above or not above[0]:
         return False
-    return not any(
-        text and _IS_NUMBER.match(over) for text, over in zip(cells, above, strict=True)
-    )
+    return not any(text and _IS_NUMBER.match(over) for text, over in zip(cells, above, strict=True))
 
 
 def flat_row(number: int, line: str) -> TextRow | None:
