@@ -1,17 +1,23 @@
 """Recogniser for the scores of the ten ITA indicators, from tables and from prose.
 
-Tables. Only the first non-empty cells of a row can name an indicator, in one of three shapes:
-  (a) a number cell, a label cell, a score cell          ``๔ | การใช้ทรัพย์สินของราชการ | ๙๘.๘๙``
-  (b) a label cell, a score cell                          ``๑. การปฏิบัติหน้าที่ | ๙๘.๒๑ คะแนน``
-  (c) one cell with label and score                       ``ตัวชี้วัดที่ ๔ การใช้… คะแนน ๗๕.๘๕``
-The score cell must hold nothing but the score (optionally "คะแนน"), so a summary row such as
+Tables. Rows are read through the row model of ``extract.rows`` (index, label, the numbers of
+the score columns, each with the year its heading gives), so that a score column is chosen
+the same way in every rendering; a cell with label and score together
+(``ตัวชี้วัดที่ ๔ การใช้… คะแนน ๗๕.๘๕``), a label wrapped down a narrow first column and a label
+whose score a page break carried to the next row are read from the rows themselves. A score
+cell must hold nothing but the score (optionally "คะแนน"), so a summary row such as
 ``การใช้ทรัพย์สินของราชการ | คะแนนต่ำสุด ๗๔.๐๐ คะแนน`` — whose label names indicator 4 but
 whose number is indicator 9's — gives nothing, and no number inside a long text cell is ever
 read. Tables headed "ข้อ" list items, not indicators, and are skipped.
 
-Prose. "ตัวชี้วัดที่ N <name> [มีค่าต่ำสุด] เท่ากับ|คะแนน <score>" or "ตัวชี้วัดด้าน <name> …
-<score>". The name may not contain digits, so in "ตัวชี้วัดที่ ๖ คุณภาพการทำงาน โดยเฉพาะ E๑ …
-เท่ากับ ๙๒.๒๓" the score belongs to item E1 and is not taken for indicator 6.
+Lines of lists and cards (web pages): a line with label and score, or a label line followed
+by a line that is only the score; each takes the year of its section heading
+(``extract.sections``).
+
+Prose. "ตัวชี้วัดที่ N <name> [มีค่าต่ำสุด] เท่ากับ|ได้|คะแนน|อยู่ที่|จำนวน <score>" or
+"ตัวชี้วัด(ด้าน) <name> … <score>"; and the full-marks list "ได้คะแนนเต็ม ๑๐๐ … ได้แก่
+ตัวชี้วัดที่ ๒ … ตัวชี้วัดที่ ๑๐ …" (each listed indicator scored 100). The name may not
+contain digits, so in "ตัวชี้วัดที่ ๖ คุณภาพการทำงาน โดยเฉพาะ E๑ … เท่ากับ ๙๒.๒๓" the score belongs to item E1 and is not taken for indicator 6.
 
 Scores must be written with decimals ("๙๘.๘๙", "๑๐๐.๐๐") or be followed by "คะแนน": ITA
 publishes scores with two decimals, and this keeps page numbers in a table of contents
@@ -37,7 +43,6 @@ from normalize.text import compact, join_lines, strip_bullets, thai_digits_to_ar
 # cell may begin with "ที่ ๓" alone when a page break cut "ตัวชี้วัด" off onto the page before.
 _TUA_CHI_WAT = r"ตัว[ชข]ี[้่]?วัด"
 _THI = r"ที่?"
-_NUMBER_CELL = re.compile(rf"^(?:{_TUA_CHI_WAT}\s*{_THI}\s*)?(\d{{1,2}})\s*\.?$")
 _LABEL = (
     rf"(?:{_TUA_CHI_WAT}\s*(?:{_THI}\s*)?|{_THI}\s*(?=\d))?"
     r"(?:(\d{1,2})\s*[.)]?\s*)?([^\d%]+?)"

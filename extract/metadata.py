@@ -220,9 +220,10 @@ _SCORE_IN_TEXT = re.compile(r"(?<![\d.])\d{1,3}\.\d{1,2}(?![\d.])")
 
 def agencies_with_scores(doc: Document, own: Organisation | None = None) -> list[str]:
     """The distinct local-government names (``normalize.org``) that stand in a prose line or
-    a table row together with a score (a number with decimals), in document order; a name
-    that begins with the document's own organisation's (``own``) is that one."""
-    names: list[str] = [own.name] if own is not None else []
+    a table row together with a score (a number with decimals): the document's own
+    organisation (``own``) first when it stands so, then the others in document order; a
+    name that begins with ``own``'s is ``own``."""
+    others: list[str] = []
     seen_own = False
     for page in doc.pages:
         texts = [line.text for line in page.lines]
@@ -237,9 +238,9 @@ def agencies_with_scores(doc: Document, own: Organisation | None = None) -> list
                     continue
                 if own is not None and _same_agency(org.name, own.name):
                     seen_own = True
-                elif not any(_same_agency(org.name, n) for n in names):
-                    names.append(org.name)
-    return names if seen_own or own is None else names[1:]
+                elif not any(_same_agency(org.name, n) for n in others):
+                    others.append(org.name)
+    return ([own.name] if own is not None and seen_own else []) + others
 
 
 def _same_agency(a: str, b: str) -> bool:
