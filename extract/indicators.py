@@ -17,7 +17,8 @@ by a line that is only the score; each takes the year of its section heading
 Prose. "ตัวชี้วัดที่ N <name> [มีค่าต่ำสุด] เท่ากับ|ได้|คะแนน|อยู่ที่|จำนวน <score>" or
 "ตัวชี้วัด(ด้าน) <name> … <score>"; and the full-marks list "ได้คะแนนเต็ม ๑๐๐ … ได้แก่
 ตัวชี้วัดที่ ๒ … ตัวชี้วัดที่ ๑๐ …" (each listed indicator scored 100). The name may not
-contain digits, so in "ตัวชี้วัดที่ ๖ คุณภาพการทำงาน โดยเฉพาะ E๑ … เท่ากับ ๙๒.๒๓" the score belongs to item E1 and is not taken for indicator 6.
+contain digits, so in "ตัวชี้วัดที่ ๖ คุณภาพการทำงาน โดยเฉพาะ E๑ … เท่ากับ ๙๒.๒๓" the score
+belongs to item E1 and is not taken for indicator 6.
 
 Scores must be written with decimals ("๙๘.๘๙", "๑๐๐.๐๐") or be followed by "คะแนน": ITA
 publishes scores with two decimals, and this keeps page numbers in a table of contents
