@@ -408,8 +408,10 @@ MEASURES: tuple[Column, ...] = (
     Column(
         "status",
         "string",
-        "From the status column holding content, a ticked box or "
-        "status words; unknown when the document gives no status (a plan is not done).",
+        "From the status column holding content (a tick, a '/' typed alone, text), a "
+        "ticked box, a status-words column, or a result cell that is or opens with a status "
+        "phrase ('แล้วเสร็จ - …'; not when it says the work is partial); unknown when the "
+        "document gives no status (a plan is not done).",
         "done, in_progress, not_started, unknown",
         "done",
     ),

@@ -91,9 +91,9 @@ def recognise_indicators(
         findings.extend(table_findings)
         for row in rows:
             _read_score_row(row, candidates, findings)
-        _read_wrapped_first_column(table, page.number, candidates, findings)
+        read = _read_wrapped_first_column(table, page.number, candidates, findings)
         for i, row in enumerate(table.rows):
-            if not any(is_number_cell(c.text) for c in row.cells):
+            if i not in read and not any(is_number_cell(c.text) for c in row.cells):
                 following = table.rows[i + 1] if i + 1 < len(table.rows) else None
                 _read_row(row, following, page.number, candidates, findings)
     sections = section_years(doc)
@@ -116,25 +116,30 @@ _STARTS_ROW = re.compile(rf"^\s*(?:{_TUA_CHI_WAT}|\d{{1,2}}\s*[.)]?\s)")
 
 def _read_wrapped_first_column(
     table: Table, page: int | None, out: list[IndicatorCandidate], findings: list[Finding]
-) -> None:
+) -> set[int]:
     """A first column whose cell wraps over several text lines, each a row of its own (a
     space-aligned rendering of a narrow column: "ตัวชี้วัดที่ ๑" / "การ" / "ปฏิบัติหน้าที่" /
     "คะแนน" / "94.78"): the lines from one that starts a row ("ตัวชี้วัด…", "1.") to the
-    next are joined and read as one cell with label and score (shape c)."""
-    groups: list[list[Row]] = []
-    for row in table.rows:
+    next are joined and read as one cell with label and score (shape c). Returns the
+    indexes of the rows read so (no row of them is read again on its own)."""
+    groups: list[list[int]] = []
+    for i, row in enumerate(table.rows):
         first = thai_digits_to_arabic(row.cells[0].text) if row.cells else ""
         if _STARTS_ROW.match(first):
-            groups.append([row])
+            groups.append([i])
         elif groups and first.strip():
-            groups[-1].append(row)
+            groups[-1].append(i)
+    read: set[int] = set()
     for group in groups:
         if len(group) < 2:
             continue
-        text = join_lines("\n".join(thai_digits_to_arabic(r.cells[0].text) for r in group))
+        text = join_lines(
+            "\n".join(thai_digits_to_arabic(table.rows[i].cells[0].text) for i in group)
+        )
         m = _LABEL_WITH_SCORE.match(text)
         if m and _has_score_form(m.group(3), m.group(4)):
-            row = group[0]
+            read.update(group)
+            row = table.rows[group[0]]
             where = Provenance(row.page if row.page is not None else page, row.number, "table")
             _add(
                 int(m.group(1)) if m.group(1) else None,
@@ -144,6 +149,7 @@ def _read_wrapped_first_column(
                 out,
                 findings,
             )
+    return read
 
 
 # "ตัวชี้วัดที่ได้คะแนนเต็ม ๑๐๐ คะแนน จำนวน ๓ ตัวชี้วัด ได้แก่ ตัวชี้วัดที่ ๒ การใช้งบประมาณ

@@ -13,15 +13,19 @@ measure's name before its numbered steps ("มาตรการจัดทำ�
 จุดอ่อน / ตัวชี้วัด (weaknesses found and the way to address them), else ``measure``
 (มาตรการ/โครงการ/กิจกรรม).
 
-Rows across page breaks:
-- a table that follows another with the same header and no prose between them continues it
-  (text files repeat the header on every page); repeated header rows are not rows;
+Rows across page breaks and wrapped rows:
+- a table that follows another with the same header and nothing but page furniture between
+  them (a page number) continues it (text files repeat the header on every page); repeated
+  header rows are not rows;
 - a row whose leading cells (up to the title) are empty continues the row before it;
-- the first row after a break continues the row before it when its title does not start a
-  new numbered measure although the measures are numbered ("๓.สร้างการรับรู้ …" then
-  "ใช้จ่าย งบประมาณ …" on the next page), when the PDF reader found that its cells
-  continue full cells (``Row.continued``) in a table whose titles are not numbered, or when
-  it has no responsible, period or status although the row before has;
+- a row continues the row before it when its title does not start a new numbered measure
+  (or a "ตัวชี้วัดที่ N", or a measure's kind: มาตรการ, กิจกรรม, โครงการ) and it has no number
+  of its own although the measures are numbered
+  ("๓.สร้างการรับรู้ …" then "ใช้จ่าย งบประมาณ …" on the next page; a text table whose
+  first column wraps on every line, so that the reader cannot tell where a row begins);
+- the first row after a break continues the row before it when the PDF reader found that
+  its cells continue full cells (``Row.continued``) in a table whose titles are not
+  numbered, or when it has no responsible, period or status although the row before has;
 - a table without a header right after a measures table (nothing but page furniture
   between: short lines) continues it when its rows are as wide as the header; a table whose
   first row is only status words is the status sub-header cut off from the table before
@@ -45,9 +49,11 @@ from extract.model import Document, Line, Row, Table
 from normalize.dates import parse_period
 from normalize.ita import INDICATOR_BY_NUMBER
 from normalize.status import (
+    has_mark,
     is_advice,
     is_empty_mark,
     is_tick,
+    leading_status,
     status_of_words,
     ticked_status,
 )
@@ -81,13 +87,21 @@ COLUMN_WORDS: tuple[tuple[str, str], ...] = (
     ("output", "result"),
     ("outcome", "result"),
 )
+# Whole header texts (without spaces) of a number column: "ที่" is too short to find inside
+# other headers ("ที่มา", "ตัวชี้วัดที่").
+NUMBER_HEADERS = frozenset({"ที่", "ข้อ", "no.", "no"})
 IMPROVEMENT_TITLE_WORDS = ("ประเด็น", "ข้อบกพร่อง", "จุดอ่อน", "ตัวชี้วัด")
 STATUS_ROLES = {
     "status_done": "done",
     "status_in_progress": "in_progress",
     "status_not_started": "not_started",
 }
+# A result cell this short (letters, without spaces) that names a status is the status; a
+# sub-header's status cells are no longer.
+MAX_STATUS_PHRASE = 30
 _MEASURE_NO = re.compile(r"^\s*(\d{1,2})\s*[.)]\s*")
+# A title that opens with a kind of measure starts one, numbered or not (OCR loses numbers).
+_MEASURE_WORD = re.compile(r"^\s*(?:มาตรการ|กิจกรรม|โครงการ)")
 _NUMBER_CELL = re.compile(r"^\s*(\d{1,3})\s*\.?\s*$")
 _INDICATOR = re.compile(r"ตัวชี้วัด\s*ที่\s*(\d{1,2})(?![\d.])")
 _SECTION_TOOL = re.compile(r"ด้าน\s*(IIT|EIT|OIT)")
@@ -167,7 +181,7 @@ def recognise_measures(doc: Document) -> tuple[list[MeasureRecord], list[Finding
                 continue
             if (
                 current is not None
-                and not prose
+                and _only_page_furniture(prose)
                 and is_measures
                 and _same_header(header, current.header)
             ):
@@ -221,7 +235,7 @@ def _split_header(table: Table) -> tuple[list[str], list[Row]]:
     i = 1
     while i < len(rows):
         row = rows[i]
-        sub = not row.cells[0].text and any(status_of_words(c.text) for c in row.cells)
+        sub = not row.cells[0].text and _status_words_only(row)
 
         if not (row.continued or sub):
             break
@@ -233,6 +247,17 @@ def _split_header(table: Table) -> tuple[list[str], list[Row]]:
         header = [glue.join(x for x in (a, b) if x) for a, b in zip(header, texts, strict=True)]
         i += 1
     return [join_lines(h) for h in header], rows[i:]
+
+
+def _status_words_only(row: Row) -> bool:
+    """Whether a row names status columns and nothing else: its filled cells are short
+    status phrases without tick marks (a body row whose result cell reads "☑ ดำเนินการแล้ว"
+    is a row, not a sub-header)."""
+    filled = [c.text for c in row.cells if c.text.strip()]
+    return bool(filled) and all(
+        len(compact(t)) <= MAX_STATUS_PHRASE and status_of_words(t) and not has_mark(t)
+        for t in filled
+    )
 
 
 # Prose between two parts of a table that is only page furniture (a page number, a running
@@ -273,6 +298,9 @@ def _roles(header: list[str]) -> list[str]:
     roles = []
     for text in header:
         key = compact(text).lower()
+        if key in NUMBER_HEADERS:
+            roles.append("number")
+            continue
         roles.append(next((role for word, role in COLUMN_WORDS if word in key), "other"))
     details = {"actions", "period", "responsible", "status_words", *STATUS_ROLES}
     if "title" not in roles or not details & set(roles):
@@ -303,10 +331,14 @@ def _add_rows(table: _Logical, rows: list[Row], page: int | None, after_break: b
         broke = (after_break and i == 0) or row_page != previous_page or row.continued
         previous_page = row_page
         leading_empty = not any(texts[: title_at + 1])
-        starts_numbered = bool(_MEASURE_NO.match(texts[title_at])) or _has_number(texts, table)
+        title = thai_digits_to_arabic(texts[title_at])
+        starts_numbered = (
+            bool(_MEASURE_NO.match(title) or _INDICATOR.match(title.lstrip()))
+            or _has_number(texts, table)
+        )
         continues = table.entries and (
             leading_empty
-            or (broke and table.numbered and not starts_numbered)
+            or (table.numbered and not starts_numbered and not _MEASURE_WORD.match(title))
             or (row.continued and not table.numbered)
             or (
                 broke
@@ -355,8 +387,6 @@ def _column(table: _Logical, entry: _Entry, role: str) -> list[str]:
     ]
 
 
-# A result cell this short (letters, without spaces) that names a status is the status.
-MAX_STATUS_PHRASE = 30
 # A measure's name at the start of a cell, before its numbered steps:
 # "มาตรการจัดทำคู่มือมาตรฐานการปฏิบัติงาน ๑. จัดทำคู่มือ… ๒. ประชุม…".
 _NAMED_MEASURE = re.compile(r"^\s*((?:มาตรการ|กิจกรรม|โครงการ)\S.*?)\s+(?:1|๑)\s*[.)]\s*\S")
@@ -462,5 +492,8 @@ def _status(
     for text in _column(table, entry, "result"):
         # a result cell that is nothing but a status phrase ("แล้วเสร็จ", "อยู่ระหว่างดำเนินการ")
         if len(compact(text)) <= MAX_STATUS_PHRASE and (words := status_of_words(text)):
+            return words, texts
+        # or opens with one ("ดำเนินการแล้วเสร็จ - ประกาศเมื่อวันที่ …")
+        if (words := leading_status(text)) is not None:
             return words, texts
     return "unknown", texts

@@ -1,8 +1,9 @@
 """The status of a measure from tick marks, checkboxes and status words. Pure functions.
 
 Values: ``done``, ``in_progress``, ``not_started``; ``None`` where the text says nothing (the
-recogniser then writes ``unknown``). Marks that tick a box or a column: ✓ √ ✔ ☑ ☒ ✗ ✘ and the
-☑ that the readers write for ``<input checked type="checkbox">``; ☐ is an empty box.
+recogniser then writes ``unknown``). Marks that tick a box or a column: ✓ √ ✔ ☑ ☒ ✗ ✘, the
+☑ that the readers write for ``<input checked type="checkbox">``, and a "/" alone in a cell
+(forms ask "ทำเครื่องหมาย / ในช่องสถานะ": the tick typed on a keyboard); ☐ is an empty box.
 """
 
 from __future__ import annotations
@@ -12,15 +13,29 @@ import re
 TICKS = "✓√✔☑☒✗✘"
 EMPTY_BOX = "☐"
 # A cell that means "nothing here" in a status column.
-EMPTY_MARKS = frozenset({"", "-", "–", "—", "/"})
+EMPTY_MARKS = frozenset({"", "-", "–", "—"})
+# A cell that is only this mark is a tick; inside text "/" separates words ("มาตรการ/โครงการ").
+SLASH_TICK = "/"
 
 # Matched on the text without white space (cells wrap inside words: "ดำเนิน\nการ\nแล้ว").
 # Not-started and in-progress first: both contain "ดำเนินการ".
 _WORDS: tuple[tuple[str, str], ...] = (
     (r"ยังไม่(?:ได้)?ดำเนิน", "not_started"),
-    (r"อยู่ระหว่าง", "in_progress"),
+    (r"อยู่ระหว่าง|กำลังดำเนิน", "in_progress"),
     (r"ดำเนินการแล้ว|แล้วเสร็จ|เสร็จสิ้น", "done"),
 )
+# A status phrase that opens a result cell ("แล้วเสร็จ - มีระบบบัตรคิว…", "ดำเนินการแล้วเสร็จ
+# ประกาศเมื่อวันที่ …"), on the text without white space; not when the cell goes on to say the
+# work is partial ("ดำเนินการแล้วบางส่วน", "… ร้อยละ 60").
+_LEADING: tuple[tuple[str, str], ...] = (
+    (r"ยังไม่(?:ได้)?ดำเนินการ", "not_started"),
+    (r"(?:อยู่ระหว่าง(?:การ)?|กำลัง)ดำเนินการ", "in_progress"),
+    (r"ดำเนินการ(?:แล้ว)?(?:เสร็จ(?:สิ้น)?)?แล้ว|ดำเนินการแล้ว|ดำเนินการเสร็จ|แล้วเสร็จ|เสร็จสิ้น", "done"),
+)
+_PARTIAL = re.compile(r"บางส่วน|ร้อยละ|%")
+# How far into a result cell (characters without white space) "partial" words count.
+PARTIAL_WINDOW = 40
+_OPENING_MARKS = re.compile(r"^[\s\-–—•*·:]+")
 _TICKED_LABEL = re.compile(rf"[{TICKS}]\s*([^{TICKS}{EMPTY_BOX}]+)")
 
 
@@ -38,9 +53,35 @@ def status_of_words(text: str) -> str | None:
 
 
 def is_tick(text: str) -> bool:
-    """Whether a cell holds only a tick mark."""
+    """Whether a cell holds only a tick mark (one of ``TICKS``, or a "/" alone)."""
     stripped = text.strip()
+    if stripped == SLASH_TICK:
+        return True
     return bool(stripped) and all(ch in TICKS or ch.isspace() for ch in stripped)
+
+
+def has_mark(text: str) -> bool:
+    """Whether a text holds a tick mark or an empty box anywhere."""
+    return any(ch in TICKS or ch == EMPTY_BOX for ch in text)
+
+
+def leading_status(text: str) -> str | None:
+    """The status named by the phrase a result cell opens with, or ``None``.
+
+    >>> leading_status("แล้วเสร็จ - มีระบบบัตรคิวและผังขั้นตอน")
+    'done'
+    >>> leading_status("ดำเนินการแล้วบางส่วน") is None
+    True
+    >>> leading_status("จัดอบรมแล้ว อยู่ระหว่างรายงานผล") is None
+    True
+    """
+    compacted = "".join(_OPENING_MARKS.sub("", text).split())
+    if _PARTIAL.search(compacted[:PARTIAL_WINDOW]):
+        return None
+    for pattern, status in _LEADING:
+        if re.match(pattern, compacted):
+            return status
+    return None
 
 
 def is_empty_mark(text: str) -> bool:

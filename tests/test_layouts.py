@@ -7,7 +7,7 @@ import ita_extract
 from conftest import ROOT
 from extract.readers import read_document
 from extract.readers.html import parse_html
-from extract.readers.layout import aligned_rows, flat_row, text_blocks
+from extract.readers.layout import aligned_rows, display_width, flat_row, text_blocks
 from extract.rows import score_rows
 from normalize.numbers import years_in
 from normalize.org import check_place, find_district, find_organisation
@@ -450,6 +450,50 @@ def test_aligned_rows_wrapped_over_several_lines_are_one_row():
     )
     assert len(totals) == 2
 
+
+
+def test_aligned_rows_whose_first_column_wraps_on_every_line():
+    # top-aligned cells: a row's later lines fill fewer columns and none that had ended;
+    # a line that fills a column again (the tick, the responsible) starts the next row
+    lines = [
+        "ประเด็นที่     แนวทาง         ผู้รับผิดชอบ  ผล",
+        "ขั้นตอนการ    จัดทำคู่มือ      กอง        √",
+        "ขออนุญาต     การยืม         คลัง",
+        "ยืมทรัพย์สิน   ทรัพย์สิน",
+        "การรับรู้      ประชาสัมพันธ์   ทุก        √",
+        "แนวปฏิบัติ     คู่มือ          ส่วนราชการ",
+    ]
+    rows = aligned_rows(list(enumerate(lines, 1)))
+    assert [r.cells for r in rows] == [
+        ("ประเด็นที่", "แนวทาง", "ผู้รับผิดชอบ", "ผล"),
+        ("ขั้นตอนการ\nขออนุญาต\nยืมทรัพย์สิน", "จัดทำคู่มือ\nการยืม\nทรัพย์สิน", "กอง\nคลัง", "√"),
+        ("การรับรู้\nแนวปฏิบัติ", "ประชาสัมพันธ์\nคู่มือ", "ทุก\nส่วนราชการ", "√"),
+    ]
+    # rows of one line each fill the same columns: none continues another, and a row
+    # without its last cell still has its number under a number
+    scores = aligned_rows(
+        list(
+            enumerate(
+                ["ตัวชี้วัด      คะแนน   ระดับ", "การปฏิบัติหน้าที่   90.44   ดี", "การใช้อำนาจ     88.00"], 1
+            )
+        )
+    )
+    assert len(scores) == 3
+
+
+def test_a_column_whose_cells_drift_by_a_few_places_is_one_column():
+    # the writer padded with its own idea of Thai widths: the last column starts at 51-54
+    lines = [
+        "ที่" + " " * 3 + "มาตรการ" + " " * 14 + "ผู้รับผิดชอบ" + " " * 9 + "ผลการ",
+        "1" + " " * 5 + "มาตรการเผยแพร่" + " " * 7 + "สำนักปลัด" + " " * 10 + "แล้วเสร็จ",
+        "2" + " " * 5 + "กิจกรรมประกาศ" + " " * 8 + "กองคลัง" + " " * 14 + "ยังไม่ได้",
+        "3" + " " * 5 + "โครงการอบรม" + " " * 10 + "กองช่าง" + " " * 12 + "อยู่ระหว่าง",
+    ]
+    starts = {display_width(line) - display_width(line.split()[-1]) for line in lines}
+    assert len(starts) == 4  # the fixture does drift: 42, 43, 46, 45
+    rows = aligned_rows(list(enumerate(lines, 1)))
+    assert [r.cells[-1] for r in rows] == ["ผลการ", "แล้วเสร็จ", "ยังไม่ได้", "อยู่ระหว่าง"]
+    assert {len(r.cells) for r in rows} == {4}
 
 # --- documents about many agencies ------------------------------------------------------------
 

@@ -4,7 +4,7 @@ import pytest
 
 from extract.measures import recognise_measures
 from normalize.dates import parse_period
-from normalize.status import is_advice, status_of_words, ticked_status
+from normalize.status import is_advice, is_tick, leading_status, status_of_words, ticked_status
 from tests_support import text_document
 
 
@@ -202,3 +202,141 @@ def test_a_result_cell_that_is_only_a_status_phrase():
     records, _ = recognise_measures(text_document(text))
     # a long result is a narrative, not a status
     assert [r.status for r in records] == ["done", "unknown"]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("แล้วเสร็จ - มีระบบบัตรคิวและผังขั้นตอนการให้บริการ", "done"),
+        ("- ดำเนินการแล้ว ออกคำสั่งมอบหมายหน้าที่", "done"),
+        ("ดำเนินการแล้วเสร็จ\nประกาศเมื่อวันที่ ๓ ตุลาคม ๒๕๖๕", "done"),
+        ("อยู่ระหว่างดำเนินการ\nรายงานผลรอบ ๖ เดือนแล้ว", "in_progress"),
+        ("กำลังดำเนินการ", "in_progress"),
+        ("ยังไม่ได้ดำเนินการ\nไม่ได้รับการจัดสรรงบประมาณ", "not_started"),
+        ("ดำเนินการแล้วบางส่วน", None),  # partial work is not done
+        ("ดำเนินการแล้ว ร้อยละ 60 ของแผน", None),
+        ("จัดอบรมแล้ว อยู่ระหว่างรายงานผล", None),  # a narrative, not a status phrase first
+    ],
+)
+def test_a_status_phrase_that_opens_a_result_cell(text, status):
+    assert leading_status(text) == status
+
+
+def test_a_slash_alone_in_a_status_column_is_a_tick():
+    text = (
+        "| ที่ | มาตรการ/กิจกรรม | ดำเนินการแล้ว | อยู่ระหว่างดำเนินการ | ยังไม่ดำเนินการ | ผลการดำเนินงาน |\n"
+        "|---|---|---|---|---|---|\n"
+        "| 1 | จัดทำคู่มือการยืม-คืนพัสดุ | / |  |  | เวียนคู่มือแล้ว |\n"
+        "| 2 | ตรวจสอบทะเบียนคุมรถส่วนกลาง |  | / |  | 4 เดือน |\n"
+        "| 3 | เปิดช่องทางถาม-ตอบออนไลน์ |  |  | / | รองบประมาณ |\n"
+    )
+    records, _ = recognise_measures(text_document(text))
+    assert [r.status for r in records] == ["done", "in_progress", "not_started"]
+    assert is_tick(" / ") and not is_tick("มาตรการ/โครงการ")
+
+
+def _pdf_document(*pages):
+    """A PDF-like document: each page is a list of blocks (a Line's text or a table's rows)."""
+    from extract.model import Document, Line, Page
+
+    out = []
+    for number, blocks in enumerate(pages, 1):
+        page = Page(number=number, text_source="text_layer")
+        page.blocks = [
+            Line(b, k) if isinstance(b, str) else _table(k, *b) for k, b in enumerate(blocks, 1)
+        ]
+        page.tables = [b for b in page.blocks if not isinstance(b, Line)]
+        out.append(page)
+    return Document(path="x.pdf", file_type="pdf", pages=out)
+
+
+MEASURE_HEADER = ("ที่", "มาตรการ/\nโครงการ", "ระยะ\nเวลา", "ผู้รับผิด\nชอบ", "ผลการ\nดำเนินการ")
+
+
+def test_a_body_row_with_checkboxes_under_a_repeated_header_is_not_a_sub_header():
+    # page 2 repeats the header after a page number; its first row goes on with the title
+    # of measure 1 and holds the checkbox labels (status words, but a row, not headings)
+    doc = _pdf_document(
+        [
+            (
+                MEASURE_HEADER,
+                ("๑", "มาตรการคัดเลือกผู้เข้ารับ\nการฝึกอบรม", "ต.ค. ๒๕๖๔", "งานการเจ้าหน้าที่", "ประกาศ"),
+            ),
+            "- 1 -",
+        ],
+        [
+            (
+                MEASURE_HEADER,
+                ("", "อย่างเป็นธรรม", "", "", "☐ ดำเนิน\nการแล้ว ☑ อยู่\nระหว่าง\nดำเนินการ"),
+                (
+                    "๒",
+                    "กิจกรรมประกาศ\nเจตนารมณ์",
+                    "มี.ค. ๒๕๖๕",
+                    "สำนักปลัด",
+                    "☑ ดำเนิน\nการแล้ว ☐ ยัง\nไม่ได้ดำเนินการ",
+                ),
+            )
+        ],
+    )
+    records, _ = recognise_measures(doc)
+    assert [(r.measure_no, r.title, r.status) for r in records] == [
+        (1, "มาตรการคัดเลือกผู้เข้ารับการฝึกอบรมอย่างเป็นธรรม", "in_progress"),
+        (2, "กิจกรรมประกาศเจตนารมณ์", "done"),
+    ]
+
+
+def test_an_indicator_cell_cut_by_a_page_break_goes_on_in_the_next_page():
+    header = ("ตัวชี้วัด", "แนวทางในการยกระดับ", "ผู้รับผิดชอบ", "ระยะเวลา", "ผลการดำเนินการ")
+    doc = _pdf_document(
+        [
+            (
+                header,
+                (
+                    "ตัวชี้วัดที่ 1\nการปฏิบัติหน้าที่",
+                    "มาตรการจัดระบบบัตรคิว\n1. จัดทำบัตรคิว",
+                    "สำนักปลัด",
+                    "ปีงบประมาณ",
+                    "แล้วเสร็จ",
+                ),
+                ("ตัวชี้วัดที่ 5\nการแก้ไข", "โครงการอบรมคุณธรรม\nแก่", "สำนักปลัด", "ปีงบ", "จัดอบรม"),
+            ),
+            "- 1 -",
+        ],
+        [
+            (
+                header,
+                ("ปัญหาการทุจริต\nคะแนน 84.49", "บุคลากร\n1. จัดอบรม", "", "2566", "☑ อยู่ระหว่างดำเนินการ"),
+                ("ตัวชี้วัดที่ 6\nคุณภาพการดำเนินงาน", "โครงการสำรวจความพึงพอใจ", "สำนักปลัด", "2566", "-"),
+            )
+        ],
+    )
+    records, _ = recognise_measures(doc)
+    # the measure's name comes before its steps in the next column (joined across the break)
+    assert [(r.indicator_no, r.title, r.status) for r in records] == [
+        (1, "มาตรการจัดระบบบัตรคิว", "done"),
+        (5, "โครงการอบรมคุณธรรมแก่บุคลากร", "in_progress"),
+        (6, "ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน", "unknown"),
+    ]
+
+
+def test_a_text_table_whose_first_column_wraps_on_every_line():
+    # pdftotext -layout of an improvement table: the indicator cell wraps down a narrow first
+    # column, so every line has a first cell; the result column drifts by a place or two
+    text = (
+        "ตัวชี้วัด       แนวทางในการ       ผู้รับผิดชอบ  ระยะเวลา  ความก้าวหน้าผลการ\n"
+        "            ยกระดับการประเมิน                    ดำเนินการ\n"
+        "ตัวชี้วัดที่ ๑    มาตรการจัดทำคู่มือ    ทุก       ปีงบประมาณ  อยู่ระหว่างการ\n"
+        "การ         มาตรฐานการ        ส่วนราชการ  ๒๕๖๖    ดำเนินการ\n"
+        "ปฏิบัติหน้าที่    ปฏิบัติงาน 1. จัดทำ\n"
+        "คะแนน       คู่มือมาตรฐาน\n"
+        "94.78       ๒. ประชุมประจำเดือน\n"
+        "ตัวชี้วัดที่ ๓    กิจกรรมคัดเลือกผู้     งานการ   ปีงบประมาณ  ดำเนินการแล้ว -\n"
+        "การใช้อำนาจ  เข้ารับการอบรม     เจ้าหน้าที่  2566      ประกาศหลักเกณฑ์\n"
+        "คะแนน       อย่างเป็นธรรม ๑.                      และรายชื่อแล้ว\n"
+        "99.32       ประกาศหลักเกณฑ์\n"
+    )
+    records, _ = recognise_measures(text_document(text))
+    assert [(r.indicator_no, r.title, r.status) for r in records] == [
+        (1, "มาตรการจัดทำคู่มือมาตรฐานการปฏิบัติงาน", "in_progress"),
+        (3, "กิจกรรมคัดเลือกผู้เข้ารับการอบรมอย่างเป็นธรรม", "done"),
+    ]

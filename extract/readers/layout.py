@@ -151,15 +151,25 @@ def _column_starts(runs: list[list[tuple[int, str]]]) -> list[int]:
             counts[start] += 1
             if k < HEADER_LINES:
                 header.add(start)
-    starts: list[int] = []
+    # Starts that repeat (or head a column) chain into one column while they are at most
+    # MIN_GAP apart: a column's cells may drift by a few places (51, 52, 53, 54 when the
+    # writer counted Thai marks differently from line to line). A chain is a column when its
+    # lines are COLUMN_SHARE of the block, or it holds a header start and two lines.
+    chains: list[list[int]] = []
     for start in sorted(counts):
-        near = counts[start - 1] + counts[start] + counts[start + 1]
-        shared = near >= max(2, COLUMN_SHARE * len(multi))
-        if not (shared or (near >= 2 and start in header)):
-            continue
-        if starts and start - starts[-1] <= MIN_GAP:
-            continue  # the same column, its text aligned a little differently
-        starts.append(start)
+        if counts[start - 1] + counts[start] + counts[start + 1] < 2 and start not in header:
+            continue  # text that overflows its column, once
+        if chains and start - chains[-1][-1] <= MIN_GAP:
+            chains[-1].append(start)
+        else:
+            chains.append([start])
+    starts: list[int] = []
+    for chain in chains:
+        lines = sum(counts[s] for s in chain)
+        if lines >= max(2, COLUMN_SHARE * len(multi)) or (
+            lines >= 2 and header.intersection(chain)
+        ):
+            starts.append(chain[0])
     first = min(start for line in runs for start, _t in line[:1]) if runs else 0
     return starts if starts and starts[0] <= first else [first, *starts]
 
@@ -173,13 +183,19 @@ def aligned_rows(lines: list[tuple[int, str]]) -> list[TextRow]:
     column's space stays in its own. A line whose first cell is empty continues the row above
     (cells wrapped over several lines: its text joins each cell with a line break), unless it
     puts text under a number of that row; a row starts on a line whose first cell is filled
-    (a measure's number, a header's first word). Rows keep the number of their first line; a
-    line with no text in a column has an empty cell there.
+    (a measure's number, a header's first word) — except in a table whose first column wraps
+    too: cells are top-aligned, so a line continues the row when it fills fewer columns than
+    the row's first line and no column that was empty on the line before (a cell that had
+    ended), and puts no text under a number (one-line rows fill the same columns every line,
+    and a shorter score row puts its number under a number). Rows keep the number of their
+    first line; a line with no text in a column has an empty cell there.
     """
     spans = [(number, _spans(text)) for number, text in lines]
     runs = [_runs_of(line_spans) for _number, line_spans in spans]
     starts = _column_starts(runs)
     rows: list[TextRow] = []
+    first: set[int] = set()  # the columns filled on the current row's first line
+    previous: set[int] = set()  # … and on its last line so far
     for (number, _spans_of_line), line_runs in zip(spans, runs, strict=True):
         cells = ["" for _ in starts]
         for start, text in line_runs:
@@ -187,13 +203,19 @@ def aligned_rows(lines: list[tuple[int, str]]) -> list[TextRow]:
             cells[k] = f"{cells[k]} {text}".strip()
         if not any(cells):
             continue
-        if rows and _wraps_into(rows[-1].cells, cells):
+        filled = {k for k, c in enumerate(cells) if c}
+        if rows and (
+            _wraps_into(rows[-1].cells, cells)
+            or (filled < first and filled <= previous and _under_text(rows[-1].cells, cells))
+        ):
+            previous = filled
             above = rows[-1]
             joined = tuple(
                 "\n".join(x for x in (a, b) if x) for a, b in zip(above.cells, cells, strict=True)
             )
             rows[-1] = TextRow(above.number, joined)
             continue
+        first = previous = filled
         rows.append(TextRow(number, tuple(cells)))
     return rows
 
@@ -204,6 +226,11 @@ def _wraps_into(above: tuple[str, ...], cells: list[str]) -> bool:
     under the last row, "   รวม   88.90", is a row of its own)."""
     if not cells or cells[0] or not above or not above[0]:
         return False
+    return _under_text(above, cells)
+
+
+def _under_text(above: tuple[str, ...], cells: list[str]) -> bool:
+    """Whether a line puts text only under text of the row above, never under a number."""
     return not any(text and _IS_NUMBER.match(over) for text, over in zip(cells, above, strict=True))
 
 
