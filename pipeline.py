@@ -191,14 +191,16 @@ def process_file(
 WARM_UP_TEXT = """รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๘
 องค์การบริหารส่วนตำบลกุดรัง อำเภอกุดรัง จังหวัดมหาสารคาม
 โดยมีคะแนนในภาพรวมอยู่ที่ ๙๑.๗๖ อยู่ในระดับผ่าน
+ซึ่งองค์การบริหารส่วนตำบลกุดรังได้รายงานผลต่อสำนักงาน ป.ป.ช.
 ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่ คะแนน ๙๖.๖๗
 """
 
 
 def warm_up() -> None:
-    """Load what extraction loads on first use (gazetteer, word lists, matchers) by
-    extracting a few lines of report text: for worker processes that fork a child per
-    document (the Dask executor), so that each child starts warm."""
+    """Load what extraction loads on first use (gazetteer, word lists, pythainlp's word
+    segmenter, matchers) by extracting a few lines of report text: in the parent before its
+    worker processes fork, and in Dask workers that fork a child per document, so that each
+    child starts warm (about 0.5 s of loading that a document's time limit need not pay)."""
     data = WARM_UP_TEXT.encode("utf-8")
     process_file(InputFile(Path("warm_up.txt"), "warm_up.txt"), data=data)
 
@@ -488,6 +490,8 @@ class _Run:
                 warm_up,
             )
         else:
+            if tasks:
+                warm_up()  # once here: the forked workers start with it loaded
             run_local(extract_task, tasks, options.workers, options.doc_timeout, record, self.temp)
 
     def _stale_or(self, sha: str, fresh: dict, reason: str) -> dict:

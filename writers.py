@@ -114,7 +114,9 @@ DOCUMENTS: tuple[Column, ...] = (
     Column(
         "org_type",
         "string",
-        "Kind of organisation, from its name.",
+        "Kind of organisation, from its name; other for an agency of another kind than a "
+        "local government (office, department, university, public organisation) named on a "
+        "line of its own in the title block.",
         "sao (อบต.), subdistrict_municipality (ทต.), town_municipality (ทม.), "
         "city_municipality (ทน.), pao (อบจ.), other",
         "sao",

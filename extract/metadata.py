@@ -4,7 +4,10 @@ assessment year, the stated overall score and the stated level.
 Where each fact is read:
 - organisation, district, province, report type and report (fiscal) year: the title block,
   i.e. the first lines of page 1 before any table (reports misspell their own names in the
-  body; the title block is what they state);
+  body; the title block is what they state). A local government named anywhere in it comes
+  first; else an agency of another kind named on a line of its own (``find_other_agency``:
+  offices, departments, universities, public organisations; ``org_type`` other); else the
+  first local government named in the prose;
 - assessment year: every "ผลการประเมิน … (ปีงบประมาณ|ปี) พ.ศ. YYYY" in the prose, one vote each;
 - overall score: in prose, a keyword of the overall result ("ภาพรวม", "คะแนนรวม",
   "คะแนนเฉลี่ย", "คะแนน ITA", "ผลการประเมิน ITA/คุณธรรม…") and, within OVERALL_WINDOW
@@ -39,6 +42,7 @@ from normalize.org import (
     Organisation,
     find_district,
     find_organisation,
+    find_other_agency,
     find_province,
 )
 from normalize.text import compact, thai_digits_to_arabic
@@ -192,9 +196,17 @@ def recognise_metadata(doc: Document, paras: list[Paragraph]) -> MetadataCandida
                 out.report_year = FieldCandidate(
                     "report_year_be", year, m.group(0), Provenance(page1, line.number, "title")
                 )
+    if out.organisation is None:
+        # an agency of another kind named on a line of its own (a local government named
+        # anywhere in the title block comes first)
+        for line in title:
+            if (org := find_other_agency(thai_digits_to_arabic(line.text))) is not None:
+                out.organisation = org
+                out.organisation_where = Provenance(page1, line.number, "title")
+                break
     if out.organisation is not None:
         tail = title_text[title_text.find(out.organisation.place) :]
-        out.district = find_district(tail)
+        out.district = find_district(tail, damaged_unknown=out.organisation.org_type != "other")
         out.province = find_province(tail)
     sections = section_years(doc)
     _read_prose(paras, out, sections)
@@ -340,7 +352,11 @@ def _read_address(paras: list[Paragraph], out: MetadataCandidates) -> None:
         while at >= 0:
             # the province must begin within the window; its name may run past it
             m = PROVINCE_PATTERN.search(para.text, at)
-            district = find_district(para.text[at : m.start()]) if m is not None else None
+            district = (
+                find_district(para.text[at : m.start()], out.organisation.org_type != "other")
+                if m is not None
+                else None
+            )
             if m is not None and m.start() < at + ADDRESS_WINDOW and district is not None:
                 out.province = m.group(1)  # an address: the district, then the province
                 out.district = out.district or district

@@ -10,10 +10,12 @@ it ("ทนพ." is a title, not เทศบาลนคร).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 import geothai
+from pythainlp.tokenize import word_tokenize
 from rapidfuzz import fuzz, process
 
 # Full type word → org_type value; longest first so that เทศบาลตำบล wins over เทศบาล.
@@ -31,7 +33,8 @@ ABBREVIATIONS: dict[str, str] = {
     "ทม.": "เทศบาลเมือง",
     "ทน.": "เทศบาลนคร",
 }
-_THAI_NAME = r"[\u0e01-\u0e2e\u0e40-\u0e44][\u0e01-\u0e4e]*"  # a consonant or leading vowel first
+# A place name: a consonant or leading vowel first; parts joined by a hyphen ("ท่าเดื่อ-มืดกา").
+_THAI_NAME = r"[\u0e01-\u0e2e\u0e40-\u0e44][\u0e01-\u0e4e]*(?:-[\u0e01-\u0e4e]+)*"
 
 
 def tolerant(word: str) -> str:
@@ -74,7 +77,9 @@ class Organisation:
     """An organisation as named in a report: canonical full name, type and place name."""
 
     name: str  # e.g. "องค์การบริหารส่วนตำบลกุดรัง"
-    org_type: str  # sao, pao, subdistrict_municipality, town_municipality, city_municipality
+    # sao, pao, subdistrict_municipality, town_municipality, city_municipality; other for an
+    # agency of another kind (``find_other_agency``)
+    org_type: str
     place: str  # the name without its type word, e.g. "กุดรัง"
 
 
@@ -119,26 +124,201 @@ def find_organisation(text: str) -> Organisation | None:
     >>> find_organisation("อบต.ต้นมะพร้าว").org_type
     'sao'
     """
-    m = ORG_PATTERN.search(text)
+    for m in ORG_PATTERN.finditer(text):
+        type_word = ABBREVIATIONS.get(m.group(1)) or next(
+            w for w in ORG_TYPES if re.fullmatch(tolerant(w), m.group(1))
+        )
+        place = _NAME_ENDS.split(m.group(2), maxsplit=1)[0] or m.group(2)
+        place = _end_of_name(place)
+        if place:  # else a type word in a sentence ("…ส่วนตำบลและหน่วยงานอื่น")
+            return Organisation(type_word + place, ORG_TYPES[type_word], place)
+    return None
+
+
+# Words (pythainlp's segmentation) that go on with a sentence after an agency's name glued to
+# it ("…บางชุมแสงได้เข้ารับการประเมิน…", "…กุดรังซึ่งเป็น…"): a place name does not contain
+# them as words of its own after its first word (ในเมือง is a place).
+CLAUSE_WORDS = frozenset(
+    {
+        "ได้", "ได้รับ", "มี", "มีผล", "ซึ่ง", "โดย", "เป็น", "จึง", "ขอ", "ณ", "และ", "ของ",
+        "เพื่อ", "ให้", "จาก", "กับ", "ว่า", "ประจำปี", "ปีงบประมาณ", "เลขที่", "หมู่", "หมู่ที่",
+        "รายงาน", "ผ่าน", "อยู่", "ได้แก่", "ที่", "ใน", "คะแนน", "การประเมิน", "ผลการประเมิน",
+    }
+)  # fmt: skip
+
+
+def _end_of_name(place: str) -> str:
+    """``place`` up to the first word of the sentence glued after it (``CLAUSE_WORDS``, words
+    by pythainlp's newmm segmentation); a name the gazetteer knows as a subdistrict,
+    district or province at the start of ``place`` is kept whole even if it holds such a
+    word ("ในเมือง"). Empty when ``place`` begins with such a word and is no known name
+    ("องค์การบริหารส่วนตำบลและหน่วยงานอื่น" names no organisation)."""
+    words = word_tokenize(place, engine="newmm", keep_whitespace=False)
+    at = next((i for i, w in enumerate(words) if w in CLAUSE_WORDS), None)
+    if at is None:
+        return place
+    cut = "".join(words[:at]).rstrip("-")
+    past = len("".join(words[: at + 1]))  # a known name must go on past the clause word
+    known = max(
+        (n for n in _gazetteer_names() if place.startswith(n) and len(n) > past),
+        key=len,
+        default=None,
+    )
+    return known or cut
+
+
+@functools.cache
+def _gazetteer_names() -> frozenset[str]:
+    """Thai names of every province, district and subdistrict of the gazetteer."""
+    names: set[str] = set()
+    for province in geothai.provinces():
+        names.add(province.name_th)
+        for district in geothai.districts(province.code):
+            names.add(district.name_th)
+            names.update(s.name_th for s in geothai.subdistricts(district.code))
+    return frozenset(names)
+
+
+def find_district(text: str, damaged_unknown: bool = True) -> str | None:
+    """The first "อำเภอX" / "อ.X" place name in ``text``, without the prefix.
+
+    Args:
+        text: where to look.
+        damaged_unknown: whether to return a name that the gazetteer does not know when the
+            prefix shows a damaged text layer ("อาเภอ", "อ าเภอ": SARA AM lost or split), where
+            the name may have lost its marks too ("บางไผงาม"). A local government's district
+            is then still checked against the subdistrict it is named after
+            (``check_place``); an agency of another kind has no such check, so its caller
+            passes ``False`` and such a name is not written.
+
+    >>> find_district("อาเภอบางไผงาม จังหวัดกระบี่", damaged_unknown=False) is None
+    True
+    >>> find_district("อาเภอเมืองกระบี่ จังหวัดกระบี่", damaged_unknown=False)
+    'เมืองกระบี่'
+    """
+    m = DISTRICT_PATTERN.search(text)
     if m is None:
         return None
-    type_word = ABBREVIATIONS.get(m.group(1)) or next(
-        w for w in ORG_TYPES if re.fullmatch(tolerant(w), m.group(1))
-    )
-    place = _NAME_ENDS.split(m.group(2), maxsplit=1)[0] or m.group(2)
-    return Organisation(type_word + place, ORG_TYPES[type_word], place)
+    prefix = m.group(0)[: m.start(1) - m.start(0)].strip()
+    name = _place_alone(_without_glued_abbreviation(text, m))
+    if not name:
+        return None
+    if damaged_unknown or prefix in ("อำเภอ", "อ.") or name in _all_district_names():
+        return name
+    return None
 
 
-def find_district(text: str) -> str | None:
-    """The first "อำเภอX" / "อ.X" place name in ``text``, without the prefix."""
-    m = DISTRICT_PATTERN.search(text)
-    return m.group(1) if m else None
+def _place_alone(name: str) -> str:
+    """A district or province name without what is glued after it: the next place's prefix
+    ("ป่ากระเบาจังหวัดอำนาจเจริญ"), or the sentence going on (``_end_of_name``)."""
+    return _end_of_name(_NAME_ENDS.split(name, maxsplit=1)[0] or name)
+
+
+@functools.cache
+def _all_district_names() -> frozenset[str]:
+    return frozenset(d.name_th for p in geothai.provinces() for d in geothai.districts(p.code))
+
+
+# Agencies of other kinds (central government, public organisations, universities …): the
+# words their names begin with, as the NACC's list of assessed agencies writes them. Longest
+# first where one begins another.
+OTHER_TYPE_WORDS: tuple[str, ...] = (
+    "สำนักงาน",
+    "สำนัก",
+    "กระทรวง",
+    "กรม",
+    "มหาวิทยาลัย",
+    "วิทยาลัย",
+    "สถาบัน",
+    "โรงพยาบาล",
+    "โรงเรียน",
+    "ศูนย์",
+    "องค์การ",
+    "การไฟฟ้า",
+    "การประปา",
+    "การท่าเรือ",
+    "การรถไฟ",
+    "การเคหะ",
+    "การยาสูบ",
+    "การกีฬา",
+    "การท่องเที่ยว",
+    "ศาล",
+    "กองทุน",
+    "ธนาคาร",
+    "สภา",
+    "คณะกรรมการ",
+    "ราชบัณฑิตยสภา",
+    "กรุงเทพมหานคร",
+    "เมืองพัทยา",
+)
+# Names that every report mentions and that are not the reporting agency: the NACC (which
+# runs the ITA), and a local government's own divisions (สำนักปลัด, สำนักงานปลัด).
+NOT_THE_AGENCY: tuple[str, ...] = (
+    "สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริต",
+    "คณะกรรมการป้องกันและปราบปรามการทุจริต",
+    "สำนักงานป.ป.ช",
+    "สำนักงานป.ป.ท",
+    "สำนักปลัด",
+    "สำนักงานปลัด",
+)
+# An agency named on a line of its own is at most this long.
+MAX_AGENCY_LINE = 90
+_OTHER_TYPE = re.compile("|".join(tolerant(w) for w in OTHER_TYPE_WORDS))
+# Where a line that begins with an agency's name goes on with other words: the report's
+# year, a verb, an opening bracket other than "(องค์การมหาชน)", an address after a space.
+_AGENCY_NAME_ENDS = re.compile(
+    r"\s*(?:" + tolerant("ประจำปี") + r"|ปีงบประมาณ|พ\.ศ\.|ได้|โดย|ซึ่ง|มี|\((?!องค์การมหาชน)"
+    r"|\s(?:" + tolerant("อำเภอ") + r"|จังหวัด|ตำบล|เลขที่|โทร))"
+)
+
+
+def find_other_agency(line: str) -> Organisation | None:
+    """An agency of another kind than a local government (``OTHER_TYPE_WORDS``) named at the
+    start of a line of its own — a report's title block names its agency so: "สำนักงานเขต
+    พื้นที่การศึกษาประถมศึกษากระบี่ เขต 2", "สถาบันส่งเสริมการสอนวิทยาศาสตร์และเทคโนโลยี
+    (องค์การมหาชน)". The name ends where the line goes on with other words
+    (``_AGENCY_NAME_ENDS``); its type word is written in full even where the text layer
+    damaged it ("สานักงาน"). ``None`` for a longer line, a local government (see
+    ``find_organisation``), the NACC and a local government's divisions (``NOT_THE_AGENCY``).
+
+    Returns:
+        An ``Organisation`` with ``org_type`` "other" and ``place`` the name without its
+        type word.
+
+    >>> find_other_agency("สานักงานเขตพื้นที่การศึกษาประถมศึกษากระบี่ เขต 2").name
+    'สำนักงานเขตพื้นที่การศึกษาประถมศึกษากระบี่ เขต 2'
+    >>> find_other_agency("สำนักงาน ป.ป.ช.") is None
+    True
+    """
+    text = " ".join(line.split())
+    if len(text) > MAX_AGENCY_LINE or find_organisation(text) is not None:
+        return None
+    m = _OTHER_TYPE.match(text)
+    if m is None:
+        return None
+    type_word = next(w for w in OTHER_TYPE_WORDS if re.fullmatch(tolerant(w), m.group(0)))
+    rest = text[m.end() :]
+    end = _AGENCY_NAME_ENDS.search(rest)
+    rest = (rest[: end.start()] if end else rest).strip()
+    name = type_word + rest
+    if not rest or any("".join(name.split()).startswith(w) for w in NOT_THE_AGENCY):
+        return None
+    return Organisation(name, "other", rest)
 
 
 def find_province(text: str) -> str | None:
     """The first "จังหวัดX" / "จ.X" place name in ``text``, without the prefix."""
     m = PROVINCE_PATTERN.search(text)
-    return m.group(1) if m else None
+    return (_place_alone(_without_glued_abbreviation(text, m)) or None) if m else None
+
+
+def _without_glued_abbreviation(text: str, m: re.Match[str]) -> str:
+    """The place name of ``m`` without the first letter of an abbreviation glued after it
+    ("อ.เมืองหนองบัวลำภูจ.หนองบัวลำภู": จ. is จังหวัด)."""
+    name = m.group(1)
+    if text[m.end(1) : m.end(1) + 1] == "." and len(name) > 1 and name[-1] in "ตอจ":
+        return name[:-1]
+    return name
 
 
 def check_place(org: Organisation | None, district: str | None, province: str | None) -> PlaceCheck:

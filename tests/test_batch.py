@@ -104,13 +104,13 @@ def test_duplicates_are_extracted_once_and_listed_under_each_name(corpus, tmp_pa
     assert len(scores) == 20  # ten for each name
 
 
-def _slow_process_file(item, *args):
+def _slow_process_file(item, *args, **kwargs):
     """A stand-in for pipeline.process_file: hangs or kills its process on cue."""
     if "hang" in item.source_path:
         time.sleep(600)
     if "crash" in item.source_path:
         os._exit(3)
-    return _ORIGINAL(item, *args)
+    return _ORIGINAL(item, *args, **kwargs)
 
 
 _ORIGINAL = pipeline.process_file

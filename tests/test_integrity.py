@@ -519,10 +519,10 @@ def test_switching_the_format_removes_the_tables_of_the_old_one(texts, tmp_path)
 # 4. The state store keeps the last good rows -------------------------------------------------
 
 
-def _hang_on_001(item, *args):
+def _hang_on_001(item, *args, **kwargs):
     if item.source_path.startswith("001"):
         time.sleep(600)
-    return _ORIGINAL(item, *args)
+    return _ORIGINAL(item, *args, **kwargs)
 
 
 _ORIGINAL = pipeline.process_file
@@ -762,8 +762,8 @@ def test_a_page_skipped_for_time_does_not_replace_complete_rows(texts, tmp_path,
     run([texts], out, RunOptions(workers=1))
     name = "001_8921beb29c9612d0.txt"
 
-    def partial(item, *args):  # as when a page's OCR ran out of time: fewer rows, not stored
-        result = _ORIGINAL(item, *args)
+    def partial(item, *args, **kwargs):  # as when a page's OCR ran out: fewer rows, not stored
+        result = _ORIGINAL(item, *args, **kwargs)
         if item.source_path == name:
             result.indicators = result.indicators[:3]
             result.retry = True

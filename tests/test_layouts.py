@@ -631,3 +631,21 @@ def test_a_province_in_a_sentence_is_not_the_agencys_address(metadata_of):
         + "\nองค์การบริหารส่วนตำบลบ้านใหม่ นำบุคลากรไปศึกษาดูงาน ณ เทศบาลนครเชียงราย จังหวัดเชียงราย\n"
     )
     assert meta.province is None
+
+
+# --- organisations of other kinds ------------------------------------------------------------
+
+
+def test_an_agency_of_another_kind_in_the_title_block(tmp_path):
+    text = (
+        "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. 2567\n\n"
+        "สำนักงานสาธารณสุขจังหวัดน่าน\n"
+        "อำเภอเมืองน่าน จังหวัดน่าน\n\n"
+        "สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ (สำนักงาน ป.ป.ช.) ได้พัฒนาเครื่องมือ"
+        "การประเมิน ซึ่งใช้ประเมินองค์การบริหารส่วนตำบลและหน่วยงานอื่น\n"
+        "ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567 ได้คะแนนในภาพรวม 88.41 คะแนน\n"
+    )
+    document, _ = extract(tmp_path, text)
+    assert (document["org_name"], document["org_type"]) == ("สำนักงานสาธารณสุขจังหวัดน่าน", "other")
+    assert (document["district"], document["province"]) == ("เมืองน่าน", "น่าน")
+    assert document["overall_score"] == 88.41

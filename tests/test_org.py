@@ -2,7 +2,13 @@
 
 import pytest
 
-from normalize.org import check_place, find_district, find_organisation, find_province
+from normalize.org import (
+    check_place,
+    find_district,
+    find_organisation,
+    find_other_agency,
+    find_province,
+)
 
 
 @pytest.mark.parametrize(
@@ -20,6 +26,15 @@ from normalize.org import check_place, find_district, find_organisation, find_pr
         # words glued to the name by a layout or a scan
         ("องค์การบริหารส่วนตำบลต้นมะพร้าวอำเภอเมืองเพชรบุรี", "องค์การบริหารส่วนตำบลต้นมะพร้าว", "sao"),
         ("เทศบาลตำบลเมืองคงประจำปีงบประมาณ", "เทศบาลตำบลเมืองคง", "subdistrict_municipality"),
+        # the sentence glued after the name, as OCR without spaces gives it (word segmentation)
+        ("เทศบาลเมืองบางชุมแสงได้เข้ารับการประเมิน", "เทศบาลเมืองบางชุมแสง", "town_municipality"),
+        ("องค์การบริหารส่วนตำบลกุดรังซึ่งเป็นหน่วยงาน", "องค์การบริหารส่วนตำบลกุดรัง", "sao"),
+        ("อบต.บ้านหนองแวงมีผลการประเมิน", "องค์การบริหารส่วนตำบลบ้านหนองแวง", "sao"),
+        # … but a place name that holds such a word stays whole
+        ("เทศบาลตำบลในเมืองได้คะแนน", "เทศบาลตำบลในเมือง", "subdistrict_municipality"),
+        ("องค์การบริหารส่วนตำบลสองห้อง ได้คะแนน", "องค์การบริหารส่วนตำบลสองห้อง", "sao"),
+        # a hyphenated name
+        ("เทศบาลตำบลท่าเดื่อ-มืดกา ได้คะแนน", "เทศบาลตำบลท่าเดื่อ-มืดกา", "subdistrict_municipality"),
     ],
 )
 def test_find_organisation(text, name, org_type):
@@ -68,3 +83,55 @@ def test_missing_district_of_a_sao_comes_from_its_subdistrict():
     check = check_place(find_organisation("อบต.ต้นมะพร้าว"), None, "เพชรบุรี")
     assert check.district == "เมืองเพชรบุรี"
     assert [f[1] for f in check.findings] == ["DISTRICT_FROM_GAZETTEER"]
+
+
+@pytest.mark.parametrize(
+    ("text", "district", "province"),
+    [
+        ("อำเภอป่ากระเบาจังหวัดอำนาจเจริญ", "ป่ากระเบา", "อำนาจเจริญ"),  # glued: split
+        ("อ.เมืองหนองบัวลำภูจ.หนองบัวลำภู", "เมืองหนองบัวลำภู", "หนองบัวลำภู"),
+        ("อำเภอเมืองตราดจังหวัดตราดได้รับการประเมิน", "เมืองตราด", "ตราด"),
+    ],
+)
+def test_places_glued_to_the_next_words_are_split(text, district, province):
+    assert (find_district(text), find_province(text)) == (district, province)
+
+
+def test_a_district_from_a_damaged_text_layer_is_only_taken_where_it_can_be_checked():
+    # "อาเภอ" shows that SARA AM was lost: the name may have lost marks too ("บางไผงาม")
+    assert find_district("อาเภอบางไผงาม จังหวัดกระบี่", damaged_unknown=False) is None
+    assert find_district("อาเภอเมืองกระบี่ จังหวัดกระบี่", damaged_unknown=False) == "เมืองกระบี่"
+    assert find_district("อำเภอบางไผงาม จังหวัดกระบี่", damaged_unknown=False) == "บางไผงาม"
+    assert find_district("อาเภอบางไผงาม จังหวัดกระบี่") == "บางไผงาม"  # a local government's
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("สานักงานเขตพื้นที่การศึกษาประถมศึกษากระบี่ เขต 2", "สำนักงานเขตพื้นที่การศึกษาประถมศึกษากระบี่ เขต 2"),
+        ("สถาบันพระปกเกล้า (องค์การมหาชน)", "สถาบันพระปกเกล้า (องค์การมหาชน)"),
+        ("มหาวิทยาลัยราชภัฏเชียงใหม่ ประจำปีงบประมาณ พ.ศ. 2566", "มหาวิทยาลัยราชภัฏเชียงใหม่"),
+        ("สำนักงานสาธารณสุขจังหวัดเชียงใหม่", "สำนักงานสาธารณสุขจังหวัดเชียงใหม่"),
+        ("กรมการปกครอง กระทรวงมหาดไทย", "กรมการปกครอง กระทรวงมหาดไทย"),
+        ("สถาบันส่งเสริมการสอนวิทยาศาสตร์และเทคโนโลยี (สสวท.)", "สถาบันส่งเสริมการสอนวิทยาศาสตร์และเทคโนโลยี"),
+    ],
+)
+def test_agencies_of_other_kinds_named_on_a_line(line, name):
+    org = find_other_agency(line)
+    assert (org.name, org.org_type) == (name, "other")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ",  # the NACC runs the ITA
+        "สำนักงาน ป.ป.ช.",
+        "สำนักปลัดเทศบาล",  # a local government's division
+        "องค์การบริหารส่วนตำบลกุดรัง",  # a local government is find_organisation's
+        "การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส",
+        "สำนักงานเขตพื้นที่การศึกษาประถมศึกษากระบี่ เขต 2 ได้รับคะแนนเฉลี่ยในภาพรวม 91.82 คะแนน "
+        "จากคะแนนเต็ม 100 คะแนน ผลการประเมินอยู่ในระดับผ่าน",  # a sentence, not a name line
+    ],
+)
+def test_lines_that_name_no_agency_of_another_kind(line):
+    assert find_other_agency(line) is None

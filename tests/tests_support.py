@@ -25,9 +25,9 @@ import sys, time
 sys.path.insert(0, {root!r})
 import pipeline
 original = pipeline.process_file
-def slow(item, *args):
+def slow(item, *args, **kwargs):
     time.sleep(1.0)
-    return original(item, *args)
+    return original(item, *args, **kwargs)
 pipeline.process_file = slow
 sys.exit(pipeline.main(["run", {inp!r}, "--out", {out!r}, "--workers", "1", "-q", *{extra!r}]))
 """
