@@ -58,8 +58,9 @@ _LINE_WITH_SCORE = re.compile(
 _SCORE_CELL = re.compile(rf"^(?:คะแนน\s*)?({SCORE_TOKEN})\s*(คะแนน)?$")
 _PROSE = re.compile(
     rf"{_TUA_CHI_WAT}(?:\s*{_THI}\s*(\d{{1,2}})|\s*ด้าน)?\s*([^\d%]{{2,80}}?)\s*"
-    r"(?:มีค่า\s*(?:คะแนน)?\s*(?:ต่ำสุด|สูงสุด|เฉลี่ย)?\s*)?"
-    r"(?:เท่ากับ|ได้\s*(?:รับ)?\s*(?:คะแนน)?|(?:ด้วย)?คะแนน|อยู่ที่|จำนวน|=|:)\s*"
+    r"(?:มีค่า\s*(?:คะแนน)?\s*(?:ต่ำ\s*สุด|สูง\s*สุด|เฉลี่ย)?\s*)?"
+    r"(?:เท่ากับ|ได้\s*(?:รับ)?\s*(?:คะแนน)?|(?:ด้วย)?คะแนน|อยู่ที่|จำนวน|=|:"
+    rf"|\((?=\s*{SCORE_TOKEN}\s*คะแนน\s*\)))\s*"  # "… การปฏิบัติหน้าที่ (97.14 คะแนน)"
     rf"({SCORE_TOKEN})(?![\d%])(\s*คะแนน)?"
 )
 ITEM_TABLE_HEADERS = frozenset({"ข้อ", "ข้อที่"})
@@ -92,6 +93,8 @@ def recognise_indicators(
         for row in rows:
             _read_score_row(row, candidates, findings)
         read = _read_wrapped_first_column(table, page.number, candidates, findings)
+        if before is not None:
+            _read_cell_cut_by_page(before, table, page.number, candidates, findings)
         for i, row in enumerate(table.rows):
             if i not in read and not any(is_number_cell(c.text) for c in row.cells):
                 following = table.rows[i + 1] if i + 1 < len(table.rows) else None
@@ -150,6 +153,37 @@ def _read_wrapped_first_column(
                 findings,
             )
     return read
+
+
+def _read_cell_cut_by_page(
+    before: Table,
+    table: Table,
+    page: int | None,
+    out: list[IndicatorCandidate],
+    findings: list[Finding],
+) -> None:
+    """A first cell cut by a page break: the last row of the table before (nothing but page
+    furniture between) names an indicator without its score ("ตัวชี้วัดที่ 2 / การใช้งบ /
+    ประมาณ") and the first body row of this table (after a repeated header) goes on with it
+    ("คะแนน / 80.27"): the two pieces are read as one cell with label and score (shape c)."""
+    if not before.rows or not table.rows or not before.rows[-1].cells:
+        return
+    body = list(table.rows)
+    if [c.text for c in body[0].cells] == [c.text for c in before.rows[0].cells]:
+        body = body[1:]  # the header repeated on the new page
+    if not body or not body[0].cells:
+        return
+    head = thai_digits_to_arabic(before.rows[-1].cells[0].text)
+    tail = thai_digits_to_arabic(body[0].cells[0].text)
+    if not _STARTS_ROW.match(head) or _STARTS_ROW.match(tail):
+        return
+    if _LABEL_WITH_SCORE.match(join_lines(head)):
+        return  # the cell before is whole: it has its score
+    m = _LABEL_WITH_SCORE.match(join_lines(head + "\n" + tail))
+    if m and _has_score_form(m.group(3), m.group(4)):
+        row = before.rows[-1]
+        where = Provenance(row.page if row.page is not None else page, row.number, "table")
+        _add(int(m.group(1)) if m.group(1) else None, m.group(2), m.group(3), where, out, findings)
 
 
 # "ตัวชี้วัดที่ได้คะแนนเต็ม ๑๐๐ คะแนน จำนวน ๓ ตัวชี้วัด ได้แก่ ตัวชี้วัดที่ ๒ การใช้งบประมาณ
@@ -219,11 +253,14 @@ def _filled(row: Row) -> list[str]:
 
 
 def _read_score_row(row: ScoreRow, out: list[IndicatorCandidate], findings: list[Finding]) -> None:
-    """An indicator row of the row model: its index (or a number in its label) and label
-    name the indicator, each score column gives a candidate of its column's year."""
+    """An indicator row of the row model: the number its label states ("ตัวชี้วัดที่ 4 …"),
+    else its index, and the label's name name the indicator (they must agree); each score
+    column gives a candidate of its column's year. A label's own number wins over the index:
+    an index column may count the rows of a list of some indicators ("ที่ 1 | ตัวชี้วัดที่ 4
+    การใช้ทรัพย์สินของราชการ | 78.64")."""
     if not row.numbers or (m := _LABEL_CELL.match(row.label)) is None:
         return
-    number = row.index if row.index is not None else (int(m.group(1)) if m.group(1) else None)
+    number = int(m.group(1)) if m.group(1) else row.index
     for n in row.numbers:
         _add(number, m.group(2), n.raw, row.where, out, findings, n.year_be)
 

@@ -649,3 +649,83 @@ def test_an_agency_of_another_kind_in_the_title_block(tmp_path):
     assert (document["org_name"], document["org_type"]) == ("สำนักงานสาธารณสุขจังหวัดน่าน", "other")
     assert (document["district"], document["province"]) == ("เมืองน่าน", "น่าน")
     assert document["overall_score"] == 88.41
+
+
+# --- more rows and phrasings -----------------------------------------------------------------
+
+
+def test_a_list_of_some_indicators_counts_its_rows_in_its_own_column(indicators_of):
+    text = (
+        "| ที่ | ตัวชี้วัดที่ต้องพัฒนา | คะแนน |\n"
+        "|---|---|---|\n"
+        "| 1 | ตัวชี้วัดที่ 4 การใช้ทรัพย์สินของราชการ | 78.64 |\n"
+        "| 2 | ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล | 71.43 |\n"
+    )
+    found, findings = indicators_of(text)
+    assert found == {4: [78.64], 9: [71.43]}
+    assert not findings
+
+
+def test_a_tool_name_before_the_first_flat_row_of_its_indicators(indicators_of):
+    text = (
+        "แบบวัด ตัวชี้วัด คะแนน\n"
+        "IIT 1. การปฏิบัติหน้าที่ 97.14\n"
+        "2. การใช้งบประมาณ 100.00\n"
+        "EIT 6. คุณภาพการดำเนินงาน 95.10\n"
+        "7. ประสิทธิภาพการสื่อสาร 99.29\n"
+    )
+    found, _ = indicators_of(text)
+    assert found == {1: [97.14], 2: [100.0], 6: [95.1], 7: [99.29]}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the strengths list: each score in brackets after the name
+        (
+            "มีจำนวน 2 ตัวชี้วัด ได้แก่ ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ (97.14 คะแนน) "
+            "ตัวชี้วัดที่ ๖ คุณภาพการดำเนินงาน (95.10 คะแนน)",
+            {1: [97.14], 6: [95.1]},
+        ),
+        # a change in brackets is no score
+        ("ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ (เพิ่มขึ้น 3.50 คะแนน)", {}),
+        # "ต่ำสุด" broken over two lines of a PDF
+        (
+            "๑. จากผลการประเมิน ด้าน IIT พบว่าผลคะแนนของตัวชี้วัดที่ ๓ การใช้อำนาจ มีค่าต่ำ\n"
+            "สุด เท่ากับ 98.53 ซึ่งผู้บังคับบัญชาควรมอบหมายงานอย่างเป็นธรรม",
+            {3: [98.53]},
+        ),
+    ],
+)
+def test_indicator_scores_in_these_phrasings(indicators_of, sentence, expected):
+    found, _ = indicators_of(sentence + "\n")
+    assert found == expected
+
+
+def test_an_indicator_cell_cut_by_a_page_break_keeps_its_score():
+    from extract.indicators import recognise_indicators
+    from extract.model import Cell, Document, Line, Page, Row, Table
+    from extract.paragraphs import paragraphs
+
+    def table(index, *rows):
+        cells = [Row(tuple(Cell(c) for c in r), n) for n, r in enumerate(rows, 1)]
+        return Table(rows=tuple(cells), index=index)
+
+    header = ("ตัวชี้วัด", "แนวทางในการยกระดับ", "ผู้รับผิดชอบ")
+    page1 = Page(number=1, text_source="text_layer")
+    page2 = Page(number=2, text_source="text_layer")
+    page1.blocks = [
+        table(
+            1,
+            header,
+            ("ตัวชี้วัดที่ 1\nการปฏิบัติ\nหน้าที่\nคะแนน\n73.39", "มาตรการ", "สำนักปลัด"),
+            ("ตัวชี้วัดที่ 2\nการใช้งบ\nประมาณ", "มาตรการส่งเสริม", "กองคลัง"),
+        ),
+        Line("- 1 -", 2),
+    ]
+    page2.blocks = [table(3, header, ("คะแนน\n80.27", "1. จัดทำประกาศ", ""))]
+    for page in (page1, page2):
+        page.tables = [b for b in page.blocks if isinstance(b, Table)]
+    doc = Document(path="x.pdf", file_type="pdf", pages=[page1, page2])
+    candidates, _ = recognise_indicators(doc, paragraphs(doc))
+    assert sorted((c.number, c.score) for c in candidates) == [(1, 73.39), (2, 80.27)]

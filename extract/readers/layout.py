@@ -11,7 +11,9 @@ renderings, all turned into the same :class:`~extract.model.Row` of cells:
   as a reader sees it, not in code points); a header written over several lines and a cell
   wrapped over several lines are joined into one row (``aligned_rows``);
 - **flat** (a PDF extractor's single-spaced text, dot leaders): consecutive short lines that
-  end in numbers, ``1 การปฏิบัติหน้าที่ 76.91`` or ``1) การปฏิบัติหน้าที่ ....... 95.12``, or
+  end in numbers, ``1 การปฏิบัติหน้าที่ 76.91`` or ``1) การปฏิบัติหน้าที่ ....... 95.12`` (the
+  first row of a tool's rows may begin with the tool's name, ``IIT 1. …``, which a merged
+  tool cell leaves there; it is dropped), or
   in numbers and one or two short words (a level column: ``… 84.34 ไม่ผ่าน``): the leading
   number, the text, each trailing number and the trailing words become cells. The short
   text line just above such a block (its column headings) becomes the block's first row.
@@ -47,7 +49,8 @@ _GAP = re.compile(rf" {{{MIN_GAP},}}")
 # decimals, a per cent sign.
 _NUMBER = r"[+\-−]?[0-9๐-๙]{1,3}(?:,[0-9๐-๙]{3})*(?:\.[0-9๐-๙]+)?%?"
 _FLAT = re.compile(
-    rf"^\s*(?:(?P<index>[0-9๐-๙]{{1,2}})[.)]?\s+)?(?P<text>.*?[^\s.…·_])[\s.…·_]*?"
+    rf"^\s*(?:(?:IIT|EIT|OIT)\s+(?=[0-9๐-๙]))?"
+    rf"(?:(?P<index>[0-9๐-๙]{{1,2}})[.)]?\s+)?(?P<text>.*?[^\s.…·_])[\s.…·_]*?"
     rf"(?P<numbers>(?:\s+{_NUMBER}|(?<=[.…·_]){_NUMBER})+)"
     r"(?P<tail>(?:\s+[^\s0-9๐-๙]{1,12}){0,2})\s*$"
 )
