@@ -19,10 +19,11 @@ Rows across page breaks and wrapped rows:
   header rows are not rows;
 - a row whose leading cells (up to the title) are empty continues the row before it;
 - a row continues the row before it when its title does not start a new numbered measure
-  (or a "ตัวชี้วัดที่ N", or a measure's kind: มาตรการ, กิจกรรม, โครงการ) and it has no number
-  of its own although the measures are numbered
-  ("๓.สร้างการรับรู้ …" then "ใช้จ่าย งบประมาณ …" on the next page; a text table whose
-  first column wraps on every line, so that the reader cannot tell where a row begins);
+  (or a "ตัวชี้วัดที่ N", or a measure's kind: มาตรการ, กิจกรรม, โครงการ) and its number
+  column is empty although the measures are numbered: the first row after a page break
+  ("๓.สร้างการรับรู้ …" then "ใช้จ่าย งบประมาณ …" on the next page), and any row of a table
+  whose rows begin with "ตัวชี้วัดที่ N" (a text table whose indicator cells wrap on every
+  line, so that the reader cannot tell where a row begins);
 - the first row after a break continues the row before it when the PDF reader found that
   its cells continue full cells (``Row.continued``) in a table whose titles are not
   numbered, or when it has no responsible, period or status although the row before has;
@@ -35,7 +36,8 @@ Status, in this order: the status columns (exactly one holding content other tha
 advice — text with "ควร", "should", is a recommendation, not a result; when several hold
 content, the one whose text names its own status, else ``unknown`` and
 ``MEASURE_STATUS_AMBIGUOUS``), a ticked checkbox label in any cell, a status column of words,
-a result cell that is nothing but a status phrase ("แล้วเสร็จ");
+a result cell that is a status phrase or opens with one and says nothing partial
+(``normalize.status.result_status``: "แล้วเสร็จ - มีระบบบัตรคิว…");
 otherwise ``unknown`` — a plan with no status information is not ``done``.
 """
 
@@ -49,11 +51,12 @@ from extract.model import Document, Line, Row, Table
 from normalize.dates import parse_period
 from normalize.ita import INDICATOR_BY_NUMBER
 from normalize.status import (
+    MAX_STATUS_PHRASE,
     has_mark,
     is_advice,
     is_empty_mark,
     is_tick,
-    leading_status,
+    result_status,
     status_of_words,
     ticked_status,
 )
@@ -96,12 +99,10 @@ STATUS_ROLES = {
     "status_in_progress": "in_progress",
     "status_not_started": "not_started",
 }
-# A result cell this short (letters, without spaces) that names a status is the status; a
-# sub-header's status cells are no longer.
-MAX_STATUS_PHRASE = 30
 _MEASURE_NO = re.compile(r"^\s*(\d{1,2})\s*[.)]\s*")
 # A title that opens with a kind of measure starts one, numbered or not (OCR loses numbers).
 _MEASURE_WORD = re.compile(r"^\s*(?:มาตรการ|กิจกรรม|โครงการ)")
+_DIGIT = re.compile(r"[0-9๐-๙]")
 _NUMBER_CELL = re.compile(r"^\s*(\d{1,3})\s*\.?\s*$")
 _INDICATOR = re.compile(r"ตัวชี้วัด\s*ที่\s*(\d{1,2})(?![\d.])")
 _SECTION_TOOL = re.compile(r"ด้าน\s*(IIT|EIT|OIT)")
@@ -138,6 +139,7 @@ class _Logical:
     indicator: int | None
     entries: list[_Entry] = field(default_factory=list)
     numbered: bool = False
+    by_indicator: bool = False  # its first row's title names an indicator ("ตัวชี้วัดที่ 1 …")
 
 
 @dataclass(slots=True)
@@ -250,11 +252,12 @@ def _split_header(table: Table) -> tuple[list[str], list[Row]]:
 
 
 def _status_words_only(row: Row) -> bool:
-    """Whether a row names status columns and nothing else: its filled cells are short
-    status phrases without tick marks (a body row whose result cell reads "☑ ดำเนินการแล้ว"
-    is a row, not a sub-header)."""
+    """Whether a row names status columns and nothing else: two or more filled cells, all
+    short status phrases without tick marks (a body row whose result cell reads
+    "☑ ดำเนินการแล้ว", or a leftover "แล้วเสร็จ" under a repeated header, is a row, not a
+    sub-header)."""
     filled = [c.text for c in row.cells if c.text.strip()]
-    return bool(filled) and all(
+    return len(filled) >= 2 and all(
         len(compact(t)) <= MAX_STATUS_PHRASE and status_of_words(t) and not has_mark(t)
         for t in filled
     )
@@ -332,13 +335,17 @@ def _add_rows(table: _Logical, rows: list[Row], page: int | None, after_break: b
         previous_page = row_page
         leading_empty = not any(texts[: title_at + 1])
         title = thai_digits_to_arabic(texts[title_at])
+        by_indicator = bool(_INDICATOR.match(title.lstrip()))
         starts_numbered = (
-            bool(_MEASURE_NO.match(title) or _INDICATOR.match(title.lstrip()))
-            or _has_number(texts, table)
+            bool(_MEASURE_NO.match(title)) or by_indicator or _has_number(texts, table)
         )
+        starts = starts_numbered or bool(_MEASURE_WORD.match(title))
         continues = table.entries and (
             leading_empty
-            or (table.numbered and not starts_numbered and not _MEASURE_WORD.match(title))
+            or (broke and table.numbered and not starts)
+            # a text table whose indicator cells wrap on every line: no row but one that names
+            # an indicator (or a kind of measure, or has a number) starts one
+            or (table.by_indicator and not starts)
             or (row.continued and not table.numbered)
             or (
                 broke
@@ -352,6 +359,7 @@ def _add_rows(table: _Logical, rows: list[Row], page: int | None, after_break: b
             last.texts = ["\n".join(x for x in (a, b) if x) for a, b in pairs]
             continue
         table.numbered = table.numbered or starts_numbered
+        table.by_indicator = table.by_indicator or (by_indicator and not table.entries)
         table.entries.append(_Entry(texts, row, row_page))
 
 
@@ -365,9 +373,8 @@ def _details(texts: list[str], table: _Logical) -> int:
 
 
 def _has_number(texts: list[str], table: _Logical) -> bool:
-    return "number" in table.roles and bool(
-        _NUMBER_CELL.match(thai_digits_to_arabic(texts[table.roles.index("number")]))
-    )
+    """Whether the row's number column holds a number ("3", "๖", "1.1"): a row of its own."""
+    return "number" in table.roles and bool(_DIGIT.search(texts[table.roles.index("number")]))
 
 
 def _align(row: Row, table: _Logical) -> list[str]:
@@ -490,10 +497,7 @@ def _status(
         if (words := status_of_words(text)) is not None:
             return words, texts
     for text in _column(table, entry, "result"):
-        # a result cell that is nothing but a status phrase ("แล้วเสร็จ", "อยู่ระหว่างดำเนินการ")
-        if len(compact(text)) <= MAX_STATUS_PHRASE and (words := status_of_words(text)):
-            return words, texts
-        # or opens with one ("ดำเนินการแล้วเสร็จ - ประกาศเมื่อวันที่ …")
-        if (words := leading_status(text)) is not None:
+        # a result cell that is a status phrase or opens with one, nothing partial in it
+        if (words := result_status(text)) is not None:
             return words, texts
     return "unknown", texts

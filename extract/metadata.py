@@ -6,8 +6,9 @@ Where each fact is read:
   i.e. the first lines of page 1 before any table (reports misspell their own names in the
   body; the title block is what they state). A local government named anywhere in it comes
   first; else an agency of another kind named on a line of its own (``find_other_agency``:
-  offices, departments, universities, public organisations; ``org_type`` other); else the
-  first local government named in the prose;
+  offices, departments, universities, public organisations; ``org_type`` other) when the
+  prose names it again or names no local government; else the first local government named
+  in the prose;
 - assessment year: every "ผลการประเมิน … (ปีงบประมาณ|ปี) พ.ศ. YYYY" in the prose, one vote each;
 - overall score: in prose, a keyword of the overall result ("ภาพรวม", "คะแนนรวม",
   "คะแนนเฉลี่ย", "คะแนน ITA", "ผลการประเมิน ITA/คุณธรรม…") and, within OVERALL_WINDOW
@@ -197,13 +198,7 @@ def recognise_metadata(doc: Document, paras: list[Paragraph]) -> MetadataCandida
                     "report_year_be", year, m.group(0), Provenance(page1, line.number, "title")
                 )
     if out.organisation is None:
-        # an agency of another kind named on a line of its own (a local government named
-        # anywhere in the title block comes first)
-        for line in title:
-            if (org := find_other_agency(thai_digits_to_arabic(line.text))) is not None:
-                out.organisation = org
-                out.organisation_where = Provenance(page1, line.number, "title")
-                break
+        _read_other_agency(title, paras, page1, out)
     if out.organisation is not None:
         tail = title_text[title_text.find(out.organisation.place) :]
         out.district = find_district(tail, damaged_unknown=out.organisation.org_type != "other")
@@ -220,6 +215,25 @@ def recognise_metadata(doc: Document, paras: list[Paragraph]) -> MetadataCandida
     if len(out.agencies_with_scores) >= MIN_AGENCIES:
         out.report_type = "multi_agency"
     return out
+
+
+def _read_other_agency(
+    title: list[Line], paras: list[Paragraph], page1: int | None, out: MetadataCandidates
+) -> None:
+    """An agency of another kind named on a line of its own in the title block (which names
+    no local government): the organisation, unless the prose names a local government and
+    not this agency again (a local government's report whose title block has a line such as
+    "โรงเรียนบ้าน…" or "สำนักการช่าง"; the prose's local government is then read)."""
+    for line in title:
+        org = find_other_agency(thai_digits_to_arabic(line.text))
+        if org is None:
+            continue
+        prose = compact(" ".join(p.text for p in paras))
+        named_again = prose.count(compact(org.place)) >= 2  # the title line is prose too
+        if named_again or not any(find_organisation(p.text) for p in paras):
+            out.organisation = org
+            out.organisation_where = Provenance(page1, line.number, "title")
+        return
 
 
 # A document that gives scores beside this many different agencies is about many agencies

@@ -128,8 +128,7 @@ def find_organisation(text: str) -> Organisation | None:
         type_word = ABBREVIATIONS.get(m.group(1)) or next(
             w for w in ORG_TYPES if re.fullmatch(tolerant(w), m.group(1))
         )
-        place = _NAME_ENDS.split(m.group(2), maxsplit=1)[0] or m.group(2)
-        place = _end_of_name(place)
+        place = _end_of_name(m.group(2))
         if place:  # else a type word in a sentence ("…ส่วนตำบลและหน่วยงานอื่น")
             return Organisation(type_word + place, ORG_TYPES[type_word], place)
     return None
@@ -148,23 +147,31 @@ CLAUSE_WORDS = frozenset(
 
 
 def _end_of_name(place: str) -> str:
-    """``place`` up to the first word of the sentence glued after it (``CLAUSE_WORDS``, words
-    by pythainlp's newmm segmentation); a name the gazetteer knows as a subdistrict,
-    district or province at the start of ``place`` is kept whole even if it holds such a
-    word ("ในเมือง"). Empty when ``place`` begins with such a word and is no known name
-    ("องค์การบริหารส่วนตำบลและหน่วยงานอื่น" names no organisation)."""
-    words = word_tokenize(place, engine="newmm", keep_whitespace=False)
-    at = next((i for i, w in enumerate(words) if w in CLAUSE_WORDS), None)
-    if at is None:
-        return place
-    cut = "".join(words[:at]).rstrip("-")
-    past = len("".join(words[: at + 1]))  # a known name must go on past the clause word
+    """``place`` without the sentence glued after it.
+
+    The longest name the gazetteer knows (subdistrict, district, province) that ``place``
+    begins with and that ends where ``place`` ends, a ``CLAUSE_WORDS`` word or the next
+    place's prefix begins ("ท่าอยู่", "ในเมืองได้คะแนน", "โนนทรายได้เข้ารับ", "สามตำบล
+    อำเภอ…"); else ``place`` up to the next place's prefix (``_NAME_ENDS``) or the first such
+    word by pythainlp's newmm segmentation ("บางชุมแสงได้เข้ารับ…" → "บางชุมแสง"). Empty when
+    ``place`` begins with such a word and is no known name ("องค์การบริหารส่วนตำบลและ
+    หน่วยงานอื่น" names no organisation)."""
+    names = _gazetteer_names()
     known = max(
-        (n for n in _gazetteer_names() if place.startswith(n) and len(n) > past),
+        (n for n in names if place.startswith(n) and _sentence_or_end(place[len(n) :])),
         key=len,
         default=None,
     )
-    return known or cut
+    if known is not None:
+        return known
+    place = _NAME_ENDS.split(place, maxsplit=1)[0] or place
+    words = word_tokenize(place, engine="newmm", keep_whitespace=False)
+    at = next((i for i, w in enumerate(words) if w in CLAUSE_WORDS), None)
+    return place if at is None else "".join(words[:at]).rstrip("-")
+
+
+def _sentence_or_end(rest: str) -> bool:
+    return not rest or any(rest.startswith(w) for w in CLAUSE_WORDS) or bool(_NAME_ENDS.match(rest))
 
 
 @functools.cache
@@ -211,7 +218,7 @@ def find_district(text: str, damaged_unknown: bool = True) -> str | None:
 def _place_alone(name: str) -> str:
     """A district or province name without what is glued after it: the next place's prefix
     ("ป่ากระเบาจังหวัดอำนาจเจริญ"), or the sentence going on (``_end_of_name``)."""
-    return _end_of_name(_NAME_ENDS.split(name, maxsplit=1)[0] or name)
+    return _end_of_name(name)
 
 
 @functools.cache
@@ -232,7 +239,6 @@ OTHER_TYPE_WORDS: tuple[str, ...] = (
     "สถาบัน",
     "โรงพยาบาล",
     "โรงเรียน",
-    "ศูนย์",
     "องค์การ",
     "การไฟฟ้า",
     "การประปา",
@@ -245,7 +251,6 @@ OTHER_TYPE_WORDS: tuple[str, ...] = (
     "ศาล",
     "กองทุน",
     "ธนาคาร",
-    "สภา",
     "คณะกรรมการ",
     "ราชบัณฑิตยสภา",
     "กรุงเทพมหานคร",
@@ -258,6 +263,8 @@ NOT_THE_AGENCY: tuple[str, ...] = (
     "คณะกรรมการป้องกันและปราบปรามการทุจริต",
     "สำนักงานป.ป.ช",
     "สำนักงานป.ป.ท",
+    "คณะกรรมการป.ป.ช",
+    "ป.ป.ช",
     "สำนักปลัด",
     "สำนักงานปลัด",
 )
@@ -268,8 +275,21 @@ _OTHER_TYPE = re.compile("|".join(tolerant(w) for w in OTHER_TYPE_WORDS))
 # year, a verb, an opening bracket other than "(องค์การมหาชน)", an address after a space.
 _AGENCY_NAME_ENDS = re.compile(
     r"\s*(?:" + tolerant("ประจำปี") + r"|ปีงบประมาณ|พ\.ศ\.|ได้|โดย|ซึ่ง|มี|\((?!องค์การมหาชน)"
-    r"|\s(?:" + tolerant("อำเภอ") + r"|จังหวัด|ตำบล|เลขที่|โทร))"
+    r"|\s?สังกัด|\s(?:" + tolerant("อำเภอ") + r"|จังหวัด|ตำบล|เลขที่|โทร))"
 )
+
+
+# A local government's type word written with a space or damaged so that
+# ``find_organisation`` missed it ("องค์การบริหารส่วน ตำบลท่าข้าม"): no agency of another kind.
+_LOCAL_TYPE_START = re.compile(r"^องค์การบริหาร\s*ส่วน|^เทศบาล")
+# Thai vowels and marks that follow their consonant: a type word followed by one of them is
+# the start of a longer word ("ศาลา…", "ศาลากลาง"), not of a name.
+_FOLLOWING = frozenset("ะัาำิีึืฺุู็่้๊๋์ํๅ")
+
+
+def _word_ends(text: str, end: int) -> bool:
+    """Whether a syllable can begin at ``end`` (a type word ends there)."""
+    return end >= len(text) or text[end] not in _FOLLOWING
 
 
 def find_other_agency(line: str) -> Organisation | None:
@@ -279,7 +299,9 @@ def find_other_agency(line: str) -> Organisation | None:
     (องค์การมหาชน)". The name ends where the line goes on with other words
     (``_AGENCY_NAME_ENDS``); its type word is written in full even where the text layer
     damaged it ("สานักงาน"). ``None`` for a longer line, a local government (see
-    ``find_organisation``), the NACC and a local government's divisions (``NOT_THE_AGENCY``).
+    ``find_organisation``), the NACC and a local government's divisions (``NOT_THE_AGENCY``), a
+    type word that only begins a longer word ("ศาลากลาง"). Type words that begin common words
+    ("สภาพ", "ศูนย์…" of a municipality) are not in ``OTHER_TYPE_WORDS``.
 
     Returns:
         An ``Organisation`` with ``org_type`` "other" and ``place`` the name without its
@@ -294,7 +316,7 @@ def find_other_agency(line: str) -> Organisation | None:
     if len(text) > MAX_AGENCY_LINE or find_organisation(text) is not None:
         return None
     m = _OTHER_TYPE.match(text)
-    if m is None:
+    if m is None or _LOCAL_TYPE_START.match(text) or not _word_ends(text, m.end()):
         return None
     type_word = next(w for w in OTHER_TYPE_WORDS if re.fullmatch(tolerant(w), m.group(0)))
     rest = text[m.end() :]

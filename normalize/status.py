@@ -18,23 +18,32 @@ EMPTY_MARKS = frozenset({"", "-", "–", "—"})
 SLASH_TICK = "/"
 
 # Matched on the text without white space (cells wrap inside words: "ดำเนิน\nการ\nแล้ว").
-# Not-started and in-progress first: both contain "ดำเนินการ".
+# Not-finished, not-started and in-progress first: they contain "ดำเนินการ" and "แล้วเสร็จ".
 _WORDS: tuple[tuple[str, str], ...] = (
+    (r"ยังไม่(?:แล้ว)?เสร็จ", "in_progress"),  # not finished: begun
     (r"ยังไม่(?:ได้)?ดำเนิน", "not_started"),
     (r"อยู่ระหว่าง|กำลังดำเนิน", "in_progress"),
     (r"ดำเนินการแล้ว|แล้วเสร็จ|เสร็จสิ้น", "done"),
 )
 # A status phrase that opens a result cell ("แล้วเสร็จ - มีระบบบัตรคิว…", "ดำเนินการแล้วเสร็จ
-# ประกาศเมื่อวันที่ …"), on the text without white space; not when the cell goes on to say the
-# work is partial ("ดำเนินการแล้วบางส่วน", "… ร้อยละ 60").
+# ประกาศเมื่อวันที่ …"), on the text without white space.
 _LEADING: tuple[tuple[str, str], ...] = (
     (r"ยังไม่(?:ได้)?ดำเนินการ", "not_started"),
     (r"(?:อยู่ระหว่าง(?:การ)?|กำลัง)ดำเนินการ", "in_progress"),
-    (r"ดำเนินการ(?:แล้ว)?(?:เสร็จ(?:สิ้น)?)?แล้ว|ดำเนินการแล้ว|ดำเนินการเสร็จ|แล้วเสร็จ|เสร็จสิ้น", "done"),
+    (
+        r"ดำเนินการแล้ว(?:เสร็จ(?:สิ้น)?)?|ดำเนินการเสร็จ(?:สิ้น)?(?:แล้ว)?|แล้วเสร็จ|เสร็จสิ้น",
+        "done",
+    ),
 )
-_PARTIAL = re.compile(r"บางส่วน|ร้อยละ|%")
-# How far into a result cell (characters without white space) "partial" words count.
-PARTIAL_WINDOW = 40
+# Words by which a result says the work is partial or counts what is done of a plan: a
+# result that holds one has no single status ("ดำเนินการแล้ว 1 ครั้ง จากแผนทั้งหมด 4 ครั้ง",
+# "แล้วเสร็จ 60 เปอร์เซ็นต์", "ดำเนินการแล้ว แต่ยังไม่แล้วเสร็จ").
+_PARTIAL = re.compile(
+    r"บางส่วน|ร้อยละ|%|เปอร์เซ็นต์|(?<!ตั้ง)แต่(?!ง)|อีก\d|\d(?:ครั้ง|โครงการ|กิจกรรม|ขั้นตอน)?(?:ใน|จาก)\d"
+    r"|จากแผน|จากทั้งหมด|จากเป้าหมาย"
+)
+# A result cell this short (without white space) that names a status anywhere is the status.
+MAX_STATUS_PHRASE = 30
 _OPENING_MARKS = re.compile(r"^[\s\-–—•*·:]+")
 _TICKED_LABEL = re.compile(rf"[{TICKS}]\s*([^{TICKS}{EMPTY_BOX}]+)")
 
@@ -65,22 +74,28 @@ def has_mark(text: str) -> bool:
     return any(ch in TICKS or ch == EMPTY_BOX for ch in text)
 
 
-def leading_status(text: str) -> str | None:
-    """The status named by the phrase a result cell opens with, or ``None``.
+def result_status(text: str) -> str | None:
+    """The status a result cell states, or ``None``: the cell is a short status phrase
+    (at most ``MAX_STATUS_PHRASE`` letters: "แล้วเสร็จ", "ยังไม่ได้ดำเนินการ") or opens with
+    one ("แล้วเสร็จ - มีระบบบัตรคิว…"), and says nothing partial (``_PARTIAL``) and no other
+    status after it ("ดำเนินการแล้ว อยู่ระหว่างสรุปผล" has two).
 
-    >>> leading_status("แล้วเสร็จ - มีระบบบัตรคิวและผังขั้นตอน")
+    >>> result_status("แล้วเสร็จ - มีระบบบัตรคิวและผังขั้นตอน")
     'done'
-    >>> leading_status("ดำเนินการแล้วบางส่วน") is None
+    >>> result_status("ดำเนินการแล้วบางส่วน") is None
     True
-    >>> leading_status("จัดอบรมแล้ว อยู่ระหว่างรายงานผล") is None
+    >>> result_status("จัดอบรมบุคลากรครบทุกคนแล้ว อยู่ระหว่างรายงานผลต่อผู้บริหาร") is None
     True
     """
     compacted = "".join(_OPENING_MARKS.sub("", text).split())
-    if _PARTIAL.search(compacted[:PARTIAL_WINDOW]):
+    if not compacted or _PARTIAL.search(compacted):
         return None
     for pattern, status in _LEADING:
-        if re.match(pattern, compacted):
-            return status
+        if (m := re.match(pattern, compacted)) is not None:
+            after = status_of_words(compacted[m.end() :])
+            return status if after in (None, status) else None
+    if len(compacted) <= MAX_STATUS_PHRASE:
+        return status_of_words(compacted)
     return None
 
 

@@ -479,6 +479,25 @@ def test_aligned_rows_whose_first_column_wraps_on_every_line():
         )
     )
     assert len(scores) == 3
+    # a name alone on its line under a row with a score starts a row of its own, and its
+    # score on the line below (a vertically centred cell) joins it
+    centred = aligned_rows(
+        list(
+            enumerate(
+                [
+                    pad("ตัวชี้วัด", 22) + pad("คะแนน", 8) + "ระดับ",
+                    pad("EIT", 22) + pad("86.20", 8) + "A",
+                    "คุณภาพการดำเนินงาน",
+                    pad("", 22) + pad("90.10", 8) + "AA",
+                ],
+                1,
+            )
+        )
+    )
+    assert [r.cells for r in centred][1:] == [
+        ("EIT", "86.20", "A"),
+        ("คุณภาพการดำเนินงาน", "90.10", "AA"),  # the score below joins its name
+    ]
 
 
 def test_a_column_whose_cells_drift_by_a_few_places_is_one_column():

@@ -4,7 +4,7 @@ import pytest
 
 from extract.measures import recognise_measures
 from normalize.dates import parse_period
-from normalize.status import is_advice, is_tick, leading_status, status_of_words, ticked_status
+from normalize.status import is_advice, is_tick, result_status, status_of_words, ticked_status
 from tests_support import text_document
 
 
@@ -213,13 +213,28 @@ def test_a_result_cell_that_is_only_a_status_phrase():
         ("อยู่ระหว่างดำเนินการ\nรายงานผลรอบ ๖ เดือนแล้ว", "in_progress"),
         ("กำลังดำเนินการ", "in_progress"),
         ("ยังไม่ได้ดำเนินการ\nไม่ได้รับการจัดสรรงบประมาณ", "not_started"),
-        ("ดำเนินการแล้วบางส่วน", None),  # partial work is not done
+        ("แล้วเสร็จ", "done"),
+        ("ดำเนินการแล้วเสร็จ เปิดจุดบริการแล้วตั้งแต่วันที่ 9 มกราคม", "done"),  # ตั้งแต่: since
+        ("ดำเนินการแล้ว แต่งตั้งคณะทำงานเรียบร้อย", "done"),  # แต่งตั้ง: appoint
+        ("ยังไม่แล้วเสร็จ", "in_progress"),  # not finished: begun
+        ("ดำเนินการยังไม่แล้วเสร็จ", "in_progress"),
+        # partial work, counts of a plan, two statuses: no single status
+        ("ดำเนินการแล้วบางส่วน", None),
+        ("ดำเนินการแล้วเสร็จบางส่วน", None),
         ("ดำเนินการแล้ว ร้อยละ 60 ของแผน", None),
-        ("จัดอบรมแล้ว อยู่ระหว่างรายงานผล", None),  # a narrative, not a status phrase first
+        ("แล้วเสร็จร้อยละ 80", None),
+        ("แล้วเสร็จ 60 เปอร์เซ็นต์ของแผนงาน", None),
+        ("ดำเนินการแล้ว 1 ครั้ง จากแผนทั้งหมด 4 ครั้ง", None),
+        ("ดำเนินการแล้ว 2 ใน 5 ขั้นตอน", None),
+        ("ดำเนินการแล้ว แต่ยังไม่แล้วเสร็จ รอการเบิกจ่าย", None),
+        ("ดำเนินการแล้วเสร็จ 2 โครงการ อีก 3 โครงการยังไม่ได้ดำเนินการ", None),
+        ("ดำเนินการแล้ว อยู่ระหว่างสรุปและรายงานผลต่อผู้บริหาร", None),
+        # a narrative that does not open with a status phrase
+        ("จัดอบรมบุคลากรครบทุกคนแล้ว อยู่ระหว่างรายงานผลต่อผู้บริหาร", None),
     ],
 )
-def test_a_status_phrase_that_opens_a_result_cell(text, status):
-    assert leading_status(text) == status
+def test_the_status_a_result_cell_states(text, status):
+    assert result_status(text) == status
 
 
 def test_a_slash_alone_in_a_status_column_is_a_tick():
@@ -339,4 +354,49 @@ def test_a_text_table_whose_first_column_wraps_on_every_line():
     assert [(r.indicator_no, r.title, r.status) for r in records] == [
         (1, "มาตรการจัดทำคู่มือมาตรฐานการปฏิบัติงาน", "in_progress"),
         (3, "กิจกรรมคัดเลือกผู้เข้ารับการอบรมอย่างเป็นธรรม", "done"),
+    ]
+
+
+def test_rows_without_a_number_in_a_numbered_table_are_measures_of_their_own():
+    # a sub-activity numbered "1.1" in the number column and an unnumbered row with its own
+    # period, responsible and status: not pieces of the row above (no page break between)
+    text = (
+        "ที่\tมาตรการ/กิจกรรม\tระยะเวลา\tผู้รับผิดชอบ\tผลการดำเนินการ\n"
+        "1\tจัดทำคู่มือการปฏิบัติงาน\tต.ค. 2567\tสำนักปลัด\tแล้วเสร็จ\n"
+        "1.1\tประชุมชี้แจงบุคลากร\tพ.ย. 2567\tสำนักปลัด\tยังไม่ได้ดำเนินการ\n"
+        "2\tประกาศเจตนารมณ์สุจริต\tธ.ค. 2567\tสำนักปลัด\tแล้วเสร็จ\n"
+        "\tส่งเสริมการมีส่วนร่วมของประชาชน\tม.ค. 2568\tกองช่าง\tอยู่ระหว่างดำเนินการ\n"
+    )
+    records, _ = recognise_measures(text_document(text))
+    assert [(r.title, r.status) for r in records][:3] == [
+        ("จัดทำคู่มือการปฏิบัติงาน", "done"),
+        ("ประชุมชี้แจงบุคลากร", "not_started"),
+        ("ประกาศเจตนารมณ์สุจริต", "done"),
+    ]
+    assert records[0].status == "done"
+
+
+def test_a_leftover_status_word_under_a_repeated_header_is_a_row_not_headings():
+    doc = _pdf_document(
+        [
+            (
+                MEASURE_HEADER,
+                ("๑", "จัดทำคู่มือ", "ต.ค. ๒๕๖๗", "สำนักปลัด", "ดำเนินการ"),
+            ),
+            "- 1 -",
+        ],
+        [
+            (
+                MEASURE_HEADER,
+                ("", "", "", "", "แล้วเสร็จ"),
+                ("๒", "ประชาสัมพันธ์ช่องทาง", "พ.ย. ๒๕๖๗", "สำนักปลัด", "อยู่ระหว่างดำเนินการ"),
+                ("๓", "สำรวจความพึงพอใจ", "ธ.ค. ๒๕๖๗", "สำนักปลัด", "ยังไม่ได้ดำเนินการ"),
+            )
+        ],
+    )
+    records, _ = recognise_measures(doc)
+    assert [(r.measure_no, r.status) for r in records] == [
+        (1, "done"),
+        (2, "in_progress"),
+        (3, "not_started"),
     ]

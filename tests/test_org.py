@@ -1,5 +1,7 @@
 """Organisation names and the gazetteer check (normalize.org)."""
 
+import re
+
 import pytest
 
 from normalize.org import (
@@ -33,6 +35,11 @@ from normalize.org import (
         # … but a place name that holds such a word stays whole
         ("เทศบาลตำบลในเมืองได้คะแนน", "เทศบาลตำบลในเมือง", "subdistrict_municipality"),
         ("องค์การบริหารส่วนตำบลสองห้อง ได้คะแนน", "องค์การบริหารส่วนตำบลสองห้อง", "sao"),
+        # a place name that ends with such a word ("ท่าอยู่", "บางจาก", "เขื่องใน")
+        ("องค์การบริหารส่วนตำบลท่าอยู่ อำเภอตะกั่วทุ่ง", "องค์การบริหารส่วนตำบลท่าอยู่", "sao"),
+        ("เทศบาลตำบลบางจากได้คะแนน", "เทศบาลตำบลบางจาก", "subdistrict_municipality"),
+        ("เทศบาลตำบลเขื่องใน", "เทศบาลตำบลเขื่องใน", "subdistrict_municipality"),
+        ("องค์การบริหารส่วนตำบลโนนทรายได้เข้ารับการประเมิน", "องค์การบริหารส่วนตำบลโนนทราย", "sao"),
         # a hyphenated name
         ("เทศบาลตำบลท่าเดื่อ-มืดกา ได้คะแนน", "เทศบาลตำบลท่าเดื่อ-มืดกา", "subdistrict_municipality"),
     ],
@@ -114,6 +121,8 @@ def test_a_district_from_a_damaged_text_layer_is_only_taken_where_it_can_be_chec
         ("สำนักงานสาธารณสุขจังหวัดเชียงใหม่", "สำนักงานสาธารณสุขจังหวัดเชียงใหม่"),
         ("กรมการปกครอง กระทรวงมหาดไทย", "กรมการปกครอง กระทรวงมหาดไทย"),
         ("สถาบันส่งเสริมการสอนวิทยาศาสตร์และเทคโนโลยี (สสวท.)", "สถาบันส่งเสริมการสอนวิทยาศาสตร์และเทคโนโลยี"),
+        ("กรมการปกครอง", "กรมการปกครอง"),
+        ("โรงเรียนบ้านหนองแวง สังกัดสำนักงานเขตพื้นที่การศึกษา", "โรงเรียนบ้านหนองแวง"),
     ],
 )
 def test_agencies_of_other_kinds_named_on_a_line(line, name):
@@ -129,9 +138,29 @@ def test_agencies_of_other_kinds_named_on_a_line(line, name):
         "สำนักปลัดเทศบาล",  # a local government's division
         "องค์การบริหารส่วนตำบลกุดรัง",  # a local government is find_organisation's
         "การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส",
+        "สภาพทั่วไปและข้อมูลพื้นฐาน",  # words that begin like a type word
+        "ศาลากลางจังหวัดเชียงใหม่",
+        "ศูนย์ปฏิบัติการต่อต้านการทุจริต",
+        "องค์การบริหารส่วน ตำบลท่าข้าม",  # a local government's type word written apart
+        "คณะกรรมการ ป.ป.ช.",
         "สำนักงานเขตพื้นที่การศึกษาประถมศึกษากระบี่ เขต 2 ได้รับคะแนนเฉลี่ยในภาพรวม 91.82 คะแนน "
         "จากคะแนนเต็ม 100 คะแนน ผลการประเมินอยู่ในระดับผ่าน",  # a sentence, not a name line
     ],
 )
 def test_lines_that_name_no_agency_of_another_kind(line):
     assert find_other_agency(line) is None
+
+
+def test_every_gazetteer_place_survives_a_sentence_glued_after_it():
+    import geothai
+
+    lost = []
+    for province in geothai.provinces():
+        for district in geothai.districts(province.code):
+            for sub in geothai.subdistricts(district.code):
+                if not re.fullmatch(r"[\u0e01-\u0e4e]+", sub.name_th):
+                    continue  # names with dots or brackets ("จ.ป.ร.") are not read whole
+                org = find_organisation("องค์การบริหารส่วนตำบล" + sub.name_th + "ได้คะแนน 90.00")
+                if org is None or org.place != sub.name_th:
+                    lost.append(sub.name_th)
+    assert lost == []

@@ -189,8 +189,9 @@ def aligned_rows(lines: list[tuple[int, str]]) -> list[TextRow]:
     (a measure's number, a header's first word) — except in a table whose first column wraps
     too: cells are top-aligned, so a line continues the row when it fills fewer columns than
     the row's first line and no column that was empty on the line before (a cell that had
-    ended), and puts no text under a number (one-line rows fill the same columns every line,
-    and a shorter score row puts its number under a number). Rows keep the number of their
+    ended), in a row without a number cell (one-line rows fill the same columns every line;
+    a row with a score is a row of a score table, where the next name may stand alone on its
+    line and its score on the line below). Rows keep the number of their
     first line; a line with no text in a column has an empty cell there.
     """
     spans = [(number, _spans(text)) for number, text in lines]
@@ -209,7 +210,11 @@ def aligned_rows(lines: list[tuple[int, str]]) -> list[TextRow]:
         filled = {k for k, c in enumerate(cells) if c}
         if rows and (
             _wraps_into(rows[-1].cells, cells)
-            or (filled < first and filled <= previous and _under_text(rows[-1].cells, cells))
+            or (
+                filled < first
+                and filled <= previous
+                and not any(_IS_NUMBER.match(c) for c in rows[-1].cells)
+            )
         ):
             previous = filled
             above = rows[-1]
