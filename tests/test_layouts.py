@@ -723,28 +723,20 @@ def test_indicator_scores_in_these_phrasings(indicators_of, sentence, expected):
 
 def test_an_indicator_cell_cut_by_a_page_break_keeps_its_score():
     from extract.indicators import recognise_indicators
-    from extract.model import Cell, Document, Line, Page, Row, Table
     from extract.paragraphs import paragraphs
-
-    def table(index, *rows):
-        cells = [Row(tuple(Cell(c) for c in r), n) for n, r in enumerate(rows, 1)]
-        return Table(rows=tuple(cells), index=index)
+    from tests_support import pdf_document
 
     header = ("ตัวชี้วัด", "แนวทางในการยกระดับ", "ผู้รับผิดชอบ")
-    page1 = Page(number=1, text_source="text_layer")
-    page2 = Page(number=2, text_source="text_layer")
-    page1.blocks = [
-        table(
-            1,
-            header,
-            ("ตัวชี้วัดที่ 1\nการปฏิบัติ\nหน้าที่\nคะแนน\n73.39", "มาตรการ", "สำนักปลัด"),
-            ("ตัวชี้วัดที่ 2\nการใช้งบ\nประมาณ", "มาตรการส่งเสริม", "กองคลัง"),
-        ),
-        Line("- 1 -", 2),
-    ]
-    page2.blocks = [table(3, header, ("คะแนน\n80.27", "1. จัดทำประกาศ", ""))]
-    for page in (page1, page2):
-        page.tables = [b for b in page.blocks if isinstance(b, Table)]
-    doc = Document(path="x.pdf", file_type="pdf", pages=[page1, page2])
+    doc = pdf_document(
+        [
+            (
+                header,
+                ("ตัวชี้วัดที่ 1\nการปฏิบัติ\nหน้าที่\nคะแนน\n73.39", "มาตรการ", "สำนักปลัด"),
+                ("ตัวชี้วัดที่ 2\nการใช้งบ\nประมาณ", "มาตรการส่งเสริม", "กองคลัง"),
+            ),
+            "- 1 -",
+        ],
+        [(header, ("คะแนน\n80.27", "1. จัดทำประกาศ", ""))],
+    )
     candidates, _ = recognise_indicators(doc, paragraphs(doc))
     assert sorted((c.number, c.score) for c in candidates) == [(1, 73.39), (2, 80.27)]

@@ -5,7 +5,7 @@ import pytest
 from extract.measures import recognise_measures
 from normalize.dates import parse_period
 from normalize.status import is_advice, is_tick, result_status, status_of_words, ticked_status
-from tests_support import text_document
+from tests_support import pdf_document, text_document
 
 
 @pytest.mark.parametrize(
@@ -140,36 +140,22 @@ def test_section_names_the_indicator_and_tool():
     assert {(m.indicator_no, m.tool) for m in measures} == {(6, "EIT")}
 
 
-def _table(index, *rows):
-    from extract.model import Cell, Row, Table
-
-    return Table(
-        rows=tuple(Row(tuple(Cell(c) for c in r), n) for n, r in enumerate(rows, 1)), index=index
-    )
-
-
 def test_a_status_sub_header_cut_off_and_a_table_continued_without_header():
-    from extract.model import Document, Line, Page
-
     header = ("ประเด็นที่เป็นข้อบกพร่อง", "มาตรการ", "ผู้รับผิดชอบ", "ผลการดำเนินการ", "ข้อเสนอแนะ")
     sub = ("ดำเนินการแล้ว", "ยังไม่ดำเนินการ")
-    page1 = Page(number=1, text_source="text_layer")
-    page1.blocks = [
-        _table(1, header),
-        _table(2, sub, ("การมอบหมายงานอย่างเป็น", "- คำสั่งมอบหมาย", "สำนักปลัด", "", "✓", "ควรติดตาม")),
-    ]
-    page2 = Page(number=2, text_source="text_layer")
-    page2.blocks = [
-        Line("- 2 -", 1),
-        _table(
-            3,
-            ("ธรรม", "งาน", "", "", "", ""),
-            ("การคัดเลือกผู้เข้ารับการอบรม", "- หลักเกณฑ์", "กองคลัง", "✓", "", ""),
-        ),
-    ]
-    for page in (page1, page2):
-        page.tables = [b for b in page.blocks if not isinstance(b, Line)]
-    doc = Document(path="x.pdf", file_type="pdf", pages=[page1, page2])
+    doc = pdf_document(
+        [
+            (header,),
+            (sub, ("การมอบหมายงานอย่างเป็น", "- คำสั่งมอบหมาย", "สำนักปลัด", "", "✓", "ควรติดตาม")),
+        ],
+        [
+            "- 2 -",
+            (
+                ("ธรรม", "งาน", "", "", "", ""),
+                ("การคัดเลือกผู้เข้ารับการอบรม", "- หลักเกณฑ์", "กองคลัง", "✓", "", ""),
+            ),
+        ],
+    )
     records, _ = recognise_measures(doc)
     assert [(r.title, r.status) for r in records] == [
         ("การมอบหมายงานอย่างเป็นธรรม", "not_started"),
@@ -250,28 +236,13 @@ def test_a_slash_alone_in_a_status_column_is_a_tick():
     assert is_tick(" / ") and not is_tick("มาตรการ/โครงการ")
 
 
-def _pdf_document(*pages):
-    """A PDF-like document: each page is a list of blocks (a Line's text or a table's rows)."""
-    from extract.model import Document, Line, Page
-
-    out = []
-    for number, blocks in enumerate(pages, 1):
-        page = Page(number=number, text_source="text_layer")
-        page.blocks = [
-            Line(b, k) if isinstance(b, str) else _table(k, *b) for k, b in enumerate(blocks, 1)
-        ]
-        page.tables = [b for b in page.blocks if not isinstance(b, Line)]
-        out.append(page)
-    return Document(path="x.pdf", file_type="pdf", pages=out)
-
-
 MEASURE_HEADER = ("ที่", "มาตรการ/\nโครงการ", "ระยะ\nเวลา", "ผู้รับผิด\nชอบ", "ผลการ\nดำเนินการ")
 
 
 def test_a_body_row_with_checkboxes_under_a_repeated_header_is_not_a_sub_header():
     # page 2 repeats the header after a page number; its first row goes on with the title
     # of measure 1 and holds the checkbox labels (status words, but a row, not headings)
-    doc = _pdf_document(
+    doc = pdf_document(
         [
             (
                 MEASURE_HEADER,
@@ -302,7 +273,7 @@ def test_a_body_row_with_checkboxes_under_a_repeated_header_is_not_a_sub_header(
 
 def test_an_indicator_cell_cut_by_a_page_break_goes_on_in_the_next_page():
     header = ("ตัวชี้วัด", "แนวทางในการยกระดับ", "ผู้รับผิดชอบ", "ระยะเวลา", "ผลการดำเนินการ")
-    doc = _pdf_document(
+    doc = pdf_document(
         [
             (
                 header,
@@ -377,7 +348,7 @@ def test_rows_without_a_number_in_a_numbered_table_are_measures_of_their_own():
 
 
 def test_a_leftover_status_word_under_a_repeated_header_is_a_row_not_headings():
-    doc = _pdf_document(
+    doc = pdf_document(
         [
             (
                 MEASURE_HEADER,

@@ -3,13 +3,32 @@
 import csv
 from pathlib import Path
 
-from extract.model import Document
+from extract.model import Cell, Document, Line, Page, Row, Table
 from extract.readers.text import parse_text
 
 
 def text_document(text: str) -> Document:
     """A one-page Document made from scraped-text lines, as the text reader makes it."""
     return Document(path="inline.txt", file_type="txt", pages=[parse_text(text)])
+
+
+def pdf_document(*pages) -> Document:
+    """A PDF-like Document: each page a list of blocks, a ``str`` for a line of prose and a
+    tuple of rows (tuples of cell texts) for a table, numbered in order."""
+    out = []
+    for number, blocks in enumerate(pages, 1):
+        page = Page(number=number, text_source="text_layer")
+        page.blocks = [
+            Line(b, k) if isinstance(b, str) else _table(k, b) for k, b in enumerate(blocks, 1)
+        ]
+        page.tables = [b for b in page.blocks if isinstance(b, Table)]
+        out.append(page)
+    return Document(path="x.pdf", file_type="pdf", pages=out)
+
+
+def _table(index: int, rows) -> Table:
+    cells = [Row(tuple(Cell(c) for c in r), n) for n, r in enumerate(rows, 1)]
+    return Table(rows=tuple(cells), index=index)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
