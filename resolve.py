@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extract.candidates import FieldCandidate, Finding, IndicatorCandidate
+from extract.candidates import FieldCandidate, Finding, IndicatorCandidate, Provenance
 from extract.items import ItemCandidate
 from extract.measures import MeasureRecord
 from extract.metadata import MetadataCandidates
@@ -87,6 +87,36 @@ class Resolved:
     findings: list[Finding] = field(default_factory=list)
 
 
+# Two readings of one OCR value are independent when they stand on different pages, or in a
+# table row and a sentence at least this many lines apart on one page (a sentence and the
+# row it wraps into are one reading).
+RESTATED_MIN_LINES = 3
+
+
+def _apart(a: Provenance, b: Provenance) -> bool:
+    """Whether two places of an OCR document are independent readings (RESTATED_MIN_LINES)."""
+    if a.page != b.page:
+        return True
+    far = a.line is not None and b.line is not None and abs(a.line - b.line) >= RESTATED_MIN_LINES
+    return far and a.method != b.method
+
+
+def _restated(candidates: list[IndicatorCandidate], score: float) -> bool:
+    """Whether an indicator read by OCR as ``score`` was read alike at two independent places
+    of the document (a table and the summary sentence that repeats it, two pages)."""
+    alike = [c for c in candidates if abs(c.score - score) <= _EPS]
+    return any(_apart(a.where, b.where) for i, a in enumerate(alike) for b in alike[i + 1 :])
+
+
+def _restated_overall(overall: list[FieldCandidate]) -> FieldCandidate | None:
+    """The OCR overall score read alike at two independent places, or ``None``."""
+    for i, a in enumerate(overall):
+        for b in overall[i + 1 :]:
+            if abs(float(a.value) - float(b.value)) <= _EPS and _apart(a.where, b.where):
+                return a
+    return None
+
+
 def resolve(
     meta: MetadataCandidates,
     candidates: list[IndicatorCandidate],
@@ -107,9 +137,13 @@ def resolve(
         ocr_pages: the pages read by OCR. Their scores never override a text-layer value and
             are written only when the document's arithmetic confirms them: all ten indicators
             present and an overall score stated in the document (on any page) within 0.01 of
-            the one they give; or, one IIT/EIT indicator at a time, its items' mean (as
-            ``_item_means`` computes it) within 0.01 of it — which confirms those items too.
-            Anything else read by OCR is withheld (``OCR_UNCONFIRMED``), OIT items always.
+            the one they give (method ``ocr+overall``); or, one IIT/EIT indicator at a time,
+            its items' mean (as ``_item_means`` computes it) within 0.01 of it — which
+            confirms those items too (``ocr+items``); or one indicator read alike at two
+            independent places of the document (``ocr+restated``; ``_apart``). An OCR overall
+            score is written when the indicators give it, or when it is read alike at two
+            independent places. Anything else read by OCR is withheld (``OCR_UNCONFIRMED``),
+            OIT items always.
 
     Returns:
         The document fields (org_name … n_measures, as in documents.csv), one
@@ -167,8 +201,14 @@ def resolve(
         for n in scores
         if n in means_of_items and abs(means_of_items[n] - scores[n]) <= SCORE_TOLERANCE + _EPS
     }
+    restated = {
+        n for n in from_ocr if _restated([c for c in ocr_cands if c.number == n], scores[n])
+    }
+    confirmation = {n: "ocr+overall" for n in from_ocr} if confirmed else {}
     if not confirmed:
-        from_ocr -= agree
+        confirmation.update({n: "ocr+restated" for n in from_ocr & restated})
+        confirmation.update({n: "ocr+items" for n in from_ocr & agree})
+        from_ocr -= agree | restated
     if from_ocr and not confirmed:
         out.findings.append(
             Finding(
@@ -199,7 +239,7 @@ def resolve(
                 score=chosen.score,
                 raw_label=chosen.raw_label,
                 match_score=chosen.match_score,
-                method=chosen.where.method,
+                method=confirmation.get(number, chosen.where.method),
                 page=chosen.where.page,
                 line=chosen.where.line,
             )
@@ -209,6 +249,8 @@ def resolve(
             c for c in overall_ocr if abs(float(c.value) - computed) <= SCORE_TOLERANCE + _EPS
         ]
         overall_ocr = agreeing[:1]  # an OCR overall counts only as the one that agrees
+    elif overall_ocr and (again := _restated_overall(overall_ocr)) is not None:
+        overall_ocr = [again]  # read alike at two places of the document
     elif overall_ocr:
         out.findings.append(
             Finding(

@@ -177,7 +177,9 @@ DOCUMENTS: tuple[Column, ...] = (
     Column(
         "report_year_be",
         "Int64",
-        "Fiscal year of the report as the title states it, Buddhist Era.",
+        "Fiscal year of the report as the title states it (ปีงบประมาณ/ปี [พ.ศ.] YYYY ending its "
+        "line or followed by a bracket or รอบ; a sentence's year in the title block is not "
+        "the report's), Buddhist Era.",
         "2500–2599",
         "2568",
     ),
@@ -302,8 +304,11 @@ INDICATOR_SCORES: tuple[Column, ...] = (
     Column(
         "method",
         "string",
-        "Where the value was read: a table row, or a sentence.",
-        "table, prose",
+        "Where the value was read: a table row, or a sentence; for a value read by OCR, what "
+        "confirmed it: all ten and the stated overall agree (ocr+overall), its items' mean "
+        "(ocr+items), or the same value read at two independent places of the document "
+        "(ocr+restated).",
+        "table, prose, ocr+overall, ocr+items, ocr+restated",
         "table",
     ),
     *WHERE,

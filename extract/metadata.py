@@ -60,8 +60,13 @@ WORD_LOOKAHEAD = 20
 # The assessment year must follow "ผลการประเมิน" within this many characters.
 YEAR_WINDOW = 150
 
-_YEAR = r"(?:ปีงบประมาณ|ปี)\s*(?:พ\.?\s*ศ\.?)?\s*(\d{4})"
+# "พ.ศ." as OCR may misread it ("wa.") counts as the era.
+_YEAR = r"(?:ปีงบประมาณ|ปี)\s*(?:พ\.?\s*ศ\.?|[^\s\d]{1,2}\.)?\s*(\d{4})"
 _REPORT_YEAR = re.compile(_YEAR)
+# A title's year ends its line, or a bracket or the round follows it ("2568 (รอบ 6 เดือน)");
+# a year that a sentence goes on after ("…ประจำปีงบประมาณ พ.ศ. 2564 เพื่อ…") is a sentence's
+# in the title block, the assessment year more often than the report's.
+_TITLE_YEAR_END = re.compile(r"\s*(?:$|[(\[–—-]|รอบ|ครั้งที่)")
 # The assessment year: a year written after "ผลการประเมิน", "การประเมินผล", "การประเมิน
 # คุณธรรม…" or "ITA" within YEAR_WINDOW characters ("ปีงบประมาณ พ.ศ. 2567", "ปี 2567",
 # "พ.ศ.2561", "ITA 2567", "ITA 65", "ITA 2021" in Common Era), unless a measures plan or a
@@ -162,11 +167,16 @@ def title_block(doc: Document) -> list[Line]:
     return lines
 
 
+# A memo's heading "บันทึกข้อความ" stands within this many characters of the title block's
+# start (below a letterhead line naming the agency).
+MEMO_WITHIN = 80
+
+
 def report_type_of(title: str) -> str:
     """``progress_6m``, ``analysis``, ``measures_result``, ``measures_plan`` or ``other``,
     from the words of the title (Arabic digits). A memo (บันทึกข้อความ) that forwards a report
     is ``other``, whatever report its subject names."""
-    if title.lstrip().startswith("บันทึกข้อความ"):
+    if "บันทึกข้อความ" in title[:MEMO_WITHIN]:
         return "other"
     if re.search(r"รอบ\s*6\s*เดือน", title):
         return "progress_6m"
@@ -191,7 +201,8 @@ def recognise_metadata(doc: Document, paras: list[Paragraph]) -> MetadataCandida
         if out.organisation is None and (org := find_organisation(text)) is not None:
             out.organisation = org
             out.organisation_where = Provenance(page1, line.number, "title")
-        if out.report_year is None and (m := _REPORT_YEAR.search(text)):
+        m = _REPORT_YEAR.search(text)
+        if out.report_year is None and m and _TITLE_YEAR_END.match(text, m.end()):
             year = parse_be_year(m.group(1))
             if year is not None:
                 out.report_year = FieldCandidate(

@@ -215,6 +215,33 @@ def test_a_document_without_scores_has_no_assessment_year(tmp_path):
     text = "บันทึกข้อความ\nเรื่อง ส่งรายงานผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567\n"
     doc, scores = extract(tmp_path, text)
     assert (doc["assessment_year_be"], scores) == (None, {})
+    # a memo below a letterhead line that names the agency
+    text = (
+        "เทศบาลเมืองป่าปลาค้าว\nบันทึกข้อความ\nส่วนราชการ สำนักปลัดเทศบาล\n"
+        "เรื่อง รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน\n"
+        "ตามที่สำนักงาน ป.ป.ช. ได้จัดส่งคู่มือการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน"
+        "ของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. 2567\n"
+    )
+    doc, scores = extract(tmp_path, text)
+    assert (doc["report_type"], doc["assessment_year_be"], scores) == ("other", None, {})
+
+
+def test_a_report_year_whose_era_ocr_misread(metadata_of):
+    meta = metadata_of(
+        "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใส\n"
+        "ภายในหน่วยงานประจำปีงบประมาณwa.๒๕๖๗\n"
+        "จากการวิเคราะห์ข้อมูลผลการประเมิน ประจำปีงบประมาณพ.ศ.๒๕๖๖ ขององค์การบริหารส่วนจังหวัดชุมพร\n"
+    )
+    assert meta.report_year.value == 2567
+    # a sentence in the title block that goes on after its year gives no report year
+    meta = metadata_of(
+        "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน\n"
+        "ประจำปีงบประมาณพ.ศ.๒๕๖.๕\n"
+        "เทศบาลเมืองบางชุมแสง\n"
+        "ตามที่ทม.บางชุมแสงได้เข้ารับการประเมินคุณธรรมและความโปร่งใสใน\n"
+        "การดำเนินงานของหน่วยงานภาครัฐประจำปีงบประมาณWA.๒๕๖๔ เพื่อ\n"
+    )
+    assert meta.report_year is None
 
 
 # --- web pages -----------------------------------------------------------------------------

@@ -102,6 +102,7 @@ def test_unconfirmed_ocr_scores_are_withheld():
 
     confirmed = resolve(overall(91.76), cands, [], [], [], frozenset({1}))
     assert len(confirmed.indicators) == 10
+    assert {r.method for r in confirmed.indicators} == {"ocr+overall"}
     assert confirmed.fields["overall_score"] == 91.76
     wrong_overall = resolve(overall(31.0), cands, [], [], [], frozenset({1}))
     assert wrong_overall.indicators == []
@@ -131,7 +132,9 @@ def test_item_means_confirm_an_ocr_indicator_and_its_items():
         for n, score in ((1, 100.0), (2, 100.0), (3, 90.0))
     ]
     got = resolve(MetadataCandidates(), cands, items, [], [], frozenset({1, 2}))
-    assert [(r.indicator_no, r.score) for r in got.indicators] == [(1, 96.67)]
+    assert [(r.indicator_no, r.score, r.method) for r in got.indicators] == [
+        (1, 96.67, "ocr+items")
+    ]
     assert [(r.item_code, r.score) for r in got.items] == [
         ("i1", 100.0),
         ("i2", 100.0),
@@ -145,3 +148,41 @@ def test_item_means_confirm_an_ocr_indicator_and_its_items():
     ]
     got = resolve(MetadataCandidates(), cands, wrong, [], [], frozenset({1, 2}))
     assert got.indicators == [] and got.items == []
+
+
+def test_an_ocr_value_read_alike_at_two_independent_places_is_confirmed():
+    """A score read by OCR in a table row and again in a summary sentence on the next page
+    is written (method ocr+restated); one read twice at one place (a row and the sentence it
+    wraps into), or read differently at two places, is withheld; an overall read alike on two
+    pages is written although no indicator gives it."""
+    from extract.candidates import FieldCandidate, IndicatorCandidate, Provenance
+    from extract.metadata import MetadataCandidates
+    from resolve import resolve
+
+    def cand(number, score, page, line, method):
+        return IndicatorCandidate(
+            number, score, "label", f"{score}", 100.0, Provenance(page, line, method)
+        )
+
+    cands = [
+        cand(3, 79.38, 1, 10, "table"),
+        cand(3, 79.38, 2, 4, "prose"),  # restated on the next page: confirmed
+        cand(5, 84.69, 1, 12, "table"),
+        cand(5, 84.69, 1, 13, "prose"),  # the same place read twice: not independent
+        cand(6, 83.70, 1, 13, "table"),
+        cand(6, 88.70, 2, 8, "prose"),  # read differently: no agreement (a misread)
+    ]
+    overall = [
+        FieldCandidate("overall_score", 80.46, "", Provenance(1, 2, "prose")),
+        FieldCandidate("overall_score", 80.46, "", Provenance(3, 5, "table")),
+    ]
+    pages = frozenset({1, 2, 3})
+    got = resolve(MetadataCandidates(overall_scores=overall), cands, [], [], [], pages)
+    assert [(r.indicator_no, r.score, r.method) for r in got.indicators] == [
+        (3, 79.38, "ocr+restated")
+    ]
+    assert got.fields["overall_score"] == 80.46
+    unconfirmed = " ".join(f.message for f in got.findings if f.code == "OCR_UNCONFIRMED")
+    assert "indicator 5 = 84.69" in unconfirmed
+    single = resolve(MetadataCandidates(overall_scores=overall[:1]), [], [], [], [], frozenset({1}))
+    assert single.fields["overall_score"] is None
