@@ -35,7 +35,7 @@ from normalize.ita import (
     overall_from_indicators,
     tool_means,
 )
-from normalize.org import check_place
+from normalize.org import Organisation, PlaceCheck, check_place, is_gazetteer_place
 
 SCORE_MIN, SCORE_MAX = 0.0, 100.0
 # Float comparison slack on top of SCORE_TOLERANCE (0.01 exactly must not be flagged).
@@ -117,6 +117,44 @@ def _restated_overall(overall: list[FieldCandidate]) -> FieldCandidate | None:
     return None
 
 
+def _checked_ocr_place(
+    org: Organisation | None,
+    meta: MetadataCandidates,
+    place: PlaceCheck,
+    findings: list[Finding],
+) -> Organisation | None:
+    """The organisation, district and province read by OCR, each only when it passes a check
+    of its own: the gazetteer knows the name (the district and province after ``check_place``,
+    the place an organisation is named after), or the document names it alike at least twice
+    (``MetadataCandidates.mentions``: two readings). What fails is set to ``None`` on
+    ``place`` / returned as ``None``, and named in an ``OCR_UNCONFIRMED`` finding."""
+    withheld = []
+
+    def confirmed(name: str, known: bool) -> bool:
+        return known or meta.mentions.get(name, 0) >= 2
+
+    province, district = place.province, place.district
+    if province is not None and not confirmed(province, place.province_code is not None):
+        withheld.append(f"province {place.province!r}")
+        place.province = None
+    if district is not None and not confirmed(district, place.district_code is not None):
+        withheld.append(f"district {place.district!r}")
+        place.district = None
+    if org is not None and not confirmed(org.place, is_gazetteer_place(org.place)):
+        withheld.append(f"organisation {org.name!r}")
+        org = None
+    if withheld:
+        findings.append(
+            Finding(
+                "warning",
+                "OCR_UNCONFIRMED",
+                "read by OCR and not written, as neither the gazetteer nor a second mention "
+                "confirms it: " + ", ".join(withheld),
+            )
+        )
+    return org
+
+
 def resolve(
     meta: MetadataCandidates,
     candidates: list[IndicatorCandidate],
@@ -160,6 +198,8 @@ def resolve(
         out.findings.append(
             Finding(severity, code, message, where and where.page, where and where.line)
         )
+    if where is not None and where.page in ocr_pages:
+        org = _checked_ocr_place(org, meta, place, out.findings)
     f["org_name"] = org.name if org else None
     f["org_type"] = org.org_type if org else None
     f["district"] = place.district

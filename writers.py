@@ -839,11 +839,13 @@ FINDING_CODES: dict[str, str] = {
     "Thai) and was not read.",
     "OCR_USED": "info: pages without a usable text layer were read by OCR (Tesseract, with "
     "Thai digits read by the project's own glyph classifier); the pages are named.",
-    "OCR_UNCONFIRMED": "warning: scores read by OCR were not written because the document's "
-    "arithmetic does not confirm them (all ten indicators and a stated overall score within "
-    "0.01 of theirs, or, for one IIT/EIT indicator, the mean of its items within 0.01); the "
-    "values read are named. Info: item scores read by OCR not written (only items whose mean "
-    "gives their indicator's score are).",
+    "OCR_UNCONFIRMED": "warning: values read by OCR were not written because nothing "
+    "confirms them: scores that the document's arithmetic does not give (all ten indicators "
+    "and a stated overall score within 0.01 of theirs, or, for one IIT/EIT indicator, the "
+    "mean of its items within 0.01) and that are not read alike at two independent places; "
+    "an organisation, district or province that the gazetteer does not know and the "
+    "document does not name alike twice. The values read are named. Info: item scores read "
+    "by OCR not written (only items whose mean gives their indicator's score are).",
     "OCR_PAGE_TIMEOUT": "warning: Tesseract took longer than the time limit per page "
     "(--page-timeout) on the pages named; they were not read, and the document is extracted "
     "again on the next run.",

@@ -63,6 +63,9 @@ YEAR_WINDOW = 150
 # "พ.ศ." as OCR may misread it ("wa.") counts as the era.
 _YEAR = r"(?:ปีงบประมาณ|ปี)\s*(?:พ\.?\s*ศ\.?|[^\s\d]{1,2}\.)?\s*(\d{4})"
 _REPORT_YEAR = re.compile(_YEAR)
+# No assessment year before this one (Buddhist Era): the NACC's ITA began in the 2550s, so an
+# earlier year after an assessment keyword is a misread ("๒๕๖๕" read as 2525).
+FIRST_ITA_YEAR = 2550
 # A title's year ends its line, or a bracket or the round follows it ("2568 (รอบ 6 เดือน)");
 # a year that a sentence goes on after ("…ประจำปีงบประมาณ พ.ศ. 2564 เพื่อ…") is a sentence's
 # in the title block, the assessment year more often than the report's.
@@ -145,6 +148,9 @@ class MetadataCandidates:
 
     organisation: Organisation | None = None
     organisation_where: Provenance | None = None
+    # how many times the organisation's place name, the district and the province stand in
+    # the prose (title block included), by name
+    mentions: dict[str, int] = field(default_factory=dict)
     district: str | None = None
     province: str | None = None
     report_type: str = "other"
@@ -222,6 +228,10 @@ def recognise_metadata(doc: Document, paras: list[Paragraph]) -> MetadataCandida
     _read_overall_rows(doc, out)
     for found in (out.overall_scores, out.levels):
         found.sort(key=lambda c: (c.where.page or 0, c.where.line or 0))  # document order
+    prose = compact(" ".join(p.text for p in paras))
+    for name in (out.organisation and out.organisation.place, out.district, out.province):
+        if name:
+            out.mentions[name] = prose.count(compact(name))
     out.agencies_with_scores = agencies_with_scores(doc, out.organisation)
     if len(out.agencies_with_scores) >= MIN_AGENCIES:
         out.report_type = "multi_agency"
@@ -408,8 +418,8 @@ def _read_assessment_years(para: Paragraph, out: MetadataCandidates) -> None:
             continue
         token = m.group(1)
         year = 2500 + int(token) if len(token) == 2 else next(iter(years_in(token)), None)
-        if year is None:
-            continue
+        if year is None or year < FIRST_ITA_YEAR:
+            continue  # "2525" is a misread: no ITA before
         end = key.end() + m.end()
         where = Provenance(para.page, para.line_at(key.end() + m.start(1)), "prose")
         raw = text[key.start() : end][-40:]

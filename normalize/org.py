@@ -142,6 +142,7 @@ CLAUSE_WORDS = frozenset(
         "ได้", "ได้รับ", "มี", "มีผล", "ซึ่ง", "โดย", "เป็น", "จึง", "ขอ", "ณ", "และ", "ของ",
         "เพื่อ", "ให้", "จาก", "กับ", "ว่า", "ประจำปี", "ปีงบประมาณ", "เลขที่", "หมู่", "หมู่ที่",
         "รายงาน", "ผ่าน", "อยู่", "ได้แก่", "ที่", "ใน", "คะแนน", "การประเมิน", "ผลการประเมิน",
+        "โทร", "โทรศัพท์",
     }
 )  # fmt: skip
 
@@ -172,6 +173,12 @@ def _end_of_name(place: str) -> str:
 
 def _sentence_or_end(rest: str) -> bool:
     return not rest or any(rest.startswith(w) for w in CLAUSE_WORDS) or bool(_NAME_ENDS.match(rest))
+
+
+def is_gazetteer_place(name: str) -> bool:
+    """Whether ``name`` is the Thai name of a province, district or subdistrict of the
+    gazetteer (geothai)."""
+    return name in _gazetteer_names()
 
 
 @functools.cache

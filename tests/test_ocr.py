@@ -186,3 +186,46 @@ def test_an_ocr_value_read_alike_at_two_independent_places_is_confirmed():
     assert "indicator 5 = 84.69" in unconfirmed
     single = resolve(MetadataCandidates(overall_scores=overall[:1]), [], [], [], [], frozenset({1}))
     assert single.fields["overall_score"] is None
+
+
+def test_metadata_read_by_ocr_is_written_only_when_a_check_confirms_it():
+    """On an OCR page, an organisation, district or province is written when the gazetteer
+    knows the name or the document reads it alike twice; a misread ("แม่กาล" for แม่ตาล,
+    once, in no gazetteer) is withheld in an OCR_UNCONFIRMED finding."""
+    from extract.candidates import Provenance
+    from extract.metadata import MetadataCandidates
+    from normalize.org import find_organisation
+    from resolve import resolve
+
+    def meta(name, district, province, mentions):
+        return MetadataCandidates(
+            organisation=find_organisation(name),
+            organisation_where=Provenance(1, 3, "title"),
+            district=district,
+            province=province,
+            mentions=mentions,
+        )
+
+    misread = meta("เทศบาลเมืองแม่กาล", "แม่กาล", "นครศรีธรรมราช", {"แม่กาล": 1})
+    got = resolve(misread, [], [], [], [], frozenset({1}))
+    assert (got.fields["org_name"], got.fields["district"]) == (None, None)
+    assert got.fields["province"] == "นครศรีธรรมราช"  # the gazetteer knows it
+    assert any(
+        f.code == "OCR_UNCONFIRMED" and "แม่กาล" in f.message for f in got.findings
+    )
+    twice = meta("เทศบาลเมืองแม่ตาล", "แม่ตาล", "นครศรีธรรมราช", {"แม่ตาล": 2})
+    got = resolve(twice, [], [], [], [], frozenset({1}))
+    assert (got.fields["org_name"], got.fields["district"]) == ("เทศบาลเมืองแม่ตาล", "แม่ตาล")
+    known = meta("องค์การบริหารส่วนตำบลวังน้ำคู้", "เมืองพิษณุโลก", "พิษณุโลก", {})
+    got = resolve(known, [], [], [], [], frozenset({1}))
+    assert (got.fields["org_name"], got.fields["district"]) == (
+        "องค์การบริหารส่วนตำบลวังน้ำคู้",
+        "เมืองพิษณุโลก",
+    )
+    text_layer = resolve(misread, [], [], [], [], frozenset())
+    assert text_layer.fields["org_name"] == "เทศบาลเมืองแม่กาล"  # as stated, not OCR
+
+
+def test_an_assessment_year_before_the_ita_is_a_misread(metadata_of):
+    meta = metadata_of("ผลการประเมินคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๒๕ ได้คะแนน 90.00\n")
+    assert meta.assessment_years == []
