@@ -136,23 +136,27 @@ def _read_wrapped_first_column(
     for group in groups:
         if len(group) < 2:
             continue
-        text = join_lines(
-            "\n".join(thai_digits_to_arabic(table.rows[i].cells[0].text) for i in group)
-        )
-        m = _LABEL_WITH_SCORE.match(text)
-        if m and _has_score_form(m.group(3), m.group(4)):
+        pieces = [thai_digits_to_arabic(table.rows[i].cells[0].text) for i in group]
+        if _read_joined_cell(pieces, table.rows[group[0]], page, out, findings):
             read.update(group)
-            row = table.rows[group[0]]
-            where = Provenance(row.page if row.page is not None else page, row.number, "table")
-            _add(
-                int(m.group(1)) if m.group(1) else None,
-                m.group(2),
-                m.group(3),
-                where,
-                out,
-                findings,
-            )
     return read
+
+
+def _read_joined_cell(
+    pieces: list[str],
+    row: Row,
+    page: int | None,
+    out: list[IndicatorCandidate],
+    findings: list[Finding],
+) -> bool:
+    """Read the pieces of one first cell, joined as wrapped lines, as a label with its score
+    (shape c), placed at ``row``; whether a score was read."""
+    m = _LABEL_WITH_SCORE.match(join_lines("\n".join(pieces)))
+    if not (m and _has_score_form(m.group(3), m.group(4))):
+        return False
+    where = Provenance(row.page if row.page is not None else page, row.number, "table")
+    _add(int(m.group(1)) if m.group(1) else None, m.group(2), m.group(3), where, out, findings)
+    return True
 
 
 def _read_cell_cut_by_page(
@@ -179,11 +183,7 @@ def _read_cell_cut_by_page(
         return
     if _LABEL_WITH_SCORE.match(join_lines(head)):
         return  # the cell before is whole: it has its score
-    m = _LABEL_WITH_SCORE.match(join_lines(head + "\n" + tail))
-    if m and _has_score_form(m.group(3), m.group(4)):
-        row = before.rows[-1]
-        where = Provenance(row.page if row.page is not None else page, row.number, "table")
-        _add(int(m.group(1)) if m.group(1) else None, m.group(2), m.group(3), where, out, findings)
+    _read_joined_cell([head, tail], before.rows[-1], page, out, findings)
 
 
 # "ตัวชี้วัดที่ได้คะแนนเต็ม ๑๐๐ คะแนน จำนวน ๓ ตัวชี้วัด ได้แก่ ตัวชี้วัดที่ ๒ การใช้งบประมาณ

@@ -214,8 +214,9 @@ def recognise_metadata(doc: Document, paras: list[Paragraph]) -> MetadataCandida
                 out.report_year = FieldCandidate(
                     "report_year_be", year, m.group(0), Provenance(page1, line.number, "title")
                 )
+    prose = compact(" ".join(p.text for p in paras))  # all prose, to count names in
     if out.organisation is None:
-        _read_other_agency(title, paras, page1, out)
+        _read_other_agency(title, paras, prose, page1, out)
     if out.organisation is not None:
         tail = title_text[title_text.find(out.organisation.place) :]
         out.district = find_district(tail, damaged_unknown=out.organisation.org_type != "other")
@@ -228,7 +229,6 @@ def recognise_metadata(doc: Document, paras: list[Paragraph]) -> MetadataCandida
     _read_overall_rows(doc, out)
     for found in (out.overall_scores, out.levels):
         found.sort(key=lambda c: (c.where.page or 0, c.where.line or 0))  # document order
-    prose = compact(" ".join(p.text for p in paras))
     for name in (out.organisation and out.organisation.place, out.district, out.province):
         if name:
             out.mentions[name] = prose.count(compact(name))
@@ -239,17 +239,21 @@ def recognise_metadata(doc: Document, paras: list[Paragraph]) -> MetadataCandida
 
 
 def _read_other_agency(
-    title: list[Line], paras: list[Paragraph], page1: int | None, out: MetadataCandidates
+    title: list[Line],
+    paras: list[Paragraph],
+    prose: str,
+    page1: int | None,
+    out: MetadataCandidates,
 ) -> None:
     """An agency of another kind named on a line of its own in the title block (which names
     no local government): the organisation, unless the prose names a local government and
     not this agency again (a local government's report whose title block has a line such as
-    "โรงเรียนบ้าน…" or "สำนักการช่าง"; the prose's local government is then read)."""
+    "โรงเรียนบ้าน…" or "สำนักการช่าง"; the prose's local government is then read). ``prose``
+    is all the paragraphs' text, compacted."""
     for line in title:
         org = find_other_agency(thai_digits_to_arabic(line.text))
         if org is None:
             continue
-        prose = compact(" ".join(p.text for p in paras))
         named_again = prose.count(compact(org.place)) >= 2  # the title line is prose too
         if named_again or not any(find_organisation(p.text) for p in paras):
             out.organisation = org
