@@ -66,7 +66,7 @@ from outputs import (
     state_folder,
     temp_folder,
 )
-from resolve import resolve
+from resolve import OcrEvidence, resolve
 from state import StateStore
 from writers import TABLES, datapackage, frame, wide_rows, write_csv, write_parquet
 
@@ -157,9 +157,13 @@ def process_file(
         notes = [Finding(_note_severity(code), code, msg) for code, msg in doc.notes]
         items = recognise_items(doc)
         measures, measure_findings = recognise_measures(doc)
-        ocr_pages = frozenset(p.number for p in doc.pages if p.text_source == "ocr")
         resolved = resolve(
-            meta, candidates, items, measures, notes + rec_findings + measure_findings, ocr_pages
+            meta,
+            candidates,
+            items,
+            measures,
+            notes + rec_findings + measure_findings,
+            OcrEvidence.of(doc),
         )
     except ReadError as exc:
         return _failed(base, str(exc))

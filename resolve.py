@@ -26,6 +26,7 @@ from extract.candidates import FieldCandidate, Finding, IndicatorCandidate, Prov
 from extract.items import ItemCandidate
 from extract.measures import MeasureRecord
 from extract.metadata import MetadataCandidates
+from extract.model import Document
 from normalize.ita import (
     INDICATOR_BY_NUMBER,
     SCORE_TOLERANCE,
@@ -108,6 +109,34 @@ def _restated(candidates: list[IndicatorCandidate], score: float) -> bool:
     return any(_apart(a.where, b.where) for i, a in enumerate(alike) for b in alike[i + 1 :])
 
 
+@dataclass(frozen=True, slots=True)
+class OcrEvidence:
+    """What the resolver needs to know of a document's OCR: the pages read by OCR, and the
+    numbers on them read twice alike (``Page.read_twice``) as (page, line, value) with the
+    value rounded to 0.01."""
+
+    pages: frozenset[int | None] = frozenset()
+    read_twice: frozenset[tuple[int | None, int, float]] = frozenset()
+
+    @classmethod
+    def of(cls, doc: Document) -> OcrEvidence:
+        """The evidence of a read document (empty for text files and text-layer PDFs)."""
+        pages = [p for p in doc.pages if p.text_source == "ocr"]
+        twice = set()
+        for page in pages:
+            for line, numbers in page.read_twice.items():
+                for number in numbers:
+                    try:
+                        twice.add((page.number, line, round(float(number), 2)))
+                    except ValueError:  # "1.2.3" is no number a score can be
+                        continue
+        return cls(frozenset(p.number for p in pages), frozenset(twice))
+
+    def read_twice_at(self, where: Provenance, value: float) -> bool:
+        """Whether ``value`` was read twice alike on the line (or table row) of ``where``."""
+        return (where.page, where.line, round(value, 2)) in self.read_twice
+
+
 def _restated_overall(overall: list[FieldCandidate]) -> FieldCandidate | None:
     """The OCR overall score read alike at two independent places, or ``None``."""
     for i, a in enumerate(overall):
@@ -161,7 +190,7 @@ def resolve(
     items: list[ItemCandidate],
     measures: list[MeasureRecord],
     findings: list[Finding],
-    ocr_pages: frozenset[int | None] = frozenset(),
+    ocr: OcrEvidence | None = None,
 ) -> Resolved:
     """Choose one value per field and run the checks.
 
@@ -172,22 +201,27 @@ def resolve(
         measures: the measures recogniser's rows; each is one fact of its own (nothing to
             choose between), so they pass through.
         findings: findings already raised by readers and recognisers (kept, in order).
-        ocr_pages: the pages read by OCR. Their scores never override a text-layer value and
-            are written only when the document's arithmetic confirms them: all ten indicators
+        ocr: what the document's OCR pages are and read (default: none). Scores of those
+            pages never override a text-layer value and are written only when something
+            independent confirms them, recorded in their ``method``: all ten indicators
             present and an overall score stated in the document (on any page) within 0.01 of
-            the one they give (method ``ocr+overall``); or, one IIT/EIT indicator at a time,
-            its items' mean (as ``_item_means`` computes it) within 0.01 of it — which
-            confirms those items too (``ocr+items``); or one indicator read alike at two
-            independent places of the document (``ocr+restated``; ``_apart``). An OCR overall
-            score is written when the indicators give it, or when it is read alike at two
-            independent places. Anything else read by OCR is withheld (``OCR_UNCONFIRMED``),
-            OIT items always.
+            the one they give (``ocr+overall``); or, one IIT/EIT indicator at a time, its
+            items' mean (as ``_item_means`` computes it) within 0.01 of it — which confirms
+            those items too (``ocr+items``); or one indicator read alike at two independent
+            places of the document (``ocr+restated``; ``_apart``); or its number read twice
+            alike by independent readings of the image, sure of every digit
+            (``ocr+two_reads``; ``extract.readers.ocr._read_twice``). An OCR overall score is
+            written when the indicators give it, or when it is read alike at two independent
+            places or twice alike at one. Anything else read by OCR is withheld
+            (``OCR_UNCONFIRMED``), OIT items always.
 
     Returns:
         The document fields (org_name … n_measures, as in documents.csv), one
         IndicatorRecord per indicator found, the item and measure rows, and all findings.
     """
     out = Resolved(findings=list(findings))
+    ocr = ocr or OcrEvidence()
+    ocr_pages = ocr.pages
     f = out.fields
     if meta.report_type == "multi_agency":
         return _many_agencies(meta, out)
@@ -244,11 +278,21 @@ def resolve(
     restated = {
         n for n in from_ocr if _restated([c for c in ocr_cands if c.number == n], scores[n])
     }
+    twice = {
+        n
+        for n in from_ocr
+        if any(
+            ocr.read_twice_at(c.where, c.score)
+            for c in ocr_cands
+            if c.number == n and abs(c.score - scores[n]) <= _EPS
+        )
+    }
     confirmation = {n: "ocr+overall" for n in from_ocr} if confirmed else {}
-    if not confirmed:
+    if not confirmed:  # the strongest evidence names the method
+        confirmation.update({n: "ocr+two_reads" for n in from_ocr & twice})
         confirmation.update({n: "ocr+restated" for n in from_ocr & restated})
         confirmation.update({n: "ocr+items" for n in from_ocr & agree})
-        from_ocr -= agree | restated
+        from_ocr -= agree | restated | twice
     if from_ocr and not confirmed:
         out.findings.append(
             Finding(
@@ -291,6 +335,8 @@ def resolve(
         overall_ocr = agreeing[:1]  # an OCR overall counts only as the one that agrees
     elif overall_ocr and (again := _restated_overall(overall_ocr)) is not None:
         overall_ocr = [again]  # read alike at two places of the document
+    elif sure := [c for c in overall_ocr if ocr.read_twice_at(c.where, float(c.value))]:
+        overall_ocr = sure
     elif overall_ocr:
         out.findings.append(
             Finding(

@@ -109,7 +109,7 @@ def recognise_indicators(
             raw = m.group(3)
             if "." not in raw and not m.group(4):
                 continue
-            where = Provenance(para.page, para.line_at(m.start()), "prose")
+            where = Provenance(para.page, para.line_at(m.start(3)), "prose")
             _add(number, m.group(2), raw, where, candidates, findings)
     return candidates, findings
 

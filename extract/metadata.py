@@ -93,8 +93,9 @@ def _tone_optional(pattern: str) -> str:
     return re.sub("([\u0e48-\u0e4b])", r"\1?", pattern)
 
 
-# An overall score in prose: a keyword of the agency's overall result (or the agency's name
-# and "ได้(รับ)คะแนน": "องค์การบริหารส่วนตำบล… ได้คะแนน ๙๒.๔๖ คะแนน"), then, within
+# An overall score in prose: a keyword of the agency's overall result ("ผลการประเมินได้
+# คะแนน" too), or the agency's name and "ได้(รับ)คะแนน" ("องค์การบริหารส่วนตำบล… ได้คะแนน
+# ๙๒.๔๖ คะแนน"); then, within
 # OVERALL_WINDOW characters of words (a year allowed, no other number), the score. Words in
 # between that make it another number (a change, a benchmark, the full mark, a tool's or an
 # indicator's score) disqualify it; see _overall_window_ok.
@@ -102,6 +103,7 @@ OVERALL_WINDOW = 120
 _OVERALL = re.compile(
     _tone_optional(
         r"(?:ภาพรวม|คะแนนรวม|คะแนนเฉลี่ย|คะแนน\s*ITA|ผลการประเมิน\s*(?:ITA|คุณธรรม)"
+        r"|ผลการประเมิน(?=\s*ได้\s*(?:รับ)?\s*คะแนน)"
         r"|(?P<org>(?:องค์การบริหารส่วน|เทศบาล|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.)[\u0e01-\u0e4e]+)"
         r"\s*ได้\s*(?:รับ)?(?=\s*คะแนน))"
         rf"(?P<window>(?:[^\d%]|(?<![\d.])\d{{4}}(?![\d.]))"

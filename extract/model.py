@@ -82,6 +82,11 @@ class Page:
     ``lines`` holds the prose outside tables, in reading order; ``blocks`` holds the same
     lines and the tables interleaved in reading order, for recognisers that need to know what
     stands above a table (its caption or section heading).
+
+    ``read_twice`` (OCR pages only): for a line or table row (by its ``number``), the numbers
+    on it that two independent readings of the image gave alike, digit for digit, each sure
+    of every digit (``extract.readers.ocr``), as text with Arabic digits ("75.52"). A number
+    of an OCR page that is not in it was read once, or with doubt.
     """
 
     number: int | None
@@ -91,6 +96,7 @@ class Page:
     blocks: list[Line | Table] = field(default_factory=list)
     width: float | None = None
     height: float | None = None
+    read_twice: dict[int, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

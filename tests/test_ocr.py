@@ -89,7 +89,7 @@ def test_thai_digits_are_read_from_an_image():
 def test_unconfirmed_ocr_scores_are_withheld():
     from extract.candidates import FieldCandidate, IndicatorCandidate, Provenance
     from extract.metadata import MetadataCandidates
-    from resolve import resolve
+    from resolve import OcrEvidence, resolve
 
     scores = EXPECTED_SCORES["001_8921beb29c9612d0"]
     ocr = Provenance(page=1, line=3, method="table")
@@ -100,15 +100,15 @@ def test_unconfirmed_ocr_scores_are_withheld():
             overall_scores=[FieldCandidate("overall_score", value, "", Provenance(1, 1, "prose"))]
         )
 
-    confirmed = resolve(overall(91.76), cands, [], [], [], frozenset({1}))
+    confirmed = resolve(overall(91.76), cands, [], [], [], OcrEvidence(frozenset({1})))
     assert len(confirmed.indicators) == 10
     assert {r.method for r in confirmed.indicators} == {"ocr+overall"}
     assert confirmed.fields["overall_score"] == 91.76
-    wrong_overall = resolve(overall(31.0), cands, [], [], [], frozenset({1}))
+    wrong_overall = resolve(overall(31.0), cands, [], [], [], OcrEvidence(frozenset({1})))
     assert wrong_overall.indicators == []
     assert wrong_overall.fields["overall_score"] is None
     assert "OCR_UNCONFIRMED" in {f.code for f in wrong_overall.findings}
-    text_layer = resolve(overall(31.0), cands, [], [], [], frozenset())
+    text_layer = resolve(overall(31.0), cands, [], [], [], OcrEvidence(frozenset()))
     assert len(text_layer.indicators) == 10  # not OCR: written, with OVERALL_MISMATCH
     assert "OVERALL_MISMATCH" in {f.code for f in text_layer.findings}
 
@@ -120,7 +120,7 @@ def test_item_means_confirm_an_ocr_indicator_and_its_items():
     from extract.candidates import IndicatorCandidate, Provenance
     from extract.items import ItemCandidate
     from extract.metadata import MetadataCandidates
-    from resolve import resolve
+    from resolve import OcrEvidence, resolve
 
     ocr = Provenance(page=1, line=3, method="table")
     cands = [
@@ -131,7 +131,7 @@ def test_item_means_confirm_an_ocr_indicator_and_its_items():
         ItemCandidate("IIT", 1, f"i{n}", n, None, "", score, f"{n}", Provenance(2, n, "table"))
         for n, score in ((1, 100.0), (2, 100.0), (3, 90.0))
     ]
-    got = resolve(MetadataCandidates(), cands, items, [], [], frozenset({1, 2}))
+    got = resolve(MetadataCandidates(), cands, items, [], [], OcrEvidence(frozenset({1, 2})))
     assert [(r.indicator_no, r.score, r.method) for r in got.indicators] == [
         (1, 96.67, "ocr+items")
     ]
@@ -146,7 +146,7 @@ def test_item_means_confirm_an_ocr_indicator_and_its_items():
         *items[:2],
         ItemCandidate("IIT", 1, "i3", 3, None, "", 80.0, "3", Provenance(2, 3, "table")),
     ]
-    got = resolve(MetadataCandidates(), cands, wrong, [], [], frozenset({1, 2}))
+    got = resolve(MetadataCandidates(), cands, wrong, [], [], OcrEvidence(frozenset({1, 2})))
     assert got.indicators == [] and got.items == []
 
 
@@ -157,7 +157,7 @@ def test_an_ocr_value_read_alike_at_two_independent_places_is_confirmed():
     pages is written although no indicator gives it."""
     from extract.candidates import FieldCandidate, IndicatorCandidate, Provenance
     from extract.metadata import MetadataCandidates
-    from resolve import resolve
+    from resolve import OcrEvidence, resolve
 
     def cand(number, score, page, line, method):
         return IndicatorCandidate(
@@ -177,14 +177,16 @@ def test_an_ocr_value_read_alike_at_two_independent_places_is_confirmed():
         FieldCandidate("overall_score", 80.46, "", Provenance(3, 5, "table")),
     ]
     pages = frozenset({1, 2, 3})
-    got = resolve(MetadataCandidates(overall_scores=overall), cands, [], [], [], pages)
+    got = resolve(MetadataCandidates(overall_scores=overall), cands, [], [], [], OcrEvidence(pages))
     assert [(r.indicator_no, r.score, r.method) for r in got.indicators] == [
         (3, 79.38, "ocr+restated")
     ]
     assert got.fields["overall_score"] == 80.46
     unconfirmed = " ".join(f.message for f in got.findings if f.code == "OCR_UNCONFIRMED")
     assert "indicator 5 = 84.69" in unconfirmed
-    single = resolve(MetadataCandidates(overall_scores=overall[:1]), [], [], [], [], frozenset({1}))
+    single = resolve(
+        MetadataCandidates(overall_scores=overall[:1]), [], [], [], [], OcrEvidence(frozenset({1}))
+    )
     assert single.fields["overall_score"] is None
 
 
@@ -195,7 +197,7 @@ def test_metadata_read_by_ocr_is_written_only_when_a_check_confirms_it():
     from extract.candidates import Provenance
     from extract.metadata import MetadataCandidates
     from normalize.org import find_organisation
-    from resolve import resolve
+    from resolve import OcrEvidence, resolve
 
     def meta(name, district, province, mentions):
         return MetadataCandidates(
@@ -207,25 +209,90 @@ def test_metadata_read_by_ocr_is_written_only_when_a_check_confirms_it():
         )
 
     misread = meta("เทศบาลเมืองแม่กาล", "แม่กาล", "นครศรีธรรมราช", {"แม่กาล": 1})
-    got = resolve(misread, [], [], [], [], frozenset({1}))
+    got = resolve(misread, [], [], [], [], OcrEvidence(frozenset({1})))
     assert (got.fields["org_name"], got.fields["district"]) == (None, None)
     assert got.fields["province"] == "นครศรีธรรมราช"  # the gazetteer knows it
-    assert any(
-        f.code == "OCR_UNCONFIRMED" and "แม่กาล" in f.message for f in got.findings
-    )
+    assert any(f.code == "OCR_UNCONFIRMED" and "แม่กาล" in f.message for f in got.findings)
     twice = meta("เทศบาลเมืองแม่ตาล", "แม่ตาล", "นครศรีธรรมราช", {"แม่ตาล": 2})
-    got = resolve(twice, [], [], [], [], frozenset({1}))
+    got = resolve(twice, [], [], [], [], OcrEvidence(frozenset({1})))
     assert (got.fields["org_name"], got.fields["district"]) == ("เทศบาลเมืองแม่ตาล", "แม่ตาล")
     known = meta("องค์การบริหารส่วนตำบลวังน้ำคู้", "เมืองพิษณุโลก", "พิษณุโลก", {})
-    got = resolve(known, [], [], [], [], frozenset({1}))
+    got = resolve(known, [], [], [], [], OcrEvidence(frozenset({1})))
     assert (got.fields["org_name"], got.fields["district"]) == (
         "องค์การบริหารส่วนตำบลวังน้ำคู้",
         "เมืองพิษณุโลก",
     )
-    text_layer = resolve(misread, [], [], [], [], frozenset())
+    text_layer = resolve(misread, [], [], [], [], OcrEvidence(frozenset()))
     assert text_layer.fields["org_name"] == "เทศบาลเมืองแม่กาล"  # as stated, not OCR
 
 
 def test_an_assessment_year_before_the_ita_is_a_misread(metadata_of):
     meta = metadata_of("ผลการประเมินคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๒๕ ได้คะแนน 90.00\n")
     assert meta.assessment_years == []
+
+
+def test_an_ocr_value_read_twice_alike_at_its_place_is_confirmed():
+    """A score whose number two independent readings of the image gave alike on its own row
+    (``Page.read_twice``) is written (method ocr+two_reads); the same score elsewhere, or
+    another value on that row, is not confirmed by it; an overall read twice alike on its
+    line is written."""
+    from extract.candidates import FieldCandidate, IndicatorCandidate, Provenance
+    from extract.metadata import MetadataCandidates
+    from resolve import OcrEvidence, resolve
+
+    def cand(number, score, line):
+        return IndicatorCandidate(
+            number, score, "label", f"{score}", 100.0, Provenance(1, line, "table")
+        )
+
+    cands = [cand(1, 95.51, 4), cand(2, 100.0, 5), cand(3, 96.95, 6)]
+    twice = frozenset({(1, 4, 95.51), (1, 6, 96.59), (1, 9, 100.0), (1, 2, 92.16)})
+    overall = [FieldCandidate("overall_score", 92.16, "", Provenance(1, 2, "prose"))]
+    got = resolve(
+        MetadataCandidates(overall_scores=overall),
+        cands,
+        [],
+        [],
+        [],
+        OcrEvidence(frozenset({1}), twice),
+    )
+    assert [(r.indicator_no, r.score, r.method) for r in got.indicators] == [
+        (1, 95.51, "ocr+two_reads")
+    ]
+    unconfirmed = " ".join(f.message for f in got.findings if f.code == "OCR_UNCONFIRMED")
+    assert "indicator 2 = 100" in unconfirmed  # 100 read twice on line 9, not on its row
+    assert "indicator 3 = 96.95" in unconfirmed  # its row read twice 96.59: a misread
+    assert got.fields["overall_score"] == 92.16
+    once = resolve(
+        MetadataCandidates(overall_scores=overall), [], [], [], [], OcrEvidence(frozenset({1}))
+    )
+    assert once.fields["overall_score"] is None
+
+
+def test_read_twice_needs_two_readings_alike_and_sure_digits(monkeypatch):
+    """extract.readers.ocr._read_twice: a Thai number is read twice when the classifier reads
+    it alike at the second threshold, sure of each digit, or Tesseract read it alike and it
+    has no digit Tesseract writes for one it cannot output (๓ for ๗); Arabic digits that
+    Tesseract read alike count; a number whose digits the classifier doubts (margin under
+    MIN_MARGIN) never counts."""
+    from extract.readers import ocr
+    from extract.readers.numbers_in_image import NumberRun
+
+    band = np.zeros((10, 10), dtype=np.uint8)
+    second = [NumberRun("๗๕.๕๒", 0, 50, 0.2, 0.2), NumberRun("๙๙.๗๐", 60, 110, 0.2, 0.2)]
+    monkeypatch.setattr(ocr, "read_numbers", lambda _band, _shift=0: second)
+
+    def word(text):
+        return ocr._Word(text, (0, 0, 50, 10), (0, 0, 0))
+
+    reads = [
+        (NumberRun("๗๕.๕๒", 0, 50, 0.2, 0.2), [word("๓๕.๕๒")], True),  # second reading agrees
+        (NumberRun("๙๙.๕", 60, 110, 0.2, 0.2), [word("๓๓.๕")], True),  # second reads ๙๙.๗๐
+        (NumberRun("๑๐๐.๐๐", 120, 170, 0.2, 0.2), [word("๑๐๐.๐๐")], True),  # Tesseract
+        (NumberRun("๓๕.๕๒", 0, 50, 0.2, 0.2), [word("๓๕.๕๒")], True),  # ๓ may stand for ๗
+        (NumberRun("90.70", 200, 250, 0.2, 0.2), [word("ได้คะแนน90.70")], False),  # Arabic
+        (NumberRun("88.70", 260, 310, 0.2, 0.05), [word("88.70")], False),  # doubtful digit
+        (NumberRun("00.00", 320, 370, 0.2, 0.2), [word("00.00")], False),  # part of 100.00
+        (NumberRun("97", 380, 400, 0.2, 0.2), [word("97")], False),  # part of 97.03
+    ]
+    assert ocr._read_twice(band, reads) == ("75.52", "100.00", "90.70")

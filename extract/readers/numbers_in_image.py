@@ -13,13 +13,21 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from extract.readers.glyphs import ARABIC_DIGITS, THAI_DIGITS, classify, classify_many
+from extract.readers.glyphs import (
+    ARABIC_DIGITS,
+    OTHER,
+    THAI_DIGITS,
+    Reading,
+    classify,
+    classify_many,
+)
 
 # Gap between two glyphs of one number, in band heights: digits sit close (≤ 0.3), a word
 # space is wider (≥ 0.5).
 MAX_DIGIT_GAP = 0.45
-# A decimal point: a blob at most this many band heights tall and wide, at the baseline.
-DOT_MAX = 0.3
+# A decimal point: a blob at most this many band heights tall and wide, at the baseline (a
+# bold point of a 150 dpi scan is a third of the digits' height).
+DOT_MAX = 0.4
 # Components at least this share of the band's height are glyphs on the band.
 MIN_GLYPH_HEIGHT = 0.5
 # A component wider than this many band heights may be two glyphs touching.
@@ -35,17 +43,24 @@ CUT_SLACK = 2
 INK_LEVELS = (120, 215)
 # A reading farther than this from its nearest template is not trusted as a digit.
 MAX_DISTANCE = 0.55
+# A glyph beside a number is surely no digit when it reads as a letter with this margin.
+LETTER_MARGIN = 0.10
 
 
 @dataclass(frozen=True, slots=True)
 class NumberRun:
     """A number read from the image: its text (digits as read, Thai or Arabic, with "."),
-    its horizontal extent in the line image (pixels) and the worst glyph distance."""
+    its horizontal extent in the line image (pixels), the worst glyph distance and the
+    smallest glyph margin (``glyphs.Reading``); ``whole`` is False when a glyph that may be a
+    digit misread touches it (within the gap of two digits of one number, not a letter the
+    classifier is sure of): the run may be part of a longer number ("๙๖.๐๑" read "๖.๐๑")."""
 
     text: str
     x0: int
     x1: int
     distance: float
+    margin: float = float("inf")
+    whole: bool = True
 
 
 def otsu(grey: np.ndarray) -> float:
@@ -61,21 +76,24 @@ def otsu(grey: np.ndarray) -> float:
     return float(np.argmax(between))
 
 
-def ink_of(grey: np.ndarray) -> np.ndarray:
-    """Ink of a line image: darker than its Otsu threshold, kept within INK_LEVELS."""
-    return grey < min(max(otsu(grey), INK_LEVELS[0]), INK_LEVELS[1])
+def ink_of(grey: np.ndarray, shift: int = 0) -> np.ndarray:
+    """Ink of a line image: darker than its Otsu threshold, kept within INK_LEVELS, plus
+    ``shift`` grey levels (positive: more ink, strokes thicker)."""
+    return grey < min(max(otsu(grey), INK_LEVELS[0]), INK_LEVELS[1]) + shift
 
 
-def read_numbers(grey: np.ndarray) -> list[NumberRun]:
+def read_numbers(grey: np.ndarray, shift: int = 0) -> list[NumberRun]:
     """The numbers in one line image.
 
     Args:
         grey: 2-D uint8 array of the line (0 ink … 255 paper), one text line high.
+        shift: grey levels added to the ink threshold (``ink_of``): a second reading of the
+            same line at another threshold sees every stroke a little thicker or thinner.
 
     Returns:
         The runs of digits left to right; empty when the line holds none.
     """
-    ink = ink_of(grey)
+    ink = ink_of(grey, shift)
     labels, n = ndimage.label(ink, structure=np.ones((3, 3), dtype=bool))
     if n == 0:
         return []
@@ -99,11 +117,25 @@ def read_numbers(grey: np.ndarray) -> list[NumberRun]:
     glyphs = []
     for kind, xs, mask in pieces:
         if mask is None:
-            glyphs.append((kind, xs.start, xs.stop, 0.0))
+            glyphs.append((kind, xs.start, xs.stop, 0.0, float("inf")))
             continue
         parts = _read(mask, band, first=next(readings))
-        glyphs.extend((g, xs.start + a, xs.start + b, d) for g, a, b, d in parts)
-    return _runs(_merge_overlaps(glyphs), band)
+        glyphs.extend((g, xs.start + a, xs.start + b, d, m) for g, a, b, d, m in parts)
+    glyphs = _merge_overlaps(glyphs)
+    return [_with_neighbours(r, glyphs, band) for r in _runs(glyphs, band)]
+
+
+def _with_neighbours(run: NumberRun, glyphs: list[_Glyph], band: float) -> NumberRun:
+    """The run, marked not ``whole`` when a doubtful glyph stands within MAX_DIGIT_GAP of it
+    on either side (not a point, not a letter read with LETTER_MARGIN)."""
+    gap = MAX_DIGIT_GAP * band
+    for label, x0, x1, _distance, margin in glyphs:
+        beside = run.x0 - gap <= x1 <= run.x0 or run.x1 <= x0 <= run.x1 + gap
+        if not beside or label == ".":
+            continue
+        if label != OTHER or margin < LETTER_MARGIN:
+            return NumberRun(run.text, run.x0, run.x1, run.distance, run.margin, whole=False)
+    return run
 
 
 def _merged(labels: np.ndarray, comps: list, band: float, baseline: float):
@@ -130,15 +162,18 @@ def _merged(labels: np.ndarray, comps: list, band: float, baseline: float):
     return on_band
 
 
+_Glyph = tuple[str, int, int, float, float]  # label, x0, x1, distance, margin
+
+
 def _read(
-    mask: np.ndarray, band: float, depth: int = 0, first: tuple[str, float] | None = None
-) -> list[tuple[str, int, int, float]]:
+    mask: np.ndarray, band: float, depth: int = 0, first: Reading | None = None
+) -> list[_Glyph]:
     """Read one component (``first``: its classification, when already made); a component
     wider than one glyph (digits touching after blur, "๗๖") is cut at one of its thinnest
     columns — the cut whose two parts both read best as digits — and both parts are read."""
-    glyph, distance = first if first is not None else classify(mask)
+    glyph, distance, margin = first if first is not None else classify(mask)
     width = mask.shape[1]
-    whole = [(glyph, 0, width, distance)]
+    whole = [(glyph, 0, width, distance, margin)]
     is_digit = glyph in THAI_DIGITS or glyph in ARABIC_DIGITS
     too_wide = width > MAX_TOUCHING * band  # a word of letters, not a few digits
     if (
@@ -155,14 +190,14 @@ def _read(
     cuts = [lo + int(i) for i in np.nonzero(ink <= ink.min() + CUT_SLACK)[0]][:MAX_CUTS]
     cuts = [c for c in cuts if mask[:, :c].any() and mask[:, c:].any()]
     halves = classify_many([part for c in cuts for part in (mask[:, :c], mask[:, c:])])
-    best: list[tuple[str, int, int, float]] | None = None
+    best: list[_Glyph] | None = None
     for k, cut in enumerate(cuts):
         left, right = mask[:, :cut], mask[:, cut:]
         parts = [
             *_read(left, band, depth + 1, halves[2 * k]),
             *(
-                (g, a + cut, b + cut, d)
-                for g, a, b, d in _read(right, band, depth + 1, halves[2 * k + 1])
+                (g, a + cut, b + cut, d, m)
+                for g, a, b, d, m in _read(right, band, depth + 1, halves[2 * k + 1])
             ),
         ]
         if not all(g in THAI_DIGITS or g in ARABIC_DIGITS for g, *_ in parts):
@@ -172,9 +207,9 @@ def _read(
     return best if best is not None else whole
 
 
-def _merge_overlaps(glyphs: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
+def _merge_overlaps(glyphs: list[_Glyph]) -> list[_Glyph]:
     """Drop glyphs contained in the previous one's horizontal extent (broken strokes)."""
-    out: list[tuple[str, int, int, float]] = []
+    out: list[_Glyph] = []
     for g in glyphs:
         if out and g[0] != "." and g[2] <= out[-1][2] and out[-1][0] != ".":
             continue
@@ -182,9 +217,9 @@ def _merge_overlaps(glyphs: list[tuple[str, int, int, float]]) -> list[tuple[str
     return out
 
 
-def _runs(glyphs: list[tuple[str, int, int, float]], band: float) -> list[NumberRun]:
+def _runs(glyphs: list[_Glyph], band: float) -> list[NumberRun]:
     runs: list[NumberRun] = []
-    current: list[tuple[str, int, int, float]] = []
+    current: list[_Glyph] = []
 
     def close() -> None:
         while current and current[-1][0] == ".":
@@ -195,7 +230,13 @@ def _runs(glyphs: list[tuple[str, int, int, float]], band: float) -> list[Number
             text = "".join(g[0] for g in current)
             if text.count(".") <= 1:
                 runs.append(
-                    NumberRun(text, current[0][1], current[-1][2], max(g[3] for g in current))
+                    NumberRun(
+                        text,
+                        current[0][1],
+                        current[-1][2],
+                        max(g[3] for g in current),
+                        min(g[4] for g in current),
+                    )
                 )
         current.clear()
 

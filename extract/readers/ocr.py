@@ -33,10 +33,10 @@ from scipy import ndimage
 
 from extract.model import BBox, Cell, Line, Page, Row, Table
 from extract.readers.errors import ReadError
-from extract.readers.numbers_in_image import read_numbers
+from extract.readers.numbers_in_image import NumberRun, read_numbers
 from extract.readers.options import ReadOptions
 from extract.readers.processes import child_process_args
-from normalize.text import repair_thai, squash_spaces
+from normalize.text import repair_thai, squash_spaces, thai_digits_to_arabic
 
 OCR_DPI = 200
 TESSERACT_LANG = "tha+eng"
@@ -54,8 +54,10 @@ MIN_TABLE_WIDTH_PX = 200
 RULE_THRESHOLD = 230
 # … after bridging gaps up to this long …
 RULE_GAP_PX = 15
-# … and only where the ink is thin: blank this far on both sides.
+# … and only where the ink is thin: blank this far on both sides (paper, or a fill at least
+# RULE_CONTRAST grey levels lighter than the rule: a shaded header row).
 RULE_CLEARANCE_PX = 4
+RULE_CONTRAST = 40
 # Two words on one line are one word when the gap between them is under this share of the
 # line's height: Tesseract's Thai output comes in pieces of a word or two letters, 0–14 px
 # apart inside a word at OCR_DPI (lines about 30 px tall), 13 px and more between phrases.
@@ -69,7 +71,14 @@ JOIN_PX = 6
 SINGLE_DIGIT_DISTANCE = 0.35
 # In a table cell, a number read from the image with glyph distances up to this replaces what
 # Tesseract read there (true digits read at 0.15–0.30 on the fixtures, letters at 0.35 and up).
-TRUSTED_DISTANCE = 0.33
+TRUSTED_DISTANCE = 0.40
+# A number counts as read twice (``_read_twice``) only when the classifier's every digit lies
+# at least this much nearer its own value's templates than any other digit's (feature-space
+# distance; see glyphs.Reading) …
+MIN_MARGIN = 0.10
+# … and the second reading by the classifier sees ink this many grey levels darker or lighter
+# (strokes thicker or thinner).
+SECOND_READING_SHIFTS = (15, -15)
 # Letters Tesseract puts among the digits it misreads ("๙ พ") are dropped up to this length.
 MAX_JUNK_CHARS = 2
 # Cells are set this far apart in the image Tesseract reads (see _tesseract_words).
@@ -93,6 +102,12 @@ _THAI_DIGIT = re.compile(r"[\u0e50-\u0e59]")
 _LETTERS = re.compile(r"[A-Za-z\u0e01-\u0e30\u0e32\u0e33\u0e40-\u0e46]")  # no marks
 _LATIN = re.compile(r"[A-Za-z]")
 _DECIMAL = re.compile(r"^[0-9\u0e50-\u0e59]{1,3}\.[0-9\u0e50-\u0e59]{1,2}$")
+_DIGITS_AND_POINT = re.compile(r"[0-9.]")
+_WHOLE_DECIMAL = re.compile(r"^(?:0|[1-9][0-9]{0,2})\.[0-9]{2}$")
+# The Thai digits Tesseract's Thai models write for the ๔ ๖ ๗ ๘ ๙ they cannot output (seen on
+# the development scans: ๗ → ๓, ๙ → ๓ or ๕, ๔ → ๕, ๘ → ๕, ๖ → ๒), and those digits.
+_SUBSTITUTED = re.compile(r"[\u0e52-\u0e59]")
+_NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9])")
 _HAS_LETTER = re.compile(r"[A-Za-z\u0e01-\u0e2e\u0e30-\u0e4e]")
 
 INSTALL_HINT = "install Tesseract with Thai: apt-get install tesseract-ocr tesseract-ocr-tha"
@@ -197,11 +212,14 @@ def ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions | None = No
         else:
             in_cell.setdefault(hit, []).append(w)
     blocks: list[tuple[float, Line | Table]] = []
+    twice: dict[int, tuple[str, ...]] = {}  # id of a Line or Cell → numbers read twice
     for line_words in prose.values():
-        text = _line_text(line_words, grey)
+        text, numbers = _line_text(line_words, grey)
         if text:
             box = _union_px([w.box for w in line_words])
-            blocks.append((box[1], Line(text=text, number=0, bbox=_points(box, scale))))
+            line = Line(text=text, number=0, bbox=_points(box, scale))
+            twice[id(line)] = numbers
+            blocks.append((box[1], line))
     k = 0
     for g in grids:
         rows = []
@@ -210,9 +228,11 @@ def ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions | None = No
             for box in row:
                 ws = in_cell.get(k, [])
                 k += 1
-                text = _cell_text(box, ws, grey)
+                text, numbers = _cell_text(box, ws, grey)
                 ink_box = _points(_union_px([w.box for w in ws]), scale) if ws else None
-                row_cells.append(Cell(text=text.strip(), bbox=_points(box, scale), ink=ink_box))
+                cell = Cell(text=text.strip(), bbox=_points(box, scale), ink=ink_box)
+                twice[id(cell)] = numbers
+                row_cells.append(cell)
             row_box = _union_px(list(row))
             rows.append((row_box, row_cells))
         table_box = _union_px([b for row in g for b in row])
@@ -222,6 +242,7 @@ def ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions | None = No
         if isinstance(block, Line):
             line_no += 1
             line = Line(text=block.text, number=line_no, bbox=block.bbox)
+            _note_read_twice(out, line_no, twice[id(block)])
             out.lines.append(line)
             out.blocks.append(line)
             continue
@@ -231,11 +252,18 @@ def ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions | None = No
             if any(c.text for c in row_cells):
                 line_no += 1
                 built.append(Row(tuple(row_cells), line_no, _points(row_box, scale), page=number))
+                _note_read_twice(out, line_no, [n for c in row_cells for n in twice[id(c)]])
         if built:
             table = Table(rows=tuple(built), index=0, bbox=_points(table_box, scale))
             out.tables.append(table)
             out.blocks.append(table)
     return out
+
+
+def _note_read_twice(page: Page, line: int, numbers) -> None:
+    """Record the numbers of a line or row read twice alike (``Page.read_twice``)."""
+    if numbers:
+        page.read_twice[line] = page.read_twice.get(line, frozenset()) | frozenset(numbers)
 
 
 # pdfium renders objects nested at most this deep (kRenderMaxRecursionDepth in its
@@ -384,10 +412,12 @@ def _rules(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     small = grey[: h - h % 2, : w - w % 2].reshape(h // 2, 2, w // 2, 2).min(axis=(1, 3))
     ink = small < RULE_THRESHOLD
     d = RULE_CLEARANCE_PX // 2
+    # "blank": no ink, or ink lighter than the pixel by RULE_CONTRAST (a shaded header row)
+    level = small.astype(np.int16)
     thin_h = ink.copy()
-    thin_h[d:-d, :] &= ~ink[: -2 * d, :] & ~ink[2 * d :, :]
+    thin_h[d:-d, :] &= _blank_beside(level, ink, d, axis=0)
     thin_v = ink.copy()
-    thin_v[:, d:-d] &= ~ink[:, : -2 * d] & ~ink[:, 2 * d :]
+    thin_v[:, d:-d] &= _blank_beside(level, ink, d, axis=1)
     horizontal = _opening(_closing(thin_h, RULE_GAP_PX // 2, axis=1), MIN_RULE_PX // 2, axis=1)
     vertical = _opening(
         _closing(thin_v, RULE_GAP_PX // 2, axis=0), MIN_VERTICAL_RULE_PX // 2, axis=0
@@ -397,6 +427,19 @@ def _rules(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.pad(mask.repeat(2, axis=0).repeat(2, axis=1), ((0, h % 2), (0, w % 2)))
 
     return full_size(horizontal), full_size(vertical)
+
+
+def _blank_beside(level: np.ndarray, ink: np.ndarray, d: int, axis: int) -> np.ndarray:
+    """For the pixels ``d`` or more from the edges along ``axis``: whether the pixels ``d``
+    before and after them are blank — not ink, or ink at least RULE_CONTRAST grey levels
+    lighter than the pixel itself (the fill of a shaded table row beside its rule; text
+    strokes are as dark as the stroke beside them)."""
+    here = level[d:-d] if axis == 0 else level[:, d:-d]
+    out = np.ones(here.shape, dtype=bool)
+    for shift in (slice(None, -2 * d), slice(2 * d, None)):
+        side = (slice(None),) * axis + (shift,)
+        out &= ~ink[side] | (level[side] - here >= RULE_CONTRAST)
+    return out
 
 
 def rule_mask(grey: np.ndarray) -> np.ndarray:
@@ -493,10 +536,13 @@ def _visual_lines(words: list[_Word]) -> list[list[_Word]]:
     return lines
 
 
-def _cell_text(box: tuple[int, int, int, int], words: list[_Word], grey: np.ndarray) -> str:
+def _cell_text(
+    box: tuple[int, int, int, int], words: list[_Word], grey: np.ndarray
+) -> tuple[str, tuple[str, ...]]:
     """A cell's text, line by line, top to bottom: the cell's bands of ink, each read by
     ``_band_text`` over the cell's whole width (a band cut by the cell's rules reads better
     than one cut around Tesseract's word boxes). Each word goes to the band nearest its centre.
+    Also the numbers read twice alike (``_band_text``).
     """
     x0, y0, x1, y1 = box
     inset = CELL_INSET_PX
@@ -504,17 +550,25 @@ def _cell_text(box: tuple[int, int, int, int], words: list[_Word], grey: np.ndar
     crop = grey[top : y1 - inset, left:right]
     bands = _merge_mark_bands(_ink_bands(crop)) if crop.size else []
     if not bands:
-        return "\n".join(_line_text(line, grey) for line in _visual_lines(words))
+        return _joined([_line_text(line, grey) for line in _visual_lines(words)])
     in_band: list[list[_Word]] = [[] for _ in bands]
     for w in words:
         cy = (w.box[1] + w.box[3]) / 2 - top
         k = min(range(len(bands)), key=lambda i: max(bands[i][0] - cy, cy - bands[i][1], 0))
         in_band[k].append(w)
-    lines = [
-        _band_text(grey, (left, top + a, right, top + b), band_words)
-        for (a, b), band_words in zip(bands, in_band, strict=True)
-    ]
-    return "\n".join(line for line in lines if line)
+    return _joined(
+        [
+            _band_text(grey, (left, top + a, right, top + b), band_words)
+            for (a, b), band_words in zip(bands, in_band, strict=True)
+        ]
+    )
+
+
+def _joined(lines: list[tuple[str, tuple[str, ...]]]) -> tuple[str, tuple[str, ...]]:
+    """Lines read by ``_band_text`` as one text (non-empty lines joined by newlines) and
+    all their numbers read twice."""
+    text = "\n".join(line for line, _ in lines if line)
+    return text, tuple(n for _, numbers in lines for n in numbers)
 
 
 def _merge_mark_bands(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -547,10 +601,11 @@ def _ink_bands(grey: np.ndarray) -> list[tuple[int, int]]:
     return bands
 
 
-def _line_text(words: list[_Word], grey: np.ndarray) -> str:
+def _line_text(words: list[_Word], grey: np.ndarray) -> tuple[str, tuple[str, ...]]:
     """One line of prose from Tesseract's words: ``_band_text`` over the line's band (the
     median top and bottom of its words: Tesseract gives some glyphs boxes two lines tall),
-    widened by a line height on both sides for digits Tesseract dropped at the ends."""
+    widened by a line height on both sides for digits Tesseract dropped at the ends; with the
+    numbers read twice alike."""
     height = max(1, max(w.box[3] for w in words) - min(w.box[1] for w in words))
     y0 = int(np.median([w.box[1] for w in words]))
     y1 = int(np.median([w.box[3] for w in words]))
@@ -564,7 +619,9 @@ def _line_text(words: list[_Word], grey: np.ndarray) -> str:
     return _band_text(grey, box, words)
 
 
-def _band_text(grey: np.ndarray, box: tuple[int, int, int, int], words: list[_Word]) -> str:
+def _band_text(
+    grey: np.ndarray, box: tuple[int, int, int, int], words: list[_Word]
+) -> tuple[str, tuple[str, ...]]:
     """The text of one line of ink (``box``: pixels x0, y0, x1, y1) from Tesseract's words on it
     and the numbers read from the image.
 
@@ -579,6 +636,9 @@ def _band_text(grey: np.ndarray, box: tuple[int, int, int, int], words: list[_Wo
     overlaps lose their digits to it. Tesseract's Thai digits are never kept: its Thai models
     cannot output ๔ ๖ ๗ ๘ ๙, so a Thai number it reads is wrong more often than not. Its other
     words, Arabic digits included, are kept.
+
+    Returns the text and the numbers of it read twice alike (``_read_twice``), with Arabic
+    digits.
     """
     left, top, right, bottom = box
     words = sorted(words, key=lambda w: w.box[0])
@@ -590,6 +650,9 @@ def _band_text(grey: np.ndarray, box: tuple[int, int, int, int], words: list[_Wo
         and (len(r.text.replace(".", "")) >= 2 or r.distance <= SINGLE_DIGIT_DISTANCE)
     ]
     items: list[tuple[int, int, str]] = []
+    # each number read, the words at its place, and whether it is in the text (else
+    # Tesseract's words are: its Arabic digits)
+    reads: list[tuple[NumberRun, list[_Word], bool]] = []
     covered: set[int] = set()  # words a number replaces
     touched: set[int] = set()  # words a number overlaps: their digits are the number's
     for r in runs:
@@ -598,18 +661,23 @@ def _band_text(grey: np.ndarray, box: tuple[int, int, int, int], words: list[_Wo
             for i, w in enumerate(words)
             if min(w.box[2], left + r.x1) - max(w.box[0], left + r.x0) > 0.5 * (w.box[2] - w.box[0])
         ]
-        letters = "".join(_ANY_DIGITS.sub("", words[i].text) for i in over)
-        if len(_LETTERS.findall(letters)) > MAX_JUNK_CHARS and not _DECIMAL.match(r.text):
-            continue  # Tesseract read a word there: letters shaped like digits
-        if not _THAI_DIGIT.search(r.text) and _LATIN.search(letters):
-            continue  # "B" is not "8": Tesseract reads Latin letters and Arabic digits well
-        covered.update(over)
-        touched.update(
+        touching = [
             i
             for i, w in enumerate(words)
             if min(w.box[2], left + r.x1) > max(w.box[0], left + r.x0)
-        )
+        ]
+        letters = "".join(_ANY_DIGITS.sub("", words[i].text) for i in over)
+        if (len(_LETTERS.findall(letters)) > MAX_JUNK_CHARS and not _DECIMAL.match(r.text)) or (
+            not _THAI_DIGIT.search(r.text) and _LATIN.search(letters)
+        ):
+            # Tesseract read a word there: letters shaped like digits; or Latin letters and
+            # Arabic digits, which Tesseract reads well ("B" is not "8")
+            reads.append((r, [words[i] for i in touching], False))
+            continue
+        covered.update(over)
+        touched.update(touching)
         items.append((left + r.x0, left + r.x1, r.text))
+        reads.append((r, [words[i] for i in over], True))
     for i, w in enumerate(words):
         if i in covered:
             continue
@@ -620,9 +688,60 @@ def _band_text(grey: np.ndarray, box: tuple[int, int, int, int], words: list[_Wo
                 continue
         items.append((w.box[0], w.box[2], text))
     if not items:
-        return ""
+        return "", ()
     reference = words or [_Word("", box, (0, 0, 0))]
-    return squash_spaces(repair_thai(_join_words(sorted(items), reference)))
+    text = squash_spaces(repair_thai(_join_words(sorted(items), reference)))
+    return text, _read_twice(band, reads)
+
+
+def _read_twice(
+    band: np.ndarray, reads: list[tuple[NumberRun, list[_Word], bool]]
+) -> tuple[str, ...]:
+    """The numbers of a band's text that a second, independent reading gives alike, digit for
+    digit (as values: ๕ and 5 are one digit), with Arabic digits.
+
+    ``reads``: each number the classifier read, Tesseract's words at its place, and whether
+    the number is in the text (else those words are). A number qualifies when
+
+    - it has two decimals and no leading zero (_WHOLE_DECIMAL), and no doubtful glyph touches
+      it (``NumberRun.whole``): nearly every confident misreading measured was a part of the
+      number ("97.03" read "97", "100.00" "00.00", "96.01" "6.01");
+    - the glyph classifier is sure of each of its digits (margin ≥ MIN_MARGIN,
+      ``glyphs.Reading``);
+    - and either Tesseract read the same digits at its place (its LSTM and the classifier
+      share nothing but the image), unless the number has a Thai digit that Tesseract's Thai
+      models write for the ๔ ๖ ๗ ๘ ๙ they cannot output (_SUBSTITUTED: Tesseract's could
+      agree with a classifier that misread alike); or, for a number in the text, the
+      classifier reads it alike again, sure of each digit, at another ink threshold
+      (SECOND_READING_SHIFTS: every stroke thicker or thinner, so that a shape it misread as
+      another digit reads otherwise).
+    """
+    second: list[NumberRun] | None = None
+    out = []
+    for r, words, in_text in reads:
+        value = thai_digits_to_arabic(r.text)
+        if r.margin < MIN_MARGIN or not r.whole or not _WHOLE_DECIMAL.match(value):
+            continue
+        said = " ".join(w.text for w in words)
+        if in_text:
+            tesseract = {"".join(_DIGITS_AND_POINT.findall(thai_digits_to_arabic(said)))}
+        else:  # the text holds Tesseract's Arabic numbers (its Thai digits are dropped)
+            tesseract = set(_NUMBER.findall(said))
+        if value in tesseract and not _SUBSTITUTED.search(r.text):
+            out.append(value)
+        elif in_text:
+            if second is None:
+                second = [x for shift in SECOND_READING_SHIFTS for x in read_numbers(band, shift)]
+            if any(
+                thai_digits_to_arabic(s.text) == value
+                and s.margin >= MIN_MARGIN
+                and s.whole
+                and s.distance <= TRUSTED_DISTANCE
+                and min(s.x1, r.x1) > max(s.x0, r.x0)
+                for s in second
+            ):
+                out.append(value)
+    return tuple(out)
 
 
 def _may_hold_numbers(band: np.ndarray, left: int, words: list[_Word]) -> bool:
