@@ -296,3 +296,25 @@ def test_read_twice_needs_two_readings_alike_and_sure_digits(monkeypatch):
         (NumberRun("97", 380, 400, 0.2, 0.2), [word("97")], False),  # part of 97.03
     ]
     assert ocr._read_twice(band, reads) == ("75.52", "100.00", "90.70")
+
+
+def test_a_shaded_header_row_keeps_its_rules():
+    """A table whose header row is filled light grey (Word's shading, grey 215) has the rules
+    above and below that row found, so the header and the first row are rows of the grid:
+    the fill beside a rule is blank when it is much lighter than the rule."""
+    from extract.readers.ocr import find_grids
+
+    grey = np.full((600, 900), 250, dtype=np.uint8)
+    top, left, right, row_h = 100, 100, 800, 60
+    grey[top : top + row_h, left:right] = 215  # the shaded header row
+    for k in range(5):  # five horizontal rules: header + three rows
+        y = top + k * row_h
+        grey[y : y + 2, left:right] = 110
+    for x in (left, 300, right - 2):
+        grey[top : top + 4 * row_h + 2, x : x + 2] = 110
+    grids = find_grids(grey)
+    assert len(grids) == 1
+    rows = grids[0]
+    assert len(rows) == 4  # the header row included
+    assert all(len(row) == 2 for row in rows)
+    assert abs(rows[0][0][1] - top) <= 4
