@@ -318,3 +318,40 @@ def test_a_shaded_header_row_keeps_its_rules():
     assert len(rows) == 4  # the header row included
     assert all(len(row) == 2 for row in rows)
     assert abs(rows[0][0][1] - top) <= 4
+
+
+def test_a_number_touched_by_a_doubtful_glyph_is_not_whole():
+    """numbers_in_image._with_neighbours: "๖.๐๑" with an unreadable glyph just left of it
+    (the ๙ of ๙๖.๐๑ that the classifier could not read) may be part of a longer number; the
+    same run after a letter the classifier is sure of, or after a space, is whole."""
+    from extract.readers.numbers_in_image import NumberRun, _with_neighbours
+
+    band = 20.0
+    run = NumberRun("๖.๐๑", 30, 70, 0.2, 0.2)
+    doubtful = [("other", 10, 27, 0.6, 0.03), ("๖", 30, 42, 0.2, 0.2)]
+    assert not _with_neighbours(run, doubtful, band).whole
+    letter = [("other", 10, 27, 0.3, 0.25), ("๖", 30, 42, 0.2, 0.2)]
+    assert _with_neighbours(run, letter, band).whole
+    apart = [("๙", 0, 12, 0.7, 0.1), ("๖", 30, 42, 0.2, 0.2)]  # 18 px: a word space
+    assert _with_neighbours(run, apart, band).whole
+    after = [("๖", 30, 42, 0.2, 0.2), ("๕", 73, 85, 0.6, 0.2)]  # a doubtful digit after it
+    assert not _with_neighbours(run, after, band).whole
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="fonts-dejavu-core not installed")
+def test_a_bold_decimal_point_a_third_of_the_digits_height_is_a_point():
+    """A 150 dpi scan rendered at 200 dpi blurs the point of "100.00" into a blob a third of
+    the digits' height; it is still the decimal point, not a mark to leave out (which split
+    the number into "100" and "00")."""
+    font = ImageFont.truetype(str(DEJAVU), 40)
+    image = Image.new("L", (420, 80), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((10, 10), "100", font=font, fill=0)
+    _left, top, right, bottom = draw.textbbox((10, 10), "100", font=font)
+    side = round(0.35 * (bottom - top))
+    draw.rectangle((right + 4, bottom - side, right + 4 + side, bottom), fill=0)
+    draw.text((right + side + 8, 10), "00", font=font, fill=0)
+    assert [r.text for r in read_numbers(np.asarray(image))] == ["100.00"]
