@@ -146,6 +146,49 @@ def _restated_overall(overall: list[FieldCandidate]) -> FieldCandidate | None:
     return None
 
 
+def _confirmed_ocr_overall(
+    overall_ocr: list[FieldCandidate],
+    computed: float | None,
+    contradicted: bool,
+    ocr: OcrEvidence,
+    findings: list[Finding],
+) -> list[FieldCandidate]:
+    """The overall score read by OCR that is confirmed, as a list of at most one: the one the
+    written indicators give (all ten); else, unless the ten read contradicted the stated
+    overall, one read alike at two independent places (``_restated_overall``) or read twice
+    alike at its place, no other value being so. Anything else is named in an
+    ``OCR_UNCONFIRMED`` finding and not written."""
+    if not overall_ocr:
+        return []
+    if computed is not None:
+        agreeing = [
+            c for c in overall_ocr if abs(float(c.value) - computed) <= SCORE_TOLERANCE + _EPS
+        ]
+        return agreeing[:1]  # an OCR overall counts only as the one that agrees
+    if not contradicted:
+        again = _restated_overall(overall_ocr)
+        if again is not None:
+            return [again]  # read alike at two places of the document
+        sure = [c for c in overall_ocr if ocr.read_twice_at(c.where, float(c.value))]
+        if len({float(c.value) for c in sure}) == 1:
+            return sure[:1]  # read twice alike at its place, and no other value so
+    findings.append(
+        Finding(
+            "warning",
+            "OCR_UNCONFIRMED",
+            "overall score read by OCR not written, as "
+            + (
+                "it is not the one the ten indicators read give"
+                if contradicted
+                else "no indicator scores confirm it"
+            )
+            + ": "
+            + ", ".join(f"{c.value:g} (page {c.where.page})" for c in overall_ocr),
+        )
+    )
+    return []
+
+
 def _checked_ocr_place(
     org: Organisation | None,
     meta: MetadataCandidates,
@@ -267,6 +310,9 @@ def resolve(
     confirmed = computed is not None and any(
         abs(float(c.value) - computed) <= SCORE_TOLERANCE + _EPS for c in overall_scores
     )
+    # All ten and a stated overall that they do not give: something is misread, and no
+    # single OCR value can be trusted on its own evidence.
+    contradicted = computed is not None and bool(overall_scores) and not confirmed
     # Item means confirm single indicators (IIT, EIT) when the overall does not confirm all,
     # and the items of an indicator whose score they give.
     means_of_items = _item_means(resolve_items(items, year, {}, []))
@@ -288,7 +334,7 @@ def resolve(
         )
     }
     confirmation = {n: "ocr+overall" for n in from_ocr} if confirmed else {}
-    if not confirmed:  # the strongest evidence names the method
+    if not confirmed and not contradicted:  # the strongest evidence names the method
         confirmation.update({n: "ocr+two_reads" for n in from_ocr & twice})
         confirmation.update({n: "ocr+restated" for n in from_ocr & restated})
         confirmation.update({n: "ocr+items" for n in from_ocr & agree})
@@ -298,8 +344,13 @@ def resolve(
             Finding(
                 "warning",
                 "OCR_UNCONFIRMED",
-                "scores read by OCR not written, as the document's arithmetic does not confirm "
-                "them: "
+                "scores read by OCR not written, as "
+                + (
+                    "the overall score the document states is not the one the ten give"
+                    if contradicted
+                    else "the document's arithmetic does not confirm them"
+                )
+                + ": "
                 + ", ".join(
                     f"indicator {n} = {chosen_by_number[n].score:g} (page "
                     f"{chosen_by_number[n].where.page})"
@@ -328,25 +379,7 @@ def resolve(
                 line=chosen.where.line,
             )
         )
-    if overall_ocr and computed is not None:
-        agreeing = [
-            c for c in overall_ocr if abs(float(c.value) - computed) <= SCORE_TOLERANCE + _EPS
-        ]
-        overall_ocr = agreeing[:1]  # an OCR overall counts only as the one that agrees
-    elif overall_ocr and (again := _restated_overall(overall_ocr)) is not None:
-        overall_ocr = [again]  # read alike at two places of the document
-    elif sure := [c for c in overall_ocr if ocr.read_twice_at(c.where, float(c.value))]:
-        overall_ocr = sure
-    elif overall_ocr:
-        out.findings.append(
-            Finding(
-                "warning",
-                "OCR_UNCONFIRMED",
-                "overall score read by OCR not written, as no indicator scores confirm it: "
-                + ", ".join(f"{c.value:g} (page {c.where.page})" for c in overall_ocr),
-            )
-        )
-        overall_ocr = []
+    overall_ocr = _confirmed_ocr_overall(overall_ocr, computed, contradicted, ocr, out.findings)
     stated = _pick(overall_text or overall_ocr, "OVERALL_CONFLICT", "warning", out.findings)
     f["overall_score"] = stated
     f["overall_score_computed"] = computed

@@ -100,10 +100,13 @@ def _tone_optional(pattern: str) -> str:
 # between that make it another number (a change, a benchmark, the full mark, a tool's or an
 # indicator's score) disqualify it; see _overall_window_ok.
 OVERALL_WINDOW = 120
+# "ผลการประเมินได้คะแนน" names no whole: it is the overall's only when the words this many
+# characters before it name no indicator or tool either (_overall_window_ok).
+RESULT_LOOKBACK = 80
 _OVERALL = re.compile(
     _tone_optional(
         r"(?:ภาพรวม|คะแนนรวม|คะแนนเฉลี่ย|คะแนน\s*ITA|ผลการประเมิน\s*(?:ITA|คุณธรรม)"
-        r"|ผลการประเมิน(?=\s*ได้\s*(?:รับ)?\s*คะแนน)"
+        r"|(?P<result>ผลการประเมิน)(?=\s*ได้\s*(?:รับ)?\s*คะแนน)"
         r"|(?P<org>(?:องค์การบริหารส่วน|เทศบาล|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.)[\u0e01-\u0e4e]+)"
         r"\s*ได้\s*(?:รับ)?(?=\s*คะแนน))"
         rf"(?P<window>(?:[^\d%]|(?<![\d.])\d{{4}}(?![\d.]))"
@@ -120,6 +123,7 @@ NOT_OVERALL_WORDS = (
     "ร้อยละ", "ตัวชี้วัด", "IIT", "EIT", "OIT", "ภายใน", "ภายนอก", "สาธารณะ", "ระดับ",
     "ลำดับ", "อันดับ", "ตั้งแต่", "ช่วง", "เกิน", "กว่า", "ไม่ถึง", "อย่างน้อย", "ปีที่ผ่านมา",
     "ปีก่อน", "ปีที่แล้ว", "ทั้งหมด", "ทุกหน่วยงาน", "ความพึงพอใจ", "ผลต่าง", "ขาดอีก",
+    "สูงสุด", "ต่ำสุด",
 )  # fmt: skip
 _LEVEL_WITH_SCORE = re.compile(
     rf"ระดับ\s*[\"“”']?\s*({_LEVEL}){_NOT_WORD}\s*[\"“”']?\s*\(\s*({SCORE_TOKEN})\s*คะแนน\s*\)"
@@ -484,6 +488,10 @@ def _read_overall(
             continue  # "12.50 ล้านบาท": an amount, not a score
         if m.group("org") and not _own_agency(m.group("org"), out):
             continue  # another agency's score
+        if m.group("result") and not _overall_window_ok(
+            text[max(0, m.start() - RESULT_LOOKBACK) : m.start()]
+        ):
+            continue  # "ตัวชี้วัดที่ 1 … ผลการประเมินได้คะแนน …": an indicator's result
         where = Provenance(para.page, para.line_at(m.start("score")), "prose")
         year = _sentence_year(text, m) or sections.get((where.page, where.line))
         out.overall_scores.append(FieldCandidate("overall_score", score, m.group(0), where, year))

@@ -355,3 +355,47 @@ def test_a_bold_decimal_point_a_third_of_the_digits_height_is_a_point():
     draw.rectangle((right + 4, bottom - side, right + 4 + side, bottom), fill=0)
     draw.text((right + side + 8, 10), "00", font=font, fill=0)
     assert [r.text for r in read_numbers(np.asarray(image))] == ["100.00"]
+
+
+def test_ocr_values_contradicted_by_the_stated_overall_are_all_withheld():
+    """All ten read by OCR, each read twice alike, but they give 89.63 and the document states
+    90.23 (indicator 1 misread 86.50 for 96.50): no OCR value is written on its own evidence,
+    nor the overall, and the finding says why. Two overalls each read twice alike and
+    different: neither is written."""
+    from extract.candidates import FieldCandidate, IndicatorCandidate, Provenance
+    from extract.metadata import MetadataCandidates
+    from resolve import OcrEvidence, resolve
+
+    scores = dict(EXPECTED_SCORES["001_8921beb29c9612d0"])
+    scores[1] = round(scores[1] - 10, 2)  # the misread
+    cands = [
+        IndicatorCandidate(n, v, "label", f"{v}", 100.0, Provenance(1, n + 3, "table"))
+        for n, v in scores.items()
+    ]
+    twice = {(1, n + 3, v) for n, v in scores.items()} | {(1, 2, 91.76)}
+    overall = [FieldCandidate("overall_score", 91.76, "", Provenance(1, 2, "prose"))]
+    got = resolve(
+        MetadataCandidates(overall_scores=overall),
+        cands,
+        [],
+        [],
+        [],
+        OcrEvidence(frozenset({1}), frozenset(twice)),
+    )
+    assert got.indicators == []
+    assert got.fields["overall_score"] is None
+    messages = " ".join(f.message for f in got.findings if f.code == "OCR_UNCONFIRMED")
+    assert "is not the one the ten give" in messages
+    two = [
+        FieldCandidate("overall_score", 88.5, "", Provenance(1, 2, "prose")),
+        FieldCandidate("overall_score", 91.2, "", Provenance(1, 7, "prose")),
+    ]
+    got = resolve(
+        MetadataCandidates(overall_scores=two),
+        [],
+        [],
+        [],
+        [],
+        OcrEvidence(frozenset({1}), frozenset({(1, 2, 88.5), (1, 7, 91.2)})),
+    )
+    assert got.fields["overall_score"] is None

@@ -121,6 +121,20 @@ def test_overall_score_and_level_statements(metadata_of):
     assert [c.value for c in meta.assessment_years] == [2566]
 
 
+def test_the_result_of_the_assessment_is_the_overall_unless_an_indicator_is_named(
+    metadata_of,
+):
+    """The sentence "ผลการประเมินได้คะแนน X" states the overall score after the assessment's name,
+    not after an indicator's, nor as the highest of several."""
+    meta = metadata_of(
+        "ตามที่เทศบาลตำบลทุ่งขามได้เข้ารับการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ"
+        "หน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. ๒๕๖๖ ผลการประเมินได้คะแนน ๙๐.๙๒ คะแนน (ผ่าน)\n\n"
+        "ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่ ผลการประเมินได้คะแนน ๙๖.๕๐ คะแนน\n\n"
+        "ผลการประเมินได้คะแนนสูงสุด ๙๙.๑๐ คะแนน\n"
+    )
+    assert [c.value for c in meta.overall_scores] == [90.92]
+
+
 def test_level_words_without_an_overall_score_are_not_levels(metadata_of):
     meta = metadata_of(
         "ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่ ผลการประเมินอยู่ในระดับดี แต่ยังคงพบประเด็น\n"
