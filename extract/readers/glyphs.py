@@ -56,13 +56,22 @@ def features(mask: np.ndarray) -> np.ndarray:
     return np.concatenate([small / norm, [np.float32(h / w) / 4.0]]).astype(np.float32)
 
 
-_templates: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+class _Model(NamedTuple):
+    """Templates (n × features) ordered by value, their squared norms and labels; the values
+    in that order (``value_of``) and where each value's templates start."""
+
+    x: np.ndarray
+    norms: np.ndarray
+    labels: np.ndarray
+    values: np.ndarray  # one per value
+    starts: np.ndarray  # index of each value's first template
 
 
-def _model() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Templates (n × features), their squared norms, their labels and the labels' values
-    (``value_of``): the shipped
-    ``data/glyphs.npz`` unless ``use_templates`` gave others."""
+_templates: _Model | None = None
+
+
+def _model() -> _Model:
+    """The templates: the shipped ``data/glyphs.npz`` unless ``use_templates`` gave others."""
     if _templates is None:
         use_templates(files("extract.readers").joinpath("data/glyphs.npz").read_bytes())
     assert _templates is not None
@@ -76,7 +85,11 @@ def use_templates(data: bytes) -> None:
     with np.load(BytesIO(data)) as npz:
         x = npz["x"].astype(np.float32) / 255.0
         y = npz["y"]
-        _templates = (x, (x * x).sum(axis=1), y, np.array([value_of(str(lab)) for lab in y]))
+    value = np.array([value_of(str(lab)) for lab in y])
+    order = np.argsort(value, kind="stable")
+    x, y, value = x[order], y[order], value[order]
+    starts = np.flatnonzero(np.r_[True, value[1:] != value[:-1]])
+    _templates = _Model(x, (x * x).sum(axis=1), y, value[starts], starts)
 
 
 class Reading(NamedTuple):
@@ -112,24 +125,26 @@ def classify_many(masks: list[np.ndarray]) -> list[Reading]:
     one for a line of glyphs). Returns what ``classify`` returns, for each mask in order."""
     if not masks:
         return []
-    x, norms, y, values = _model()
+    x, norms, y, values, starts = _model()
     f = np.stack([features(m) for m in masks], axis=1)  # features × glyphs
-    d = np.sqrt(np.maximum(norms[:, None] + (f * f).sum(axis=0) - 2.0 * (x @ f), 0.0))
-    nearest = np.argpartition(d, K, axis=0)[:K]  # K nearest templates per glyph, unordered
+    # squared distances (templates × glyphs); square roots only of the few that are used
+    d2 = norms[:, None] + (f * f).sum(axis=0) - 2.0 * (x @ f)
+    nearest = np.argpartition(d2, K, axis=0)[:K]  # K nearest templates per glyph, unordered
+    nearest_of_value = np.sqrt(np.maximum(np.minimum.reduceat(d2, starts, axis=0), 0.0))
     out = []
     for j in range(len(masks)):
-        near = [(float(d[i, j]), str(y[i])) for i in nearest[:, j]]
+        near = [(float(np.sqrt(max(d2[i, j], 0.0))), str(y[i])) for i in nearest[:, j]]
         labels = [lab for _, lab in near]
         label = max(
             set(labels),
             key=lambda lab: (labels.count(lab), -min(dist for dist, l2 in near if l2 == lab)),
         )
-        distance = min(dist for dist, l2 in near if l2 == label)
-        other = (
-            d[(values != value_of(label)) & (values != OTHER), j]
-            if label != OTHER
-            else d[values != OTHER, j]
-        )
-        margin = float(other.min()) - distance if other.size else float("inf")
-        out.append(Reading(label, distance, margin))
-    return out
+        out.append((label, min(dist for dist, l2 in near if l2 == label)))
+    # margin: the nearest template of another digit's value (for "other": of any digit)
+    own = np.array([value_of(label) for label, _ in out])
+    others = (values[:, None] != OTHER) & (values[:, None] != own[None, :])
+    nearest_other = np.where(others, nearest_of_value, np.inf).min(axis=0)
+    return [
+        Reading(label, distance, float(nearest_other[j]) - distance)
+        for j, (label, distance) in enumerate(out)
+    ]

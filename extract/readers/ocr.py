@@ -723,7 +723,6 @@ def _read_twice(
       measured: none among 2,041 decimal numbers it confirmed on degraded renders of 86
       text-layer pages, where it confirmed 86 % of them.
     """
-    second: list[NumberRun] | None = None
     out = []
     for r, words, in_text in reads:
         value = thai_digits_to_arabic(r.text)
@@ -734,20 +733,23 @@ def _read_twice(
             tesseract = {"".join(_DIGITS_AND_POINT.findall(thai_digits_to_arabic(said)))}
         else:  # the text holds Tesseract's Arabic numbers (its Thai digits are dropped)
             tesseract = set(_NUMBER.findall(said))
-        if value in tesseract and not _SUBSTITUTED.search(r.text + said):
-            out.append(value)
-        elif in_text:
-            if second is None:
-                second = [x for shift in SECOND_READING_SHIFTS for x in read_numbers(band, shift)]
-            if any(
+        agrees = value in tesseract and not _SUBSTITUTED.search(r.text + said)
+        if not agrees and in_text:
+            # the number and a band height either side (its neighbours, for ``whole``): a
+            # second reading of the whole band would classify every letter again
+            a = max(0, r.x0 - band.shape[0])
+            crop = band[:, a : r.x1 + band.shape[0]]
+            agrees = any(  # the next threshold only when needed
                 thai_digits_to_arabic(s.text) == value
                 and s.margin >= MIN_MARGIN
                 and s.whole
                 and s.distance <= TRUSTED_DISTANCE
-                and min(s.x1, r.x1) > max(s.x0, r.x0)
-                for s in second
-            ):
-                out.append(value)
+                and min(a + s.x1, r.x1) > max(a + s.x0, r.x0)
+                for shift in SECOND_READING_SHIFTS
+                for s in read_numbers(crop, shift)
+            )
+        if agrees:
+            out.append(value)
     return tuple(out)
 
 
