@@ -47,7 +47,6 @@ from extract.paragraphs import paragraphs
 from extract.readers import ReadError, ReadOptions, read_document
 from extract.readers.ocr import tesseract_available
 from extract.readers.options import DEFAULT_OCR_PAGE_TIMEOUT
-from extract.tools import recognise_tool_scores
 from inputs import (
     InputConflict,
     InputError,
@@ -165,7 +164,6 @@ def process_file(
             measures,
             notes + rec_findings + measure_findings,
             OcrEvidence.of(doc),
-            recognise_tool_scores(doc),
         )
     except ReadError as exc:
         return _failed(base, str(exc))

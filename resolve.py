@@ -27,12 +27,9 @@ from extract.items import ItemCandidate
 from extract.measures import MeasureRecord
 from extract.metadata import MetadataCandidates
 from extract.model import Document
-from extract.tools import ToolScoreCandidate
 from normalize.ita import (
     INDICATOR_BY_NUMBER,
     SCORE_TOLERANCE,
-    TOOL_INDICATORS,
-    TOOL_WEIGHTS,
     indicator_of_item,
     level_consistent,
     level_for,
@@ -149,28 +146,6 @@ def _restated_overall(overall: list[FieldCandidate]) -> FieldCandidate | None:
     return None
 
 
-def _tools_stated(scores: dict[int, float], stated: list[ToolScoreCandidate]) -> set[int]:
-    """The indicators of the tools whose score the document states: all of a tool's
-    indicators are present and a number of a row about the tool is their mean, or their
-    mean times the tool's weight (``normalize.ita.TOOL_WEIGHTS``), within 0.01. A tool's score
-    is the mean of its indicators (``shared/ita_facts.md``: the overall formula)."""
-    out: set[int] = set()
-    for tool, numbers in TOOL_INDICATORS.items():
-        if not all(n in scores for n in numbers):
-            continue
-        mean = sum(scores[n] for n in numbers) / len(numbers)
-        targets = (mean, TOOL_WEIGHTS[tool] * mean)
-        if any(
-            abs(v - t) <= SCORE_TOLERANCE + _EPS
-            for c in stated
-            if c.tool == tool
-            for v in c.values
-            for t in targets
-        ):
-            out.update(numbers)
-    return out
-
-
 def _confirmed_ocr_overall(
     overall_ocr: list[FieldCandidate],
     computed: float | None,
@@ -259,7 +234,6 @@ def resolve(
     measures: list[MeasureRecord],
     findings: list[Finding],
     ocr: OcrEvidence | None = None,
-    tool_scores: list[ToolScoreCandidate] | None = None,
 ) -> Resolved:
     """Choose one value per field and run the checks.
 
@@ -278,16 +252,11 @@ def resolve(
             items' mean (as ``_item_means`` computes it) within 0.01 of it — which confirms
             those items too (``ocr+items``); or one indicator read alike at two independent
             places of the document (``ocr+restated``; ``_apart``); or its number read twice
-            alike by readings of the image, sure of every digit (``ocr+two_reads``;
-            ``extract.readers.ocr._read_twice``); or, a tool at a time, all its indicators
-            present and their mean, or weighted mean, stated in a row about the tool
-            (``ocr+tool_mean``; ``_tools_stated``). Nine read and a stated overall that
-            determine the tenth are the first rung: the ten give the overall. An OCR overall
-            score is written when the indicators give it, or when it is read alike at two
-            independent places or twice alike at one. Anything else read by OCR is withheld
-            (``OCR_UNCONFIRMED``), OIT items always. When all ten are present and the stated
-            overall is not the one they give, no OCR value is written on its own evidence.
-        tool_scores: the tool-score recogniser's candidates (``extract.tools``).
+            alike by independent readings of the image, sure of every digit
+            (``ocr+two_reads``; ``extract.readers.ocr._read_twice``). An OCR overall score is
+            written when the indicators give it, or when it is read alike at two independent
+            places or twice alike at one. Anything else read by OCR is withheld
+            (``OCR_UNCONFIRMED``), OIT items always.
 
     Returns:
         The document fields (org_name … n_measures, as in documents.csv), one
@@ -364,14 +333,12 @@ def resolve(
             if c.number == n and abs(c.score - scores[n]) <= _EPS
         )
     }
-    by_tool = _tools_stated(scores, tool_scores or [])
     confirmation = {n: "ocr+overall" for n in from_ocr} if confirmed else {}
     if not confirmed and not contradicted:  # the strongest evidence names the method
         confirmation.update({n: "ocr+two_reads" for n in from_ocr & twice})
-        confirmation.update({n: "ocr+tool_mean" for n in from_ocr & by_tool})
         confirmation.update({n: "ocr+restated" for n in from_ocr & restated})
         confirmation.update({n: "ocr+items" for n in from_ocr & agree})
-        from_ocr -= agree | restated | twice | by_tool
+        from_ocr -= agree | restated | twice
     if from_ocr and not confirmed:
         out.findings.append(
             Finding(

@@ -307,10 +307,9 @@ INDICATOR_SCORES: tuple[Column, ...] = (
         "Where the value was read: a table row, or a sentence; for a value read by OCR, what "
         "confirmed it: all ten and the stated overall agree (ocr+overall), its items' mean "
         "(ocr+items), the same value read at two independent places of the document "
-        "(ocr+restated), its number read alike by two readings of the image, sure of every "
-        "digit (ocr+two_reads), or the mean of its tool's indicators stated in a row about "
-        "the tool (ocr+tool_mean).",
-        "table, prose, ocr+overall, ocr+items, ocr+restated, ocr+two_reads, ocr+tool_mean",
+        "(ocr+restated), or its number read alike by two independent readings of the image, "
+        "sure of every digit (ocr+two_reads).",
+        "table, prose, ocr+overall, ocr+items, ocr+restated, ocr+two_reads",
         "table",
     ),
     *WHERE,

@@ -399,35 +399,3 @@ def test_ocr_values_contradicted_by_the_stated_overall_are_all_withheld():
         OcrEvidence(frozenset({1}), frozenset({(1, 2, 88.5), (1, 7, 91.2)})),
     )
     assert got.fields["overall_score"] is None
-
-
-def test_a_tool_score_stated_in_the_document_confirms_its_ocr_indicators():
-    """EIT's three indicators read by OCR (100.00, 91.67, 98.45: mean 96.71) and a row about
-    EIT stating 96.71, or its weighted score 29.01 (0.3 × 96.71), are written (method
-    ocr+tool_mean); OIT's two, one misread (71.06 read 77.06), against a stated 85.53 are
-    not; a tool with an indicator missing confirms nothing."""
-    from extract.candidates import IndicatorCandidate, Provenance
-    from extract.metadata import MetadataCandidates
-    from extract.tools import ToolScoreCandidate
-    from resolve import OcrEvidence, resolve
-
-    def cand(number, score):
-        return IndicatorCandidate(
-            number, score, "label", f"{score}", 100.0, Provenance(3, number + 3, "table")
-        )
-
-    def tool(name, *values):
-        return ToolScoreCandidate(name, values, "", Provenance(2, 30, "table"))
-
-    cands = [cand(6, 100.0), cand(7, 91.67), cand(8, 98.45), cand(9, 77.06), cand(10, 100.0)]
-    cands += [cand(1, 95.51), cand(2, 100.0)]  # IIT: three indicators missing
-    stated = [tool("EIT", 96.71, 29.01), tool("OIT", 85.53, 34.21), tool("IIT", 97.76)]
-    pages = OcrEvidence(frozenset({2, 3}))
-    got = resolve(MetadataCandidates(), cands, [], [], [], pages, stated)
-    assert [(r.indicator_no, r.method) for r in got.indicators] == [
-        (6, "ocr+tool_mean"),
-        (7, "ocr+tool_mean"),
-        (8, "ocr+tool_mean"),
-    ]
-    weighted = resolve(MetadataCandidates(), cands, [], [], [], pages, [tool("EIT", 29.01)])
-    assert [r.indicator_no for r in weighted.indicators] == [6, 7, 8]

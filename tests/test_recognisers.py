@@ -175,26 +175,3 @@ def test_changes_and_targets_are_not_scores(indicators_of):
     )
     found, _ = indicators_of(text)
     assert found == {}
-
-
-def test_tool_scores_are_read_from_rows_about_a_tool():
-    """A row naming a tool (acronym or Thai name) gives its numbers that may be scores; a row
-    that names an indicator beside the tool ("EIT | ๖. คุณภาพการดำเนินงาน | ๘๓.๗๐"), a line
-    naming two tools, and weights or counts of respondents give none."""
-    from extract.tools import recognise_tool_scores
-    from tests_support import pdf_document
-
-    table = (
-        ("แบบวัด", "ค่าน้ำหนัก (ร้อยละ)", "คะแนน", "คะแนนถ่วงน้ำหนัก"),
-        ("แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)", "๓๐", "๙๖.๔๗", "๒๘.๙๔"),
-        ("แบบตรวจการเปิดเผยข้อมูลสาธารณะ", "40", "100", "40.00"),
-        ("EIT", "๖. คุณภาพการดำเนินงาน", "๘๓.๗๐"),
-    )
-    lines = [
-        "ภายใน (IIT) สัดส่วนร้อยละ 30 และ ภายนอก (EIT) สัดส่วนร้อยละ 30",
-        "ผู้ตอบแบบวัด EIT จำนวน 90 คน",
-        "แบบวัดการรับรู้ของผู้มีส่วนได้เสียภายนอก (EIT) 30 96.71 29.01",
-    ]
-    doc = pdf_document([*lines, table])
-    got = [(c.tool, c.values) for c in recognise_tool_scores(doc)]
-    assert got == [("EIT", (96.71, 29.01)), ("IIT", (96.47, 28.94)), ("OIT", (100.0, 40.0))]
