@@ -19,6 +19,7 @@ Precedence and rules (each one a finding when it bites):
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -88,6 +89,8 @@ class Resolved:
     findings: list[Finding] = field(default_factory=list)
 
 
+# An OCR score as ITA reports write them: two decimals, or full marks written "100".
+_WHOLE_SCORE = re.compile(r"^(?:\d{1,3}\.\d{2}|100)$")
 # Two readings of one OCR value are independent when they stand on different pages, or in a
 # table row and a sentence at least this many lines apart on one page (a sentence and the
 # row it wraps into are one reading).
@@ -333,13 +336,49 @@ def resolve(
             if c.number == n and abs(c.score - scores[n]) <= _EPS
         )
     }
-    confirmation = {n: "ocr+overall" for n in from_ocr} if confirmed else {}
+    # A score read without two decimals may be a part of the number ("97" for 97.03): the
+    # arithmetic cannot tell (it moves a mean of five by 0.006), so nothing confirms it.
+    # (unless the document writes the same value with two decimals elsewhere)
+    partial = {
+        n
+        for n in from_ocr
+        if not any(
+            _WHOLE_SCORE.match(c.raw_value)
+            for c in ocr_cands
+            if c.number == n and abs(c.score - scores[n]) <= _EPS
+        )
+    }
+    if partial:
+        out.findings.append(
+            Finding(
+                "warning",
+                "OCR_UNCONFIRMED",
+                "scores read by OCR not written, as they were read without two decimals (a "
+                "part of a number?): "
+                + ", ".join(
+                    f"indicator {n} = {chosen_by_number[n].raw_value} (page "
+                    f"{chosen_by_number[n].where.page})"
+                    for n in sorted(partial)
+                ),
+            )
+        )
+    confirmation = {n: "ocr+overall" for n in from_ocr - partial} if confirmed else {}
     if not confirmed and not contradicted:  # the strongest evidence names the method
         confirmation.update({n: "ocr+two_reads" for n in from_ocr & twice})
         confirmation.update({n: "ocr+restated" for n in from_ocr & restated})
         confirmation.update({n: "ocr+items" for n in from_ocr & agree})
         from_ocr -= agree | restated | twice
-    if from_ocr and not confirmed:
+    elif confirmed:
+        from_ocr = set()
+    for n in partial:
+        confirmation.pop(n, None)
+    from_ocr -= partial
+    for n in partial:
+        del chosen_by_number[n]
+    if partial and not from_ocr:
+        scores = {n: c.score for n, c in chosen_by_number.items()}
+        computed = overall_from_indicators(scores)
+    if from_ocr:
         out.findings.append(
             Finding(
                 "warning",

@@ -93,7 +93,7 @@ def test_unconfirmed_ocr_scores_are_withheld():
 
     scores = EXPECTED_SCORES["001_8921beb29c9612d0"]
     ocr = Provenance(page=1, line=3, method="table")
-    cands = [IndicatorCandidate(n, v, "label", str(v), 100.0, ocr) for n, v in scores.items()]
+    cands = [IndicatorCandidate(n, v, "label", f"{v:.2f}", 100.0, ocr) for n, v in scores.items()]
 
     def overall(value):
         return MetadataCandidates(
@@ -161,7 +161,7 @@ def test_an_ocr_value_read_alike_at_two_independent_places_is_confirmed():
 
     def cand(number, score, page, line, method):
         return IndicatorCandidate(
-            number, score, "label", f"{score}", 100.0, Provenance(page, line, method)
+            number, score, "label", f"{score:.2f}", 100.0, Provenance(page, line, method)
         )
 
     cands = [
@@ -242,7 +242,7 @@ def test_an_ocr_value_read_twice_alike_at_its_place_is_confirmed():
 
     def cand(number, score, line):
         return IndicatorCandidate(
-            number, score, "label", f"{score}", 100.0, Provenance(1, line, "table")
+            number, score, "label", f"{score:.2f}", 100.0, Provenance(1, line, "table")
         )
 
     cands = [cand(1, 95.51, 4), cand(2, 100.0, 5), cand(3, 96.95, 6)]
@@ -369,7 +369,7 @@ def test_ocr_values_contradicted_by_the_stated_overall_are_all_withheld():
     scores = dict(EXPECTED_SCORES["001_8921beb29c9612d0"])
     scores[1] = round(scores[1] - 10, 2)  # the misread
     cands = [
-        IndicatorCandidate(n, v, "label", f"{v}", 100.0, Provenance(1, n + 3, "table"))
+        IndicatorCandidate(n, v, "label", f"{v:.2f}", 100.0, Provenance(1, n + 3, "table"))
         for n, v in scores.items()
     ]
     twice = {(1, n + 3, v) for n, v in scores.items()} | {(1, 2, 91.76)}
@@ -399,3 +399,29 @@ def test_ocr_values_contradicted_by_the_stated_overall_are_all_withheld():
         OcrEvidence(frozenset({1}), frozenset({(1, 2, 88.5), (1, 7, 91.2)})),
     )
     assert got.fields["overall_score"] is None
+
+
+def test_an_ocr_score_read_without_two_decimals_is_never_confirmed():
+    """A score read with its last digit lost ("96.6" for 96.67, the misreading OCR makes)
+    moves the overall by 0.004, so the ten still give the stated 91.76; the other nine are
+    written, it is not."""
+    from extract.candidates import FieldCandidate, IndicatorCandidate, Provenance
+    from extract.metadata import MetadataCandidates
+    from resolve import OcrEvidence, resolve
+
+    scores = EXPECTED_SCORES["001_8921beb29c9612d0"]
+    raw = {n: f"{v:.2f}" for n, v in scores.items()}
+    first = next(n for n, v in scores.items() if v % 1)
+    raw[first] = f"{int(scores[first] * 10) / 10:.1f}"  # "96.6" for "96.67"
+    cands = [
+        IndicatorCandidate(n, float(raw[n]), "label", raw[n], 100.0, Provenance(1, n + 3, "table"))
+        for n in scores
+    ]
+    overall = [FieldCandidate("overall_score", 91.76, "", Provenance(1, 2, "prose"))]
+    got = resolve(
+        MetadataCandidates(overall_scores=overall), cands, [], [], [], OcrEvidence(frozenset({1}))
+    )
+    assert {r.indicator_no for r in got.indicators} == set(scores) - {first}
+    assert {r.method for r in got.indicators} == {"ocr+overall"}
+    messages = " ".join(f.message for f in got.findings if f.code == "OCR_UNCONFIRMED")
+    assert f"indicator {first} = {raw[first]}" in messages
