@@ -255,11 +255,14 @@ def resolve(
             items' mean (as ``_item_means`` computes it) within 0.01 of it — which confirms
             those items too (``ocr+items``); or one indicator read alike at two independent
             places of the document (``ocr+restated``; ``_apart``); or its number read twice
-            alike by independent readings of the image, sure of every digit
+            alike by two readings of the image, sure of every digit
             (``ocr+two_reads``; ``extract.readers.ocr._read_twice``). An OCR overall score is
             written when the indicators give it, or when it is read alike at two independent
             places or twice alike at one. Anything else read by OCR is withheld
-            (``OCR_UNCONFIRMED``), OIT items always.
+            (``OCR_UNCONFIRMED``), OIT items always. Never confirmed: a score read without
+            two decimals (``_WHOLE_SCORE``; a lost last digit escapes the arithmetic), and,
+            when all ten are present and the stated overall is not the one they give, every
+            OCR value (something is misread).
 
     Returns:
         The document fields (org_name … n_measures, as in documents.csv), one
