@@ -125,15 +125,13 @@ class OcrEvidence:
     def of(cls, doc: Document) -> OcrEvidence:
         """The evidence of a read document (empty for text files and text-layer PDFs)."""
         pages = [p for p in doc.pages if p.text_source == "ocr"]
-        twice = set()
-        for page in pages:
-            for line, numbers in page.read_twice.items():
-                for number in numbers:
-                    try:
-                        twice.add((page.number, line, round(float(number), 2)))
-                    except ValueError:  # "1.2.3" is no number a score can be
-                        continue
-        return cls(frozenset(p.number for p in pages), frozenset(twice))
+        twice = frozenset(  # the reader keeps only decimal numbers ("75.52")
+            (page.number, line, round(float(number), 2))
+            for page in pages
+            for line, numbers in page.read_twice.items()
+            for number in numbers
+        )
+        return cls(frozenset(p.number for p in pages), twice)
 
     def read_twice_at(self, where: Provenance, value: float) -> bool:
         """Whether ``value`` was read twice alike on the line (or table row) of ``where``."""
@@ -365,23 +363,19 @@ def resolve(
                 ),
             )
         )
-    confirmation = {n: "ocr+overall" for n in from_ocr - partial} if confirmed else {}
-    if not confirmed and not contradicted:  # the strongest evidence names the method
-        confirmation.update({n: "ocr+two_reads" for n in from_ocr & twice})
-        confirmation.update({n: "ocr+restated" for n in from_ocr & restated})
-        confirmation.update({n: "ocr+items" for n in from_ocr & agree})
-        from_ocr -= agree | restated | twice
-    elif confirmed:
-        from_ocr = set()
-    for n in partial:
-        confirmation.pop(n, None)
-    from_ocr -= partial
-    for n in partial:
-        del chosen_by_number[n]
-    if partial and not from_ocr:
-        scores = {n: c.score for n, c in chosen_by_number.items()}
-        computed = overall_from_indicators(scores)
-    if from_ocr:
+    checkable = from_ocr - partial
+    confirmation: dict[int, str] = {}
+    if confirmed:
+        confirmation = {n: "ocr+overall" for n in checkable}
+    elif not contradicted:  # the strongest evidence names the method: the last one applied
+        for method, evidence in (
+            ("ocr+two_reads", twice),
+            ("ocr+restated", restated),
+            ("ocr+items", agree),
+        ):
+            confirmation.update({n: method for n in checkable & evidence})
+    unconfirmed = checkable - set(confirmation)
+    if unconfirmed:
         out.findings.append(
             Finding(
                 "warning",
@@ -396,11 +390,12 @@ def resolve(
                 + ", ".join(
                     f"indicator {n} = {chosen_by_number[n].score:g} (page "
                     f"{chosen_by_number[n].where.page})"
-                    for n in sorted(from_ocr)
+                    for n in sorted(unconfirmed)
                 ),
             )
         )
-        for n in from_ocr:
+    if partial | unconfirmed:
+        for n in partial | unconfirmed:
             del chosen_by_number[n]
         scores = {n: c.score for n, c in chosen_by_number.items()}
         computed = overall_from_indicators(scores)
