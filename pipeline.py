@@ -36,7 +36,6 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
-from executors import ExecutorUnavailable, Outcome, Task, run_dask, run_local
 from extract import __version__
 from extract.candidates import Finding
 from extract.indicators import recognise_indicators
@@ -47,7 +46,8 @@ from extract.paragraphs import paragraphs
 from extract.readers import ReadError, ReadOptions, read_document
 from extract.readers.ocr import tesseract_available
 from extract.readers.options import DEFAULT_OCR_PAGE_TIMEOUT
-from inputs import (
+from ita_extract.batch.executors import ExecutorUnavailable, Outcome, Task, run_dask, run_local
+from ita_extract.batch.inputs import (
     InputConflict,
     InputError,
     InputFile,
@@ -58,7 +58,7 @@ from inputs import (
     sha256_of,
     stat_input,
 )
-from outputs import (
+from ita_extract.batch.outputs import (
     Generation,
     UnsafeOutput,
     check_output_folder,
@@ -66,9 +66,9 @@ from outputs import (
     state_folder,
     temp_folder,
 )
-from resolve import OcrEvidence, resolve
-from state import StateStore
-from writers import TABLES, datapackage, frame, wide_rows, write_csv, write_parquet
+from ita_extract.batch.state import StateStore
+from ita_extract.resolve import OcrEvidence, resolve
+from ita_extract.tables import TABLES, datapackage, frame, wide_rows, write_csv, write_parquet
 
 log = logging.getLogger("ita_extract")
 DEFAULT_OUT = Path("data/out")
@@ -301,13 +301,14 @@ def run(inputs: list[Path], out: Path, options: RunOptions | None = None) -> Run
     write the tables of all of them into ``out``.
 
     Steps: refuse an unsafe output folder; list the inputs (files inside ``out`` are not
-    inputs; see ``inputs.collect_inputs``); hash the new or changed ones (size, times
-    and inode unchanged: the stored SHA-256 is used); extract each distinct content without a stored
-    result for this extraction key (all of them with ``force``) on the chosen executor; rebuild
-    every table from the state store (``state.StateStore``), so that files that left the
-    inputs drop out; write the tables, datapackage.json and manifest.json (last) into a new
-    generation and publish it at once (``outputs.Generation``). Holds a lock on ``out`` for
-    the whole run. A run killed at any point leaves the previous tables whole; the documents
+    inputs; see ``ita_extract.batch.inputs.collect_inputs``); hash the new or changed ones
+    (size, times and inode unchanged: the stored SHA-256 is used); extract each distinct
+    content without a stored result for this extraction key (all of them with ``force``) on
+    the chosen executor; rebuild every table from the state store
+    (``ita_extract.batch.state.StateStore``), so that files that left the inputs drop out;
+    write the tables, datapackage.json and manifest.json (last) into a new generation and
+    publish it at once (``ita_extract.batch.outputs.Generation``). Holds a lock on ``out``
+    for the whole run. A run killed at any point leaves the previous tables whole; the documents
     it finished are kept in the store.
 
     A file that cannot be listed, opened, read or extracted is a ``failed`` row. When the

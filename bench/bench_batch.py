@@ -45,7 +45,7 @@ MEMORY = """
 import resource, sys
 sys.path.insert(0, {root!r})
 from pathlib import Path
-from inputs import InputFile
+from ita_extract.batch.inputs import InputFile
 from pipeline import process_file
 result = process_file(InputFile(Path({path!r}), "big.pdf"))
 assert result.document["status"] != "failed", result.document["error"]

@@ -21,7 +21,7 @@ import pypdfium2 as pdfium
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from inputs import InputFile
+from ita_extract.batch.inputs import InputFile
 from pipeline import process_file
 
 REPEATS = 3

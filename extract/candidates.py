@@ -1,7 +1,7 @@
 """What recognisers produce: candidate facts with provenance, and findings.
 
 A candidate is one reading of one fact at one place in the document. The resolver
-(``resolve.py``) chooses between candidates; recognisers never do.
+(``ita_extract.resolve``) chooses between candidates; recognisers never do.
 """
 
 from __future__ import annotations

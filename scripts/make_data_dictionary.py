@@ -1,11 +1,11 @@
-"""Regenerate docs/data-dictionary.md from the schemas in writers.py.
+"""Regenerate docs/data-dictionary.md from the schemas in ita_extract/tables.py.
 
 Run from the repository root: ``python scripts/make_data_dictionary.py``.
 """
 
 from pathlib import Path
 
-from writers import data_dictionary
+from ita_extract.tables import data_dictionary
 
 if __name__ == "__main__":
     Path("docs/data-dictionary.md").write_text(data_dictionary(), encoding="utf-8")

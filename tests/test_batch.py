@@ -19,8 +19,8 @@ from filelock import FileLock
 
 import pipeline
 from conftest import ROOT, SAMPLES, SAMPLES_PDF
-from executors import ExecutorUnavailable
 from expected import EXPECTED_SCORES
+from ita_extract.batch.executors import ExecutorUnavailable
 from pipeline import RunOptions, main, run
 from tests_support import read_csv, slow_run_script
 

@@ -1,8 +1,8 @@
 """The data dictionary and the README stay true to the code."""
 
 from conftest import ROOT
+from ita_extract.tables import data_dictionary
 from pipeline import build_parser
-from writers import data_dictionary
 
 
 def test_data_dictionary_is_generated_from_the_schemas():

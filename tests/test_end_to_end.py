@@ -117,7 +117,7 @@ def test_provenance_points_at_the_value(out):
 
 
 def test_columns_follow_the_contract(out):
-    from writers import TABLES
+    from ita_extract.tables import TABLES
 
     for name, columns in TABLES.items():
         header = (out / name).read_text(encoding="utf-8-sig").splitlines()[0]

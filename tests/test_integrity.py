@@ -20,15 +20,15 @@ from pathlib import Path
 
 import pytest
 
-import executors
 import pipeline
 from conftest import ROOT, SAMPLES, SAMPLES_PDF
-from executors import Task
 from expected import EXPECTED_SCORES
 from extract.readers.ocr import tesseract_available
+from ita_extract.batch import executors
+from ita_extract.batch.executors import Task
+from ita_extract.tables import TABLES
 from pipeline import RunOptions, main, run
 from tests_support import read_csv, slow_run_script
-from writers import TABLES
 
 SAMPLE_001 = SAMPLES / "001_8921beb29c9612d0.txt"  # องค์การบริหารส่วนตำบลกุดรัง
 SAMPLE_002 = SAMPLES / "002_6a4ead38d9ff2a9b.txt"  # องค์การบริหารส่วนตำบลต้นมะพร้าว
@@ -398,7 +398,8 @@ def test_a_read_only_output_folder_is_exit_3(texts, small_disk, capsys):
 KILLED_AT = """
 import sys, time
 sys.path.insert(0, {root!r})
-import outputs, pipeline
+import pipeline
+from ita_extract.batch import outputs
 count = 0
 
 def checkpoint():
@@ -697,14 +698,14 @@ def test_ctrl_c_and_sigterm_end_the_run_with_one_line_and_clean_up(texts, tmp_pa
 
 
 def test_read_tables_reads_one_run_while_another_publishes(texts, tmp_path, monkeypatch):
-    import ita_extract
+    import ita_extract.api
 
     out = tmp_path / "out"
     assert main(["run", str(texts), "--out", str(out), "-q"]) == 0
     other = tmp_path / "other"
     other.mkdir()
     shutil.copy(SAMPLE_002, other / "only.txt")
-    original, calls = ita_extract.pd.read_csv, []
+    original, calls = ita_extract.api.pd.read_csv, []
 
     def read_then_publish(*args, **kwargs):
         calls.append(1)
@@ -712,7 +713,7 @@ def test_read_tables_reads_one_run_while_another_publishes(texts, tmp_path, monk
             assert main(["run", str(other), "--out", str(out), "-q", "--force"]) == 0
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(ita_extract.pd, "read_csv", read_then_publish)
+    monkeypatch.setattr(ita_extract.api.pd, "read_csv", read_then_publish)
     tables = ita_extract.read_tables(out, format="csv")
     assert len(tables["documents"]) == 5  # all from the first run
     assert set(tables["indicator_scores"]["doc_id"]) <= set(tables["documents"]["doc_id"])

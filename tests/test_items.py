@@ -4,8 +4,8 @@ import pytest
 
 from extract.candidates import Finding
 from extract.items import recognise_items
+from ita_extract.resolve import resolve_items
 from normalize.items import parse_item_code
-from resolve import resolve_items
 from tests_support import text_document
 
 

@@ -89,7 +89,7 @@ def test_thai_digits_are_read_from_an_image():
 def test_unconfirmed_ocr_scores_are_withheld():
     from extract.candidates import FieldCandidate, IndicatorCandidate, Provenance
     from extract.metadata import MetadataCandidates
-    from resolve import OcrEvidence, resolve
+    from ita_extract.resolve import OcrEvidence, resolve
 
     scores = EXPECTED_SCORES["001_8921beb29c9612d0"]
     ocr = Provenance(page=1, line=3, method="table")
@@ -120,7 +120,7 @@ def test_item_means_confirm_an_ocr_indicator_and_its_items():
     from extract.candidates import IndicatorCandidate, Provenance
     from extract.items import ItemCandidate
     from extract.metadata import MetadataCandidates
-    from resolve import OcrEvidence, resolve
+    from ita_extract.resolve import OcrEvidence, resolve
 
     ocr = Provenance(page=1, line=3, method="table")
     cands = [
@@ -157,7 +157,7 @@ def test_an_ocr_value_read_alike_at_two_independent_places_is_confirmed():
     pages is written although no indicator gives it."""
     from extract.candidates import FieldCandidate, IndicatorCandidate, Provenance
     from extract.metadata import MetadataCandidates
-    from resolve import OcrEvidence, resolve
+    from ita_extract.resolve import OcrEvidence, resolve
 
     def cand(number, score, page, line, method):
         return IndicatorCandidate(
@@ -196,8 +196,8 @@ def test_metadata_read_by_ocr_is_written_only_when_a_check_confirms_it():
     once, in no gazetteer) is withheld in an OCR_UNCONFIRMED finding."""
     from extract.candidates import Provenance
     from extract.metadata import MetadataCandidates
+    from ita_extract.resolve import OcrEvidence, resolve
     from normalize.org import find_organisation
-    from resolve import OcrEvidence, resolve
 
     def meta(name, district, province, mentions):
         return MetadataCandidates(
@@ -238,7 +238,7 @@ def test_an_ocr_value_read_twice_alike_at_its_place_is_confirmed():
     line is written."""
     from extract.candidates import FieldCandidate, IndicatorCandidate, Provenance
     from extract.metadata import MetadataCandidates
-    from resolve import OcrEvidence, resolve
+    from ita_extract.resolve import OcrEvidence, resolve
 
     def cand(number, score, line):
         return IndicatorCandidate(
@@ -364,7 +364,7 @@ def test_ocr_values_contradicted_by_the_stated_overall_are_all_withheld():
     different: neither is written."""
     from extract.candidates import FieldCandidate, IndicatorCandidate, Provenance
     from extract.metadata import MetadataCandidates
-    from resolve import OcrEvidence, resolve
+    from ita_extract.resolve import OcrEvidence, resolve
 
     scores = dict(EXPECTED_SCORES["001_8921beb29c9612d0"])
     scores[1] = round(scores[1] - 10, 2)  # the misread
@@ -407,7 +407,7 @@ def test_an_ocr_score_read_without_two_decimals_is_never_confirmed():
     written, it is not."""
     from extract.candidates import FieldCandidate, IndicatorCandidate, Provenance
     from extract.metadata import MetadataCandidates
-    from resolve import OcrEvidence, resolve
+    from ita_extract.resolve import OcrEvidence, resolve
 
     scores = EXPECTED_SCORES["001_8921beb29c9612d0"]
     raw = {n: f"{v:.2f}" for n, v in scores.items()}

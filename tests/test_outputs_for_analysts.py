@@ -8,8 +8,6 @@ Expected values are read from the documents (tests/expected.py, and the fixture 
 import re
 import shutil
 import subprocess
-import sys
-import zipfile
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -18,9 +16,9 @@ import pytest
 import ita_extract
 from conftest import ROOT, SAMPLES
 from expected import EXPECTED_SCORES
+from ita_extract.tables import TABLES, spreadsheet_unescape
 from pipeline import main
 from tests_support import read_csv
-from writers import TABLES, spreadsheet_unescape
 
 # A measures report whose cells a spreadsheet would run as formulas, in a file whose name
 # would be one too. Its measures table (tab-separated, as scrapers write tables) has a list
@@ -68,7 +66,7 @@ def test_csv_cells_a_spreadsheet_would_run_are_escaped(hostile_out):
 )
 def test_the_escape_is_undone_exactly(raw):
     escaped = pd.DataFrame({"t": [raw]}, dtype="string")
-    from writers import spreadsheet_safe
+    from ita_extract.tables import spreadsheet_safe
 
     cell = spreadsheet_safe(escaped)["t"][0]
     assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r")
@@ -98,8 +96,9 @@ def test_integer_columns_stay_integers_in_pandas(samples_out):
     page = tables["indicator_scores"]["page"]
     assert page.isna().all() and str(page.dtype) == "Int64"  # text files have no pages
     scores = tables["indicator_scores"].query("source_path == '001_8921beb29c9612d0.txt'")
-    assert dict(zip(scores["indicator_no"], scores["score"], strict=True)) == (
-        EXPECTED_SCORES["001_8921beb29c9612d0"]
+    assert (
+        dict(zip(scores["indicator_no"], scores["score"], strict=True))
+        == (EXPECTED_SCORES["001_8921beb29c9612d0"])
     )
 
 
@@ -200,29 +199,3 @@ def test_extract_file_never_raises_on_a_bad_file(tmp_path):
     assert result.document["status"] == "failed" and "PDF" in result.document["error"]
     frames = ita_extract.to_frames(result)
     assert frames["documents"]["status"].tolist() == ["failed"]
-
-
-def test_an_installed_copy_carries_the_glyph_templates(tmp_path):
-    """``pip install .`` (Dask workers) must ship extract/readers/data/glyphs.npz."""
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            str(ROOT),
-            "--no-deps",
-            "--quiet",
-            "--wheel-dir",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    (wheel,) = tmp_path.glob("ita_extract-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
-    assert "extract/readers/data/glyphs.npz" in names
-    for module in ("ita_extract.py", "inputs.py", "outputs.py", "pipeline.py"):
-        assert module in names

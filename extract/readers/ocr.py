@@ -74,7 +74,7 @@ SINGLE_DIGIT_DISTANCE = 0.35
 # up to 0.33 were exact, 91 % of those from 0.33 to 0.40 (nearly all others a part of the
 # number), 50 % above; letters read as digits lie at 0.35 and up, and the junk rules of
 # _band_text keep them out. A number in the text is a candidate: OCR values are written
-# only when confirmed (resolve.py).
+# only when confirmed (ita_extract/resolve).
 TRUSTED_DISTANCE = 0.40
 # A number counts as read twice (``_read_twice``) only when the classifier's every digit lies
 # at least this much nearer its own value's templates than any other digit's (feature-space

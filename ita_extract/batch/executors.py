@@ -36,7 +36,7 @@ from pebble import ProcessExpired, ProcessPool, concurrent
 
 from extract.readers.options import ReadOptions
 from extract.readers.processes import die_with_parent
-from inputs import InputError, read_input
+from ita_extract.batch.inputs import InputError, read_input
 
 log = logging.getLogger("ita_extract")
 

@@ -19,11 +19,11 @@ from pathlib import Path
 import pandas as pd
 
 from extract.readers import ReadOptions
-from inputs import InputFile, display_name
-from outputs import CURRENT
+from ita_extract.batch.inputs import InputFile, display_name
+from ita_extract.batch.outputs import CURRENT
+from ita_extract.batch.state import STATE_DIR
+from ita_extract.tables import TABLES, frame, spreadsheet_unescaped, wide_rows
 from pipeline import DocumentResult, RunOptions, RunReport, process_file, run
-from state import STATE_DIR
-from writers import TABLES, frame, spreadsheet_unescaped, wide_rows
 
 __all__ = [
     "DocumentResult",
@@ -109,8 +109,8 @@ def read_tables(out: str | os.PathLike, format: str = "auto") -> dict[str, pd.Da
         ``{"documents": …, "indicator_scores": …, …, "wide": …}``: DataFrames with pandas
         nullable dtypes (integers stay integers where values are missing), empty cells as
         missing values, and the spreadsheet escape of the CSV files undone
-        (``writers.spreadsheet_unescaped``), so both formats give the same frames. All come
-        from one run: the generation ``current`` points to is resolved once, so a run that
+        (``ita_extract.tables.spreadsheet_unescaped``), so both formats give the same frames.
+        All come from one run: the generation ``current`` points to is resolved once, so a run that
         publishes meanwhile does not mix its tables in (and if it removed that generation
         before the reading was done, the reading starts again on the new one).
 

@@ -32,7 +32,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from inputs import Seen
+from ita_extract.batch.inputs import Seen
 
 log = logging.getLogger("ita_extract")
 STATE_DIR = ".ita-extract"

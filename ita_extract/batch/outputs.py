@@ -27,8 +27,8 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-from inputs import real_path
-from state import STATE_DIR
+from ita_extract.batch.inputs import real_path
+from ita_extract.batch.state import STATE_DIR
 
 log = logging.getLogger("ita_extract")
 CURRENT = "current"

@@ -888,8 +888,8 @@ def data_dictionary() -> str:
     out = [
         "# Data dictionary",
         "",
-        "Generated from the schemas in `writers.py` by `python scripts/make_data_dictionary.py`;"
-        " do not edit by hand.",
+        "Generated from the schemas in `ita_extract/tables.py` by "
+        "`python scripts/make_data_dictionary.py`; do not edit by hand.",
         "",
         "All tables are CSV with a header row, one file each in the output folder, joined by "
         "`doc_id` and `source_path` (with `--format parquet` or `both`, the same tables as "
@@ -907,7 +907,7 @@ def data_dictionary() -> str:
         "starts with `=`, `+`, `-`, `@`, a tab or a carriage return (after any apostrophes) "
         "gets one more apostrophe `'` in front, so that a spreadsheet shows it as text instead "
         "of running it as a formula (OWASP's advice against CSV injection); "
-        "`writers.spreadsheet_unescape` undoes it, `ita_extract.read_tables` does so on "
+        "`ita_extract.tables.spreadsheet_unescape` undoes it, `ita_extract.read_tables` does so on "
         "reading, and Parquet files keep the raw text.",
         "",
         "**Types in pandas.** An integer column with empty cells (`page` of text files, "
