@@ -81,6 +81,11 @@ TOOL_INDICATORS: dict[str, tuple[int, ...]] = {
 # Tolerance for comparing a stated score with one we recompute: scores are published with two
 # decimals, so recomputation from rounded indicators differs by up to about 0.01.
 SCORE_TOLERANCE = 0.01
+# Every ITA score (indicator, item, tool mean, overall) is on a 0–100 scale (CONFIRMED: the
+# NACC's manuals score each item 0–100 and every higher level is a mean of those).
+SCORE_MIN, SCORE_MAX = 0.0, 100.0
+# Float comparison slack on top of SCORE_TOLERANCE (0.01 exactly must not be flagged).
+SCORE_EPS = 1e-9
 
 PASS_MARK = 85.0  # "ผ่าน" / "ผ่านเกณฑ์": score ≥ 85 in every year (CONFIRMED).
 

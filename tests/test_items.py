@@ -4,7 +4,8 @@ import pytest
 
 from extract.candidates import Finding
 from extract.items import recognise_items
-from ita_extract.resolve import resolve_items
+from ita_extract.resolve.checks import check_item_means
+from ita_extract.resolve.choose import choose_items
 from normalize.items import parse_item_code
 from tests_support import text_document
 
@@ -87,7 +88,8 @@ def test_item_means_are_checked_against_indicators():
     findings: list[Finding] = []
     # indicator 1 = mean(96.67, 93.33) = 95.00 → consistent; indicator 4 = 96.67 → consistent;
     # indicator 6 with one group = 91.82 → stated 97.27 is inconsistent
-    records = resolve_items(items, 2568, {1: 95.0, 4: 96.67, 6: 97.27, 10: 50.0}, findings)
+    records = choose_items(items, 2568, frozenset(), findings)
+    check_item_means(records, {1: 95.0, 4: 96.67, 6: 97.27, 10: 50.0}, findings)
     assert len(records) == 6
     assert [f.code for f in findings] == ["ITEM_MEAN_MISMATCH"]
     assert "indicator 6" in findings[0].message
