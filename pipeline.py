@@ -37,7 +37,6 @@ from filelock import FileLock, Timeout
 from tqdm import tqdm
 
 from extract import __version__
-from extract.candidates import Finding
 from extract.indicators import recognise_indicators
 from extract.items import recognise_items
 from extract.measures import recognise_measures
@@ -69,6 +68,7 @@ from ita_extract.batch.outputs import (
 from ita_extract.batch.state import StateStore
 from ita_extract.resolve import OcrEvidence, resolve
 from ita_extract.tables import TABLES, datapackage, frame, wide_rows, write_csv, write_parquet
+from normalize.findings import finding
 
 log = logging.getLogger("ita_extract")
 DEFAULT_OUT = Path("data/out")
@@ -82,10 +82,6 @@ SUMMARY = logging.WARNING + 1
 logging.addLevelName(SUMMARY, "SUMMARY")
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_RUN_FAILED = 0, 1, 2, 3
 # Interrupted by a signal (Ctrl-C, SIGTERM): 128 + the signal's number, as shells report it.
-# Reader notes that are warnings (the others are info).
-WARNING_NOTES = frozenset(
-    {"PAGES_WITHOUT_TEXT", "TEXT_LAYER_UNUSABLE", "OCR_PAGE_TIMEOUT", "OCR_IMAGE_TOO_LARGE"}
-)
 # Reader notes that make a result temporary: not stored, extracted again on the next run
 # (a page skipped for time may be read when the machine is less busy).
 RETRY_NOTES = frozenset({"OCR_PAGE_TIMEOUT"})
@@ -154,7 +150,7 @@ def process_file(
         paras = paragraphs(doc)
         meta = recognise_metadata(doc, paras)
         candidates, rec_findings = recognise_indicators(doc, paras)
-        notes = [Finding(_note_severity(code), code, msg) for code, msg in doc.notes]
+        notes = [finding(code, msg) for code, msg in doc.notes]
         items = recognise_items(doc)
         measures, measure_findings = recognise_measures(doc)
         resolved = resolve(
@@ -218,23 +214,15 @@ def extract_task(task: Task) -> dict:
     return asdict(process_file(item, task.sha256, task.data, task.read_options))
 
 
-def _note_severity(code: str) -> str:
-    return "warning" if code in WARNING_NOTES else "info"
-
-
 def _failed(base: dict[str, object], error: str, file_level: bool = False) -> DocumentResult:
     log.warning("failed: %s: %s", base["source_path"], error)
-    finding = {
+    failure = {
         "doc_id": base["doc_id"],
         "source_path": base["source_path"],
-        "severity": "error",
-        "code": "READ_FAILED",
-        "message": error,
-        "page": None,
-        "line": None,
+        **asdict(finding("READ_FAILED", error)),
     }
     document = {**base, "status": "failed", "error": error, "n_findings": 1}
-    return DocumentResult(document=document, findings=[finding], file_level=file_level)
+    return DocumentResult(document=document, findings=[failure], file_level=file_level)
 
 
 @dataclass(slots=True)
@@ -388,11 +376,15 @@ class _Run:
         try:
             self._publish(started, stage)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            from_store = {
-                self.seen[item.source_path].sha256
-                for item in self.files
-                if item.source_path not in self.file_failed
-            } - self.stored_now - set(self.by_content)
+            from_store = (
+                {
+                    self.seen[item.source_path].sha256
+                    for item in self.files
+                    if item.source_path not in self.file_failed
+                }
+                - self.stored_now
+                - set(self.by_content)
+            )
             if not from_store:
                 raise
             # Stored rows that JSON and the store's checks let through but the tables cannot
@@ -507,19 +499,20 @@ class _Run:
             return fresh
         result, key, stored_at = latest
         version = json.loads(key).get("version", "?")
-        finding = {
+        stale = {
             "doc_id": sha[:16],
             "source_path": fresh["document"]["source_path"],
-            "severity": "warning",
-            "code": "STALE_ROWS",
-            "message": f"{reason}; these rows are from its extraction by ita-extract "
-            f"{version} stored {stored_at}",
-            "page": None,
-            "line": None,
+            **asdict(
+                finding(
+                    "STALE_ROWS",
+                    f"{reason}; these rows are from its extraction by ita-extract "
+                    f"{version} stored {stored_at}",
+                )
+            ),
         }
         document = {**result["document"]}
         document["n_findings"] = int(document.get("n_findings") or 0) + 1
-        return {**result, "document": document, "findings": [*result["findings"], finding]}
+        return {**result, "document": document, "findings": [*result["findings"], stale]}
 
     def _result_of(self, item: InputFile) -> dict:
         if item.source_path in self.file_failed:

@@ -1,4 +1,5 @@
-"""What recognisers produce: candidate facts with provenance, and findings.
+"""What recognisers produce: candidate facts with provenance (their findings are
+``normalize.findings.Finding``).
 
 A candidate is one reading of one fact at one place in the document. The resolver
 (``ita_extract.resolve``) chooses between candidates; recognisers never do.
@@ -50,16 +51,3 @@ class FieldCandidate:
     raw: str
     where: Provenance
     year_be: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A doubt or an observation for validation.csv. ``severity`` is ``error`` (a value is
-    likely wrong or was withheld), ``warning`` (a value was corrected or is incomplete) or
-    ``info``."""
-
-    severity: str
-    code: str
-    message: str
-    page: int | None = None
-    line: int | None = None

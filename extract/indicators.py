@@ -31,11 +31,12 @@ from __future__ import annotations
 
 import re
 
-from extract.candidates import Finding, IndicatorCandidate, Provenance
+from extract.candidates import IndicatorCandidate, Provenance
 from extract.model import Document, Line, Page, Row, Table
 from extract.paragraphs import Paragraph
 from extract.rows import ScoreRow, is_number_cell, score_rows, tables_in_order
 from extract.sections import section_years
+from normalize.findings import Finding
 from normalize.indicators import match_indicator
 from normalize.numbers import SCORE_TOKEN, parse_score
 from normalize.text import compact, join_lines, strip_bullets, thai_digits_to_arabic

@@ -46,9 +46,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.candidates import Finding, Provenance
+from extract.candidates import Provenance
 from extract.model import Document, Line, Row, Table
 from normalize.dates import parse_period
+from normalize.findings import Finding
 from normalize.ita import INDICATOR_BY_NUMBER
 from normalize.status import (
     MAX_STATUS_PHRASE,

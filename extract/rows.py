@@ -34,8 +34,9 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from extract.candidates import Finding, Provenance
+from extract.candidates import Provenance
 from extract.model import Document, Page, Row, Table
+from normalize.findings import Finding
 from normalize.numbers import parse_score, years_in
 from normalize.text import join_lines, thai_digits_to_arabic
 

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from extract.readers.options import DEFAULT_MAX_IMAGE_MEGAPIXELS
+from normalize.findings import FINDING_TYPES
 
 
 @dataclass(frozen=True, slots=True)
@@ -795,70 +795,6 @@ def datapackage(tables: Mapping[str, str]) -> dict:
     }
 
 
-FINDING_CODES: dict[str, str] = {
-    "OVERALL_MISMATCH": "error: the stated overall score differs from the one recomputed "
-    "from the ten indicators by more than 0.01.",
-    "LEVEL_MISMATCH": "warning: the stated level disagrees with the level the assessment "
-    "year's rules give.",
-    "LEVEL_CONFLICT": "warning: the document states different levels in different places.",
-    "OVERALL_CONFLICT": "warning: the document states different overall scores.",
-    "INDICATOR_CONFLICT": "error (table values disagree) or warning (prose disagrees with the "
-    "table): candidates for one indicator differ.",
-    "INDICATOR_LABEL_MISMATCH": "warning: a row's indicator number and its label name "
-    "different indicators; its score is not used.",
-    "MULTI_SCORE_ROW": "info: a table with several score columns (e.g. two years side by "
-    "side) whose years its headings do not give was not read.",
-    "MULTI_AGENCY": "warning: the document gives scores beside several agencies (a provincial "
-    "summary, an award list, news); no agency's organisation, place or scores are written.",
-    "OTHER_YEAR_SCORES": "info: scores the document gives for another year than the "
-    "assessment year (a previous-year column, a comparison sentence) were not used.",
-    "ITEM_CONFLICT": "error: readings of one item (code and group) disagree; the majority is "
-    "kept, without one no value is written.",
-    "ITEM_MEAN_MISMATCH": "warning: an IIT indicator differs from the mean of its items, or an "
-    "EIT indicator from the mean of its respondent groups' item means, by more than 0.01.",
-    "MEASURE_STATUS_AMBIGUOUS": "warning: more than one status column of a measure holds "
-    "content and none names its own status; the status is written as unknown.",
-    "SCORE_OUT_OF_RANGE": "error: a score outside 0–100; it is not used.",
-    "MISSING_INDICATORS": "warning: some but not all ten indicator scores were found.",
-    "ASSESSMENT_YEAR_UNKNOWN": "warning: scores found but no assessment year stated.",
-    "ASSESSMENT_YEAR_CONFLICT": "info: the document names more than one assessment year; "
-    "the most frequent is kept.",
-    "DISTRICT_CORRECTED": "warning: the stated district is not in the gazetteer; the "
-    "gazetteer's district is written instead.",
-    "DISTRICT_UNKNOWN": "warning: the stated district could not be matched to the gazetteer.",
-    "DISTRICT_FROM_GAZETTEER": "info: no district stated; it was taken from the gazetteer "
-    "(the ตำบล an อบต. is named after).",
-    "PROVINCE_CORRECTED": "warning: the stated province was misspelt; the gazetteer's name is "
-    "written instead.",
-    "PROVINCE_UNKNOWN": "warning: the stated province is not in the gazetteer.",
-    "ENCODING_DETECTED": "info: a text file was not UTF-8 (or was UTF-16/32 with or without a "
-    "byte-order mark); the detected encoding is named (utf_16_le: UTF-16 without a BOM).",
-    "PAGES_WITHOUT_TEXT": "warning: some PDF pages have no text layer and were not read.",
-    "TEXT_REPAIRED": "info: a PDF's text layer needed repairs; the counts by kind and page "
-    "(pua: legacy Private Use Area glyphs, sara_am, space_before_mark, mark_order, …).",
-    "TEXT_LAYER_UNUSABLE": "warning: a page's text layer is garbage (unreadable or impossible "
-    "Thai) and was not read.",
-    "OCR_USED": "info: pages without a usable text layer were read by OCR (Tesseract, with "
-    "Thai digits read by the project's own glyph classifier); the pages are named.",
-    "OCR_UNCONFIRMED": "warning: values read by OCR were not written because nothing "
-    "confirms them: scores that the document's arithmetic does not give (all ten indicators "
-    "and a stated overall score within 0.01 of theirs, or, for one IIT/EIT indicator, the "
-    "mean of its items within 0.01) and that are not read alike at two independent places; "
-    "an organisation, district or province that the gazetteer does not know and the "
-    "document does not name alike twice. The values read are named. Info: item scores read "
-    "by OCR not written (only items whose mean gives their indicator's score are).",
-    "OCR_PAGE_TIMEOUT": "warning: Tesseract took longer than the time limit per page "
-    "(--page-timeout) on the pages named; they were not read, and the document is extracted "
-    "again on the next run.",
-    "OCR_IMAGE_TOO_LARGE": "warning: the pages named hold an image larger than the limit "
-    f"({DEFAULT_MAX_IMAGE_MEGAPIXELS:g} megapixels); they were not rendered for OCR.",
-    "STALE_ROWS": "warning: extracting the file again failed (the reason is given); its rows "
-    "are those of its last successful extraction (same bytes), whose version and time are "
-    "named.",
-    "READ_FAILED": "error: the file could not be read (also in documents.csv error).",
-}
-
-
 MANIFEST_NOTE = (
     "Written by every run into the output folder, last (after the tables and "
     "datapackage.json), as JSON (`pipeline._write_manifest`)."
@@ -942,8 +878,19 @@ def data_dictionary() -> str:
             kind = {"string": "text", "Int64": "integer", "Float64": "number"}[c.dtype]
             out.append(f"| `{c.name}` | {kind} | {c.meaning} | {c.allowed} | {c.example} |")
         out.append("")
-    out += ["## Finding codes (validation.csv `code`)", "", "| code | meaning |", "|---|---|"]
-    out += [f"| `{code}` | {meaning} |" for code, meaning in FINDING_CODES.items()]
+    out += [
+        "## Finding codes (validation.csv `code`)",
+        "",
+        "From the registry `normalize/findings.py`. Severity: the first one named is the usual "
+        "one; tables: the rows of the document the finding concerns.",
+        "",
+        "| code | severity | tables | meaning |",
+        "|---|---|---|---|",
+    ]
+    out += [
+        f"| `{t.code}` | {' or '.join(t.severities)} | {', '.join(t.tables)} | {t.description} |"
+        for t in FINDING_TYPES.values()
+    ]
     out += ["", "## manifest.json", "", MANIFEST_NOTE, "", "| key | meaning |", "|---|---|"]
     out += [f"| `{key}` | {meaning} |" for key, meaning in MANIFEST_KEYS.items()]
     return "\n".join(out) + "\n"

@@ -18,6 +18,8 @@ import geothai
 from pythainlp.tokenize import word_tokenize
 from rapidfuzz import fuzz, process
 
+from normalize.findings import Finding
+
 # Full type word → org_type value; longest first so that เทศบาลตำบล wins over เทศบาล.
 ORG_TYPES: dict[str, str] = {
     "องค์การบริหารส่วนตำบล": "sao",
@@ -56,9 +58,7 @@ def tolerant(word: str) -> str:
     return "".join(out)
 
 
-_TYPE_WORDS = "|".join(
-    [tolerant(w) for w in ORG_TYPES] + [re.escape(w) for w in ABBREVIATIONS]
-)
+_TYPE_WORDS = "|".join([tolerant(w) for w in ORG_TYPES] + [re.escape(w) for w in ABBREVIATIONS])
 ORG_PATTERN = re.compile(rf"({_TYPE_WORDS})\s?({_THAI_NAME})")
 DISTRICT_PATTERN = re.compile(rf"(?:{tolerant('อำเภอ')}|อ\.)\s?({_THAI_NAME})")
 PROVINCE_PATTERN = re.compile(rf"(?:จังหวัด|จ\.)\s?({_THAI_NAME})")
@@ -93,7 +93,7 @@ class PlaceCheck:
 
     district: str | None
     province: str | None
-    findings: list[tuple[str, str, str]] = field(default_factory=list)  # severity, code, msg
+    findings: list[Finding] = field(default_factory=list)  # without page and line
     district_code: str | None = None
     district_en: str | None = None
     province_code: str | None = None
@@ -111,9 +111,7 @@ class PlaceCheck:
 
 # Words that end a place name when a scan or a layout glued the next words to it
 # ("องค์การบริหารส่วนตำบลต้นมะพร้าวอำเภอเมืองเพชรบุรี").
-_NAME_ENDS = re.compile(
-    "|".join(tolerant(w) for w in ("อำเภอ", "จังหวัด", "ประจำปี", "ตำบล"))
-)
+_NAME_ENDS = re.compile("|".join(tolerant(w) for w in ("อำเภอ", "จังหวัด", "ประจำปี", "ตำบล")))
 
 
 def find_organisation(text: str) -> Organisation | None:
@@ -375,13 +373,13 @@ def check_place(org: Organisation | None, district: str | None, province: str | 
     found = _resolve(province, {p.name_th: p for p in geothai.provinces()})
     if found is None:
         check.findings.append(
-            ("warning", "PROVINCE_UNKNOWN", f"province {province!r} is not in the gazetteer")
+            Finding("warning", "PROVINCE_UNKNOWN", f"province {province!r} is not in the gazetteer")
         )
         return check
     prov = found
     if prov.name_th != province:
         check.findings.append(
-            (
+            Finding(
                 "warning",
                 "PROVINCE_CORRECTED",
                 f"province stated as {province!r}; gazetteer name {prov.name_th!r}",
@@ -395,7 +393,7 @@ def check_place(org: Organisation | None, district: str | None, province: str | 
             check.district = by_subdistrict
             check._known(prov, districts.get(by_subdistrict))
             check.findings.append(
-                (
+                Finding(
                     "info",
                     "DISTRICT_FROM_GAZETTEER",
                     f"district not stated; ตำบล{org.place} lies in อำเภอ{by_subdistrict}",
@@ -414,7 +412,7 @@ def check_place(org: Organisation | None, district: str | None, province: str | 
         how = "closest district name in the province"
     if corrected is None:
         check.findings.append(
-            (
+            Finding(
                 "warning",
                 "DISTRICT_UNKNOWN",
                 f"district {district!r} is not a district of {prov.name_th} in the gazetteer",
@@ -424,7 +422,7 @@ def check_place(org: Organisation | None, district: str | None, province: str | 
     check.district = corrected
     check._known(prov, districts.get(corrected))
     check.findings.append(
-        (
+        Finding(
             "warning",
             "DISTRICT_CORRECTED",
             f"district stated as {district!r}; gazetteer: {corrected!r} ({how})",

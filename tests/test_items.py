@@ -2,10 +2,10 @@
 
 import pytest
 
-from extract.candidates import Finding
 from extract.items import recognise_items
 from ita_extract.resolve.checks import check_item_means
 from ita_extract.resolve.choose import choose_items
+from normalize.findings import Finding
 from normalize.items import parse_item_code
 from tests_support import text_document
 

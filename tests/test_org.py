@@ -71,25 +71,25 @@ def test_misspelt_district_is_corrected_from_the_subdistrict():
     # sample 000: อบต.เมืองคง states "อำเภอกง"; ตำบลเมืองคง of นครราชสีมา is in อำเภอคง
     check = check_place(find_organisation("อบต.เมืองคง"), "กง", "นครราชสีมา")
     assert check.district == "คง"
-    assert [f[1] for f in check.findings] == ["DISTRICT_CORRECTED"]
+    assert [f.code for f in check.findings] == ["DISTRICT_CORRECTED"]
 
 
 def test_misspelt_province_is_corrected():
     check = check_place(find_organisation("อบต.กุดรัง"), "กุดรัง", "มหาสาคาม")
     assert check.province == "มหาสารคาม"
-    assert [f[1] for f in check.findings] == ["PROVINCE_CORRECTED"]
+    assert [f.code for f in check.findings] == ["PROVINCE_CORRECTED"]
 
 
 def test_unknown_province_is_kept_and_flagged():
     check = check_place(None, "ไม่มี", "ไม่มีจังหวัดนี้เลย")
     assert check.province == "ไม่มีจังหวัดนี้เลย"
-    assert [f[1] for f in check.findings] == ["PROVINCE_UNKNOWN"]
+    assert [f.code for f in check.findings] == ["PROVINCE_UNKNOWN"]
 
 
 def test_missing_district_of_a_sao_comes_from_its_subdistrict():
     check = check_place(find_organisation("อบต.ต้นมะพร้าว"), None, "เพชรบุรี")
     assert check.district == "เมืองเพชรบุรี"
-    assert [f[1] for f in check.findings] == ["DISTRICT_FROM_GAZETTEER"]
+    assert [f.code for f in check.findings] == ["DISTRICT_FROM_GAZETTEER"]
 
 
 @pytest.mark.parametrize(

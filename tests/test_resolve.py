@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from extract.candidates import FieldCandidate, Finding, IndicatorCandidate, Provenance
+from extract.candidates import FieldCandidate, IndicatorCandidate, Provenance
 from extract.items import ItemCandidate
 from ita_extract.resolve.checks import check_document, check_item_means
 from ita_extract.resolve.choose import choose_indicators, choose_items, of_year, pick
+from normalize.findings import Finding
 
 TABLE = Provenance(page=1, line=5, method="table")
 PROSE = Provenance(page=1, line=20, method="prose")

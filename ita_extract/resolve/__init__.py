@@ -11,9 +11,9 @@ Each step's rules are in its module's docstring.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from extract.candidates import Finding, IndicatorCandidate
+from extract.candidates import IndicatorCandidate
 from extract.items import ItemCandidate
 from extract.measures import MeasureRecord
 from extract.metadata import MetadataCandidates
@@ -27,6 +27,7 @@ from ita_extract.resolve.ocr import (
     confirm_overall,
     confirm_place,
 )
+from normalize.findings import Finding
 from normalize.ita import INDICATOR_BY_NUMBER, level_for, overall_from_indicators, tool_means
 from normalize.org import check_place
 
@@ -140,10 +141,8 @@ def _resolve_place(meta: MetadataCandidates, ocr: OcrEvidence, out: Resolved) ->
     org = meta.organisation
     place = check_place(org, meta.district, meta.province)
     where = meta.organisation_where
-    for severity, code, message in place.findings:
-        out.findings.append(
-            Finding(severity, code, message, where and where.page, where and where.line)
-        )
+    at = {"page": where.page, "line": where.line} if where is not None else {}
+    out.findings += [replace(f, **at) for f in place.findings]
     if where is not None and where.page in ocr.pages:
         org = confirm_place(org, meta, place, out.findings)
     f = out.fields

@@ -12,8 +12,8 @@
 
 from __future__ import annotations
 
-from extract.candidates import Finding
 from ita_extract.records import ItemRecord
+from normalize.findings import Finding
 from normalize.ita import (
     INDICATOR_BY_NUMBER,
     SCORE_EPS,

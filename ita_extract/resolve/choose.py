@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from extract.candidates import FieldCandidate, Finding, IndicatorCandidate
+from extract.candidates import FieldCandidate, IndicatorCandidate
 from extract.items import ItemCandidate
 from ita_extract.records import ItemRecord
+from normalize.findings import Finding
 from normalize.ita import SCORE_MAX, SCORE_MIN, TOOL_INDICATORS, indicator_of_item
 
 # Items are written tool by tool in the NACC's order (IIT, EIT, OIT).

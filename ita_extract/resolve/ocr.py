@@ -27,10 +27,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.candidates import FieldCandidate, Finding, IndicatorCandidate, Provenance
+from extract.candidates import FieldCandidate, IndicatorCandidate, Provenance
 from extract.metadata import MetadataCandidates
 from extract.model import Document
 from ita_extract.records import ItemRecord
+from normalize.findings import Finding
 from normalize.ita import SCORE_EPS, SCORE_TOLERANCE, overall_from_indicators
 from normalize.org import Organisation, PlaceCheck, is_gazetteer_place
 
