@@ -29,7 +29,7 @@ import sqlite3
 import sys
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -66,8 +66,9 @@ from ita_extract.batch.outputs import (
     temp_folder,
 )
 from ita_extract.batch.state import StateStore
+from ita_extract.records import DocumentRecord, DocumentResult
 from ita_extract.resolve import OcrEvidence, resolve
-from ita_extract.tables import TABLES, datapackage, frame, wide_rows, write_csv, write_parquet
+from ita_extract.tables import TABLES, datapackage, frames, write_csv, write_parquet
 from normalize.findings import finding
 
 log = logging.getLogger("ita_extract")
@@ -93,25 +94,6 @@ PUBLISHED = frozenset(
 )
 
 
-@dataclass(slots=True)
-class DocumentResult:
-    """All rows one document contributes to the output tables.
-
-    ``retry``: the rows are not stored in the state store (the document is extracted again
-    on the next run): a page was skipped for time. ``file_level``: for a failed document, the
-    failure is of this file, not of its content (gone, unreadable, changed while read):
-    another file with the same bytes may still be read.
-    """
-
-    document: dict[str, object]
-    indicators: list[dict[str, object]] = field(default_factory=list)
-    items: list[dict[str, object]] = field(default_factory=list)
-    measures: list[dict[str, object]] = field(default_factory=list)
-    findings: list[dict[str, object]] = field(default_factory=list)
-    retry: bool = False
-    file_level: bool = False
-
-
 def process_file(
     item: InputFile,
     sha256: str | None = None,
@@ -130,21 +112,21 @@ def process_file(
         options: limits of reading (OCR time per page, image size).
     """
     if item.problem is not None:
-        return _failed(_base(item, None), item.problem, file_level=True)
+        return _failed(item, None, item.problem, file_level=True)
     try:
         if data is None:
             data = read_input(item.path)
     except InputError as exc:
-        return _failed(_base(item, sha256), str(exc), file_level=True)
+        return _failed(item, sha256, str(exc), file_level=True)
     actual = sha256_of(data)
     if sha256 is not None and actual != sha256:
         return _failed(
-            _base(item, sha256),
+            item,
+            sha256,
             "the file changed while the run was reading it (its bytes are not those hashed); "
             "it is extracted again on the next run",
             file_level=True,
         )
-    base = _base(item, actual)
     try:
         doc = read_document(item.path, data, options)
         paras = paragraphs(doc)
@@ -162,28 +144,28 @@ def process_file(
             OcrEvidence.of(doc),
         )
     except ReadError as exc:
-        return _failed(base, str(exc))
+        return _failed(item, actual, str(exc))
     except Exception as exc:  # a bug must not stop the batch; it is reported, not hidden
         log.error("internal error on %s: %s: %s", item.source_path, type(exc).__name__, exc)
         log.debug("traceback of the internal error on %s", item.source_path, exc_info=True)
-        return _failed(base, f"internal error: {type(exc).__name__}: {exc}")
-    has_scores = resolved.indicators or resolved.fields.get("overall_score") is not None
-    document = {
-        **base,
-        "n_pages": doc.n_pages,
-        "text_source": doc.text_source,
-        "status": "ok" if has_scores else "no_scores",
-        "error": None,
-        **resolved.fields,
-        "n_findings": len(resolved.findings),
-    }
-    keys = {"doc_id": base["doc_id"], "source_path": item.source_path}
+        return _failed(item, actual, f"internal error: {type(exc).__name__}: {exc}")
+    has_scores = resolved.indicators or resolved.document.overall_score is not None
+    document = replace(
+        resolved.document,
+        **_file_fields(item),
+        n_pages=doc.n_pages,
+        text_source=doc.text_source,
+        status="ok" if has_scores else "no_scores",
+        n_findings=len(resolved.findings),
+    )
     return DocumentResult(
-        document=document,
-        indicators=[{**keys, **asdict(r)} for r in resolved.indicators],
-        items=[{**keys, **asdict(r)} for r in resolved.items],
-        measures=[{**keys, **asdict(r)} for r in resolved.measures],
-        findings=[{**keys, **asdict(f)} for f in resolved.findings],
+        _doc_id(actual),
+        item.source_path,
+        document,
+        resolved.indicators,
+        resolved.items,
+        resolved.measures,
+        resolved.findings,
         retry=any(code in RETRY_NOTES for code, _ in doc.notes),
     )
 
@@ -205,24 +187,38 @@ def warm_up() -> None:
     process_file(InputFile(Path("warm_up.txt"), "warm_up.txt"), data=data)
 
 
-def extract_task(task: Task) -> dict:
-    """The work of one document in a worker process: its rows as a plain dict (picklable,
-    JSON-able). The bytes are ``task.data`` when they travel with the task (Dask: the worker
-    may not see the file), else read from ``task.path``; either way they are checked against
-    ``task.sha256``."""
+def extract_task(task: Task) -> DocumentResult:
+    """The work of one document in a worker process: its rows (picklable). The bytes are
+    ``task.data`` when they travel with the task (Dask: the worker may not see the file),
+    else read from ``task.path``; either way they are checked against ``task.sha256``."""
     item = InputFile(Path(task.path), task.source_path)
-    return asdict(process_file(item, task.sha256, task.data, task.read_options))
+    return process_file(item, task.sha256, task.data, task.read_options)
 
 
-def _failed(base: dict[str, object], error: str, file_level: bool = False) -> DocumentResult:
-    log.warning("failed: %s: %s", base["source_path"], error)
-    failure = {
-        "doc_id": base["doc_id"],
-        "source_path": base["source_path"],
-        **asdict(finding("READ_FAILED", error)),
-    }
-    document = {**base, "status": "failed", "error": error, "n_findings": 1}
-    return DocumentResult(document=document, findings=[failure], file_level=file_level)
+def _failed(
+    item: InputFile, sha256: str | None, error: str, file_level: bool = False
+) -> DocumentResult:
+    """A ``failed`` row for ``item`` with a ``READ_FAILED`` finding that says why."""
+    log.warning("failed: %s: %s", item.source_path, error)
+    document = DocumentRecord(**_file_fields(item), status="failed", error=error, n_findings=1)
+    return DocumentResult(
+        _doc_id(sha256),
+        item.source_path,
+        document,
+        findings=[finding("READ_FAILED", error)],
+        file_level=file_level,
+    )
+
+
+def _doc_id(sha256: str | None) -> str | None:
+    """A document's key: the first 16 hex digits of its SHA-256."""
+    return sha256[:16] if sha256 else None
+
+
+def _file_fields(item: InputFile) -> dict[str, str]:
+    """The documents.csv fields of the file itself."""
+    file_type = item.path.suffix.lower().lstrip(".") if item.problem is None else ""
+    return {"file_type": file_type, "extractor_version": __version__}
 
 
 @dataclass(slots=True)
@@ -349,8 +345,8 @@ class _Run:
         self.seen: dict[str, Seen] = {}
         # Results that are not (or not yet) in the store: failures of one file, by
         # source_path; failures and unstored results of a content, by SHA-256.
-        self.file_failed: dict[str, dict] = {}
-        self.by_content: dict[str, dict] = {}
+        self.file_failed: dict[str, DocumentResult] = {}
+        self.by_content: dict[str, DocumentResult] = {}
         self.copies: dict[str, list[InputFile]] = {}  # SHA-256 → files not yet tried
         self.kept: set[str] = set()  # stored contents of files unreadable this run
         self.stored_now: set[str] = set()  # contents extracted and stored by this run
@@ -408,11 +404,11 @@ class _Run:
         report = self.report
         report.results, report.failures = [], []
         for item in self.files:
-            report.results.append(_as_named(self._result_of(item), item.source_path))
+            report.results.append(self._result_of(item).named(item.source_path))
         for r in report.results:
-            error = r.document.get("error") or _stale_reason(r)
+            error = r.document.error or _stale_reason(r)
             if error:
-                report.failures.append((str(r.document["source_path"]), str(error)))
+                report.failures.append((r.source_path, str(error)))
 
     def _scan(self) -> None:
         """Hash each file that is new or changed (``inputs.Seen.matches``); note the files
@@ -427,8 +423,8 @@ class _Run:
                 same = old is not None and old.matches(info)
                 self.seen[item.source_path] = old if same else hash_input(item.path)
             except InputError as exc:
-                failed = _failed(_base(item, None), str(exc), file_level=True)
-                self.file_failed[item.source_path] = asdict(failed)
+                failed = _failed(item, None, str(exc), file_level=True)
+                self.file_failed[item.source_path] = failed
                 if item.source_path in previous:  # its stored rows wait for it to be readable
                     self.kept.add(previous[item.source_path].sha256)
 
@@ -449,21 +445,20 @@ class _Run:
         if result is None:
             item = InputFile(Path(task.path), task.source_path)
             error = outcome.error or "unknown error"
-            failed = _failed(_base(item, task.sha256), error, file_level=outcome.file_problem)
-            result = asdict(failed)
+            result = _failed(item, task.sha256, error, file_level=outcome.file_problem)
         self.report.extracted += 1
-        self.progress.done(result["document"].get("n_pages") or 0)
-        failed = result["document"]["status"] == "failed"
-        if failed and result["file_level"]:
+        self.progress.done(result.document.n_pages or 0)
+        failed = result.document.status == "failed"
+        if failed and result.file_level:
             self.file_failed[task.source_path] = result
             # what the scan recorded of this file is not to be trusted: hashed again next run
             self.seen.pop(task.source_path, None)
             if self.copies[task.sha256]:
                 self.retries.append(self._task(task.sha256))
         elif failed:
-            reason = f"extracting the file again failed ({result['document']['error']})"
+            reason = f"extracting the file again failed ({result.document.error})"
             self.by_content[task.sha256] = self._stale_or(task.sha256, result, reason)
-        elif result["retry"]:
+        elif result.retry:
             reason = "a page was not read for time this run (OCR_PAGE_TIMEOUT)"
             self.by_content[task.sha256] = self._stale_or(task.sha256, result, reason)
         else:
@@ -491,7 +486,7 @@ class _Run:
                 warm_up()  # once here: the forked workers start with it loaded
             run_local(extract_task, tasks, options.workers, options.doc_timeout, record, self.temp)
 
-    def _stale_or(self, sha: str, fresh: dict, reason: str) -> dict:
+    def _stale_or(self, sha: str, fresh: DocumentResult, reason: str) -> DocumentResult:
         """The last complete rows stored for this content, marked stale with ``reason``,
         else ``fresh`` (this run's failure, or its rows with a page missing)."""
         latest = self.store.latest(sha)
@@ -499,22 +494,15 @@ class _Run:
             return fresh
         result, key, stored_at = latest
         version = json.loads(key).get("version", "?")
-        stale = {
-            "doc_id": sha[:16],
-            "source_path": fresh["document"]["source_path"],
-            **asdict(
-                finding(
-                    "STALE_ROWS",
-                    f"{reason}; these rows are from its extraction by ita-extract "
-                    f"{version} stored {stored_at}",
-                )
-            ),
-        }
-        document = {**result["document"]}
-        document["n_findings"] = int(document.get("n_findings") or 0) + 1
-        return {**result, "document": document, "findings": [*result["findings"], stale]}
+        stale = finding(
+            "STALE_ROWS",
+            f"{reason}; these rows are from its extraction by ita-extract "
+            f"{version} stored {stored_at}",
+        )
+        document = replace(result.document, n_findings=(result.document.n_findings or 0) + 1)
+        return replace(result, document=document, findings=[*result.findings, stale])
 
-    def _result_of(self, item: InputFile) -> dict:
+    def _result_of(self, item: InputFile) -> DocumentResult:
         if item.source_path in self.file_failed:
             return self.file_failed[item.source_path]
         sha = self.seen[item.source_path].sha256
@@ -539,49 +527,14 @@ class _Run:
 
 
 def _stale_reason(result: DocumentResult) -> str | None:
-    stale = [f["message"] for f in result.findings if f["code"] == "STALE_ROWS"]
+    stale = [f.message for f in result.findings if f.code == "STALE_ROWS"]
     return f"previous rows kept: {stale[0]}" if stale else None
-
-
-def _base(item: InputFile, sha256: str | None) -> dict[str, object]:
-    return {
-        "doc_id": sha256[:16] if sha256 else None,
-        "source_path": item.source_path,
-        "file_type": item.path.suffix.lower().lstrip(".") if item.problem is None else "",
-        "extractor_version": __version__,
-    }
-
-
-def _as_named(result: dict, source_path: str) -> DocumentResult:
-    """A stored result under the name of one of the files that hold its content."""
-
-    def named(row: dict) -> dict:
-        return {**row, "source_path": source_path}
-
-    return DocumentResult(
-        document=named(result["document"]),
-        indicators=[named(r) for r in result["indicators"]],
-        items=[named(r) for r in result["items"]],
-        measures=[named(r) for r in result["measures"]],
-        findings=[named(r) for r in result["findings"]],
-    )
 
 
 def _write_tables(report: RunReport, folder: Path, options: RunOptions) -> dict[str, str]:
     """Write every table in the chosen formats and datapackage.json into ``folder``; returns
     file name → SHA-256 of each file written."""
-    results = report.results
-    documents = [r.document for r in results]
-    indicators = [row for r in results for row in r.indicators]
-    findings = [row for r in results for row in r.findings]
-    tables = {
-        "documents.csv": frame("documents.csv", documents),
-        "indicator_scores.csv": frame("indicator_scores.csv", indicators),
-        "item_scores.csv": frame("item_scores.csv", (row for r in results for row in r.items)),
-        "measures.csv": frame("measures.csv", (row for r in results for row in r.measures)),
-        "validation.csv": frame("validation.csv", findings),
-        "wide.csv": frame("wide.csv", wide_rows(documents, indicators, findings)),
-    }
+    tables = frames(report.results)
     described: dict[str, str] = {}
     for name, df in tables.items():
         report.rows[name.removesuffix(".csv")] = len(df)

@@ -48,7 +48,7 @@ from pathlib import Path
 from ita_extract.batch.inputs import InputFile
 from pipeline import process_file
 result = process_file(InputFile(Path({path!r}), "big.pdf"))
-assert result.document["status"] != "failed", result.document["error"]
+assert result.document.status != "failed", result.document.error
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 

@@ -48,7 +48,7 @@ def bare_pdfplumber(paths: list[Path]) -> None:
 def pipeline(paths: list[Path]) -> None:
     for path in paths:
         result = process_file(InputFile(path, path.name))
-        assert result.document["status"] != "failed", result.document["error"]
+        assert result.document.status != "failed", result.document.error
 
 
 def best_of(fn, paths: list[Path]) -> float:

@@ -22,8 +22,9 @@ from extract.readers import ReadOptions
 from ita_extract.batch.inputs import InputFile, display_name
 from ita_extract.batch.outputs import CURRENT
 from ita_extract.batch.state import STATE_DIR
-from ita_extract.tables import TABLES, frame, spreadsheet_unescaped, wide_rows
-from pipeline import DocumentResult, RunOptions, RunReport, process_file, run
+from ita_extract.records import DocumentResult
+from ita_extract.tables import TABLES, frames, spreadsheet_unescaped
+from pipeline import RunOptions, RunReport, process_file, run
 
 __all__ = [
     "DocumentResult",
@@ -48,11 +49,12 @@ def extract_file(path: str | os.PathLike, options: ReadOptions | None = None) ->
         options: limits of reading (OCR time per page, image size); default ``ReadOptions()``.
 
     Returns:
-        The document's rows: ``document`` (a documents.csv row, as a dict by column name),
-        ``indicators``, ``items``, ``measures`` and ``findings`` (lists of such dicts, rows of
-        indicator_scores, item_scores, measures and validation). A file that cannot be read
-        is not an exception: ``document["status"]`` is ``"failed"`` and ``["error"]`` says why.
-        ``source_path`` is the file's name.
+        The document's rows (``ita_extract.records.DocumentResult``): its keys ``doc_id``
+        and ``source_path`` (the file's name), ``document`` (a ``DocumentRecord``: the
+        documents.csv row), and ``indicators``, ``items``, ``measures`` and ``findings``
+        (lists of typed rows of indicator_scores, item_scores, measures and validation). A
+        file that cannot be read is not an exception: ``document.status`` is ``"failed"``
+        and ``document.error`` says why.
     """
     path = Path(path)
     return process_file(InputFile(path, display_name(path.name)), options=options)
@@ -66,15 +68,7 @@ def to_frames(result: DocumentResult) -> dict[str, pd.DataFrame]:
         "validation": …, "wide": …}``, each a DataFrame with the columns of
         docs/data-dictionary.md (pandas nullable dtypes: ``Int64``, ``Float64``, ``string``).
     """
-    rows = {
-        "documents.csv": [result.document],
-        "indicator_scores.csv": result.indicators,
-        "item_scores.csv": result.items,
-        "measures.csv": result.measures,
-        "validation.csv": result.findings,
-    }
-    rows["wide.csv"] = wide_rows(rows["documents.csv"], result.indicators, result.findings)
-    return {name.removesuffix(".csv"): frame(name, table) for name, table in rows.items()}
+    return {name.removesuffix(".csv"): df for name, df in frames([result]).items()}
 
 
 def run_batch(

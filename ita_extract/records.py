@@ -1,12 +1,27 @@
-"""The records the resolver writes: one typed row per line of an output table, without the
-document's keys (``doc_id``, ``source_path``), which ``pipeline.DocumentResult`` holds once
-for all its rows. ``ita_extract.tables`` declares each table's columns; a test checks that
-they are the keys followed by these fields, in order.
+"""The output rows, typed: one record type per table, and ``DocumentResult``, all the rows
+one document contributes.
+
+A document's rows share its keys (``doc_id``, ``source_path``), which ``DocumentResult``
+holds once; each table's columns (``ita_extract.tables.TABLES``) are those keys followed by
+its record's fields, in order (a test checks it):
+
+    documents.csv         DocumentRecord
+    indicator_scores.csv  IndicatorRecord
+    item_scores.csv       ItemRecord
+    measures.csv          extract.measures.MeasureRecord (the recogniser's rows pass through)
+    validation.csv        normalize.findings.Finding
+    wide.csv              WideRecord (keys included: it is built across documents)
+
+Records become dicts only at the state store (SQLite, ``to_json``/``from_json``); the tables
+are built from their values (``DocumentResult.rows``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field, fields, replace
+
+from extract.measures import MeasureRecord
+from normalize.findings import Finding
 
 
 @dataclass(slots=True)
@@ -42,3 +57,162 @@ class ItemRecord:
     raw_code: str
     page: int | None
     line: int | None
+
+
+@dataclass(slots=True, kw_only=True)
+class DocumentRecord:
+    """One row of documents.csv (without doc_id and source_path); every column is described
+    in docs/data-dictionary.md. The batch sets the file's fields (``file_type`` …
+    ``error``, ``n_findings``, ``extractor_version``), the resolver the rest; missing values
+    are ``None``."""
+
+    file_type: str | None = None
+    n_pages: int | None = None
+    text_source: str | None = None
+    status: str | None = None
+    error: str | None = None
+    org_name: str | None = None
+    org_type: str | None = None
+    district: str | None = None
+    district_en: str | None = None
+    district_code: str | None = None
+    province: str | None = None
+    province_en: str | None = None
+    province_code: str | None = None
+    report_type: str | None = None
+    report_year_be: int | None = None
+    assessment_year_be: int | None = None
+    overall_score: float | None = None
+    overall_score_computed: float | None = None
+    stated_level: str | None = None
+    level_computed: str | None = None
+    n_indicators: int | None = None
+    n_items: int | None = None
+    n_measures: int | None = None
+    n_findings: int | None = None
+    extractor_version: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class WideRecord:
+    """One row of wide.csv: one organisation and assessment year, the ten scores side by
+    side (``ind_1`` … ``ind_10``, 0–100), from the document chosen by the rule of
+    ``ita_extract.tables.WIDE_NOTE``."""
+
+    doc_id: str | None = None
+    source_path: str | None = None
+    org_name: str | None = None
+    org_type: str | None = None
+    district: str | None = None
+    district_en: str | None = None
+    district_code: str | None = None
+    province: str | None = None
+    province_en: str | None = None
+    province_code: str | None = None
+    assessment_year_be: int | None = None
+    overall_score: float | None = None
+    overall_score_computed: float | None = None
+    stated_level: str | None = None
+    level_computed: str | None = None
+    status: str | None = None
+    n_errors: int = 0
+    n_warnings: int = 0
+    ind_1: float | None = None
+    ind_2: float | None = None
+    ind_3: float | None = None
+    ind_4: float | None = None
+    ind_5: float | None = None
+    ind_6: float | None = None
+    ind_7: float | None = None
+    ind_8: float | None = None
+    ind_9: float | None = None
+    ind_10: float | None = None
+    n_documents: int = 1
+    other_source_paths: str | None = None
+
+
+# The record type of each table's rows, in the order of ``ita_extract.tables.TABLES``.
+ROW_TYPES: dict[str, type] = {
+    "documents.csv": DocumentRecord,
+    "indicator_scores.csv": IndicatorRecord,
+    "item_scores.csv": ItemRecord,
+    "measures.csv": MeasureRecord,
+    "validation.csv": Finding,
+    "wide.csv": WideRecord,
+}
+# The lists of DocumentResult that hold each per-document table's rows.
+_LISTS = {
+    "indicator_scores.csv": "indicators",
+    "item_scores.csv": "items",
+    "measures.csv": "measures",
+    "validation.csv": "findings",
+}
+
+
+@dataclass(slots=True)
+class DocumentResult:
+    """All rows one document contributes to the output tables, under its keys: ``doc_id``
+    (the first 16 hex digits of the file's SHA-256; ``None`` when it could not be read) and
+    ``source_path`` (the file's name relative to its INPUT).
+
+    ``retry``: the rows are not stored in the state store (the document is extracted again
+    on the next run): a page was skipped for time. ``file_level``: for a failed document, the
+    failure is of this file, not of its content (gone, unreadable, changed while read):
+    another file with the same bytes may still be read.
+    """
+
+    doc_id: str | None
+    source_path: str
+    document: DocumentRecord
+    indicators: list[IndicatorRecord] = field(default_factory=list)
+    items: list[ItemRecord] = field(default_factory=list)
+    measures: list[MeasureRecord] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    retry: bool = False
+    file_level: bool = False
+
+    def rows(self, table: str) -> list[tuple]:
+        """The rows of ``table`` (a name of ``ROW_TYPES`` but wide.csv) as tuples in the
+        table's column order: the keys, then the record's fields."""
+        records = [self.document] if table == "documents.csv" else getattr(self, _LISTS[table])
+        names = field_names(ROW_TYPES[table])
+        return [(self.doc_id, self.source_path, *(getattr(r, n) for n in names)) for r in records]
+
+    def named(self, source_path: str) -> DocumentResult:
+        """The same rows under the name of another file with the same content."""
+        return replace(self, source_path=source_path)
+
+    def to_json(self) -> dict:
+        """The result as plain JSON types (the state store's form)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> DocumentResult:
+        """A result from its JSON form (``to_json``). Results stored by versions that kept
+        the keys in each row are read too (the keys are taken from the document row).
+
+        Raises:
+            KeyError, TypeError: a row lacks a field or has an unknown one (a damaged store).
+            normalize.findings.UnregisteredFinding: a finding of an unregistered code.
+        """
+        document = dict(data["document"])
+        keys = {k: data.get(k, document.get(k)) for k in ("doc_id", "source_path")}
+
+        def record(kind: type, row: dict):
+            return kind(**{k: v for k, v in row.items() if k not in ("doc_id", "source_path")})
+
+        return cls(
+            **keys,
+            document=record(DocumentRecord, document),
+            indicators=[record(IndicatorRecord, r) for r in data["indicators"]],
+            items=[record(ItemRecord, r) for r in data["items"]],
+            measures=[record(MeasureRecord, r) for r in data["measures"]],
+            findings=[record(Finding, r) for r in data["findings"]],
+            retry=bool(data.get("retry", False)),
+            file_level=bool(data.get("file_level", False)),
+        )
+
+
+def field_names(kind: type) -> tuple[str, ...]:
+    """The field names of a record type, in order."""
+    return tuple(f.name for f in fields(kind))

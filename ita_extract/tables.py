@@ -10,13 +10,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ita_extract.records import (
+    DocumentRecord,
+    DocumentResult,
+    WideRecord,
+    field_names,
+)
 from normalize.findings import FINDING_TYPES
 
 
@@ -580,10 +586,24 @@ WIDE_NOTE = (
 )
 
 
-def frame(name: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
-    """Build a table with its declared columns, in order, with their dtypes, sorted
-    deterministically by the table's sort keys (stable sort). Empty text is a missing value
-    (as an empty CSV cell is), so CSV and Parquet hold the same."""
+def frames(results: Iterable[DocumentResult]) -> dict[str, pd.DataFrame]:
+    """Every table (file name → DataFrame, as ``frame`` builds it) of the documents'
+    results, wide.csv included."""
+    results = list(results)
+    out = {
+        name: frame(name, (row for r in results for row in r.rows(name)))
+        for name in TABLES
+        if name != "wide.csv"
+    }
+    out["wide.csv"] = frame("wide.csv", (astuple(w) for w in wide_rows(results)))
+    return out
+
+
+def frame(name: str, rows: Iterable[tuple]) -> pd.DataFrame:
+    """Build a table from its rows (tuples in the table's column order) with its declared
+    columns and dtypes, sorted deterministically by the table's sort keys (stable sort).
+    Empty text is a missing value (as an empty CSV cell is), so CSV and Parquet hold the
+    same."""
     columns = TABLES[name]
     df = pd.DataFrame(list(rows), columns=[c.name for c in columns])
     text = [c.name for c in columns if c.dtype == "string"]
@@ -598,70 +618,57 @@ def frame(name: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
 _SOURCE_RANK = {"plain_text": 0, "text_layer": 0, "mixed": 1, "ocr": 2}
 
 
-def wide_rows(
-    documents: Iterable[Mapping[str, object]],
-    indicators: Iterable[Mapping[str, object]],
-    findings: Iterable[Mapping[str, object]] = (),
-) -> list[dict[str, object]]:
-    """The rows of wide.csv (see WIDE_NOTE): one per organisation and assessment year.
-
-    Args:
-        documents, indicators, findings: rows of documents.csv, indicator_scores.csv and
-            validation.csv (dicts by column name).
-
-    Returns:
-        Rows as dicts by WIDE's column names, unsorted (``frame`` sorts them).
-    """
-    scores: dict[tuple[object, object], dict[object, dict[str, object]]] = {}
-    for r in indicators:
-        by_year = scores.setdefault((r["doc_id"], r["source_path"]), {})
-        by_year.setdefault(r["assessment_year_be"], {})[f"ind_{r['indicator_no']}"] = r["score"]
-    severities: dict[tuple[object, object], Counter] = {}
-    for f in findings:
-        severities.setdefault((f["doc_id"], f["source_path"]), Counter())[f["severity"]] += 1
-    candidates: dict[tuple, list[dict[str, object]]] = {}
-    for d in documents:
-        key = (d["doc_id"], d["source_path"])
-        by_year = scores.get(key, {})
-        if not by_year and d.get("overall_score") is None:
+def wide_rows(results: Iterable[DocumentResult]) -> list[WideRecord]:
+    """The rows of wide.csv (see WIDE_NOTE): one per organisation and assessment year, from
+    the documents' results; unsorted (``frame`` sorts them)."""
+    candidates: dict[tuple, list[tuple[tuple, WideRecord]]] = {}
+    for r in results:
+        d = r.document
+        by_year: dict[int | None, dict[str, float]] = {}
+        for ind in r.indicators:
+            by_year.setdefault(ind.assessment_year_be, {})[f"ind_{ind.indicator_no}"] = ind.score
+        if not by_year and d.overall_score is None:
             continue
-        counts = severities.get(key, Counter())
-        for year, values in by_year.items() or [(d.get("assessment_year_be"), {})]:
-            row = {c.name: d.get(c.name) for c in WIDE if c.name in _DOCUMENT_COLUMNS}
-            row |= {"assessment_year_be": year, **values}
-            row |= {"n_errors": counts["error"], "n_warnings": counts["warning"]}
-            org = (
-                (d.get("org_name"), d.get("district"), d.get("province"))
-                if d.get("org_name")
-                else key
+        counts = Counter(f.severity for f in r.findings)
+        key = (r.doc_id, r.source_path)
+        org = (d.org_name, d.district, d.province) if d.org_name else key
+        for year, values in by_year.items() or [(d.assessment_year_be, {})]:
+            row = WideRecord(
+                doc_id=r.doc_id,
+                source_path=r.source_path,
+                **{name: getattr(d, name) for name in _WIDE_FROM_DOCUMENT},
+                **values,
             )
-            candidates.setdefault((org, year), []).append(
-                {**row, "_rank": _preference(d, row, len(values))}
-            )
+            row.assessment_year_be = year
+            row.n_errors, row.n_warnings = counts["error"], counts["warning"]
+            candidates.setdefault((org, year), []).append((_preference(r, row, len(values)), row))
     rows = []
     for group in candidates.values():
-        group.sort(key=lambda r: r["_rank"])
-        chosen, others = group[0], group[1:]
-        del chosen["_rank"]
-        chosen["n_documents"] = len(group)
-        chosen["other_source_paths"] = "; ".join(str(r["source_path"]) for r in others) or None
+        group.sort(key=lambda ranked: ranked[0])
+        (_, chosen), others = group[0], group[1:]
+        chosen.n_documents = len(group)
+        chosen.other_source_paths = "; ".join(str(o.source_path) for _, o in others) or None
         rows.append(chosen)
     return rows
 
 
-_DOCUMENT_COLUMNS = frozenset(c.name for c in DOCUMENTS)
+# The columns of wide.csv that are the document's own (its keys aside).
+_WIDE_FROM_DOCUMENT = tuple(
+    name for name in field_names(WideRecord) if name in field_names(DocumentRecord)
+)
 
 
-def _preference(document: Mapping[str, object], row: Mapping[str, object], n_scores: int):
+def _preference(result: DocumentResult, row: WideRecord, n_scores: int) -> tuple:
     """Sort key of a candidate row of wide.csv: the first is chosen (rule in WIDE_NOTE)."""
+    d = result.document
     return (
-        _SOURCE_RANK.get(str(document.get("text_source")), len(_SOURCE_RANK)),
+        _SOURCE_RANK.get(str(d.text_source), len(_SOURCE_RANK)),
         -n_scores,
-        document.get("overall_score") is None,
-        row["n_errors"],
-        -int(document.get("report_year_be") or 0),
-        str(document["source_path"]),
-        str(document["doc_id"]),
+        d.overall_score is None,
+        row.n_errors,
+        -int(d.report_year_be or 0),
+        str(result.source_path),
+        str(result.doc_id),
     )
 
 

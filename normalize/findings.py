@@ -182,7 +182,8 @@ FINDING_TYPES: dict[str, FindingType] = {
             "PAGES_WITHOUT_TEXT",
             ("warning",),
             ("documents",),
-            "some PDF pages have no text layer and were not read.",
+            "some PDF pages have no usable text layer and were not read: OCR was not "
+            "available (Tesseract with its Thai data is not installed).",
         ),
         FindingType(
             "TEXT_REPAIRED",

@@ -307,7 +307,7 @@ def test_a_failed_run_is_exit_3_with_one_line_and_a_traceback_only_with_debug(
     def broken(*args, **kwargs):
         raise ValueError("boom")
 
-    monkeypatch.setattr(pipeline, "wide_rows", broken)
+    monkeypatch.setattr(pipeline, "frames", broken)
     capsys.readouterr()
     assert main(["run", str(texts), "--out", str(out), "-q", "--force"]) == 3
     err = capsys.readouterr().err

@@ -1,6 +1,8 @@
 """Every table rendering and phrasing of issue 10, on fixtures written here (never copied from
 the development set): each test states what a careful reader gets from its few lines."""
 
+from dataclasses import asdict
+
 import pytest
 
 import ita_extract
@@ -35,8 +37,8 @@ def extract(tmp_path, text: str, suffix: str = ".txt"):
     path = tmp_path / f"report{suffix}"
     path.write_text(text, encoding="utf-8")
     result = ita_extract.extract_file(path)
-    scores = {r["indicator_no"]: r["score"] for r in result.indicators}
-    return result.document, scores
+    scores = {r.indicator_no: r.score for r in result.indicators}
+    return asdict(result.document), scores
 
 
 def pad(text: str, width: int) -> str:
@@ -292,7 +294,7 @@ def test_a_stated_district_unlike_the_subdistricts_is_kept():
     # kept as stated (flagged), not replaced by a guess
     check = check_place(find_organisation("อบต.หนองบก"), "หนองบก", "อุบลราชธานี")
     assert check.district == "หนองบก"
-    assert [f[1] for f in check.findings] == ["DISTRICT_UNKNOWN"]
+    assert [f.code for f in check.findings] == ["DISTRICT_UNKNOWN"]
 
 
 # --- the text layer of TH Sarabun PDFs exported by MS Word ------------------------------------

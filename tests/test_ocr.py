@@ -103,10 +103,10 @@ def test_unconfirmed_ocr_scores_are_withheld():
     confirmed = resolve(overall(91.76), cands, [], [], [], OcrEvidence(frozenset({1})))
     assert len(confirmed.indicators) == 10
     assert {r.method for r in confirmed.indicators} == {"ocr+overall"}
-    assert confirmed.fields["overall_score"] == 91.76
+    assert confirmed.document.overall_score == 91.76
     wrong_overall = resolve(overall(31.0), cands, [], [], [], OcrEvidence(frozenset({1})))
     assert wrong_overall.indicators == []
-    assert wrong_overall.fields["overall_score"] is None
+    assert wrong_overall.document.overall_score is None
     assert "OCR_UNCONFIRMED" in {f.code for f in wrong_overall.findings}
     text_layer = resolve(overall(31.0), cands, [], [], [], OcrEvidence(frozenset()))
     assert len(text_layer.indicators) == 10  # not OCR: written, with OVERALL_MISMATCH
@@ -181,13 +181,13 @@ def test_an_ocr_value_read_alike_at_two_independent_places_is_confirmed():
     assert [(r.indicator_no, r.score, r.method) for r in got.indicators] == [
         (3, 79.38, "ocr+restated")
     ]
-    assert got.fields["overall_score"] == 80.46
+    assert got.document.overall_score == 80.46
     unconfirmed = " ".join(f.message for f in got.findings if f.code == "OCR_UNCONFIRMED")
     assert "indicator 5 = 84.69" in unconfirmed
     single = resolve(
         MetadataCandidates(overall_scores=overall[:1]), [], [], [], [], OcrEvidence(frozenset({1}))
     )
-    assert single.fields["overall_score"] is None
+    assert single.document.overall_score is None
 
 
 def test_metadata_read_by_ocr_is_written_only_when_a_check_confirms_it():
@@ -210,20 +210,20 @@ def test_metadata_read_by_ocr_is_written_only_when_a_check_confirms_it():
 
     misread = meta("เทศบาลเมืองแม่กาล", "แม่กาล", "นครศรีธรรมราช", {"แม่กาล": 1})
     got = resolve(misread, [], [], [], [], OcrEvidence(frozenset({1})))
-    assert (got.fields["org_name"], got.fields["district"]) == (None, None)
-    assert got.fields["province"] == "นครศรีธรรมราช"  # the gazetteer knows it
+    assert (got.document.org_name, got.document.district) == (None, None)
+    assert got.document.province == "นครศรีธรรมราช"  # the gazetteer knows it
     assert any(f.code == "OCR_UNCONFIRMED" and "แม่กาล" in f.message for f in got.findings)
     twice = meta("เทศบาลเมืองแม่ตาล", "แม่ตาล", "นครศรีธรรมราช", {"แม่ตาล": 2})
     got = resolve(twice, [], [], [], [], OcrEvidence(frozenset({1})))
-    assert (got.fields["org_name"], got.fields["district"]) == ("เทศบาลเมืองแม่ตาล", "แม่ตาล")
+    assert (got.document.org_name, got.document.district) == ("เทศบาลเมืองแม่ตาล", "แม่ตาล")
     known = meta("องค์การบริหารส่วนตำบลวังน้ำคู้", "เมืองพิษณุโลก", "พิษณุโลก", {})
     got = resolve(known, [], [], [], [], OcrEvidence(frozenset({1})))
-    assert (got.fields["org_name"], got.fields["district"]) == (
+    assert (got.document.org_name, got.document.district) == (
         "องค์การบริหารส่วนตำบลวังน้ำคู้",
         "เมืองพิษณุโลก",
     )
     text_layer = resolve(misread, [], [], [], [], OcrEvidence(frozenset()))
-    assert text_layer.fields["org_name"] == "เทศบาลเมืองแม่กาล"  # as stated, not OCR
+    assert text_layer.document.org_name == "เทศบาลเมืองแม่กาล"  # as stated, not OCR
 
 
 def test_an_assessment_year_before_the_ita_is_a_misread(metadata_of):
@@ -262,11 +262,11 @@ def test_an_ocr_value_read_twice_alike_at_its_place_is_confirmed():
     unconfirmed = " ".join(f.message for f in got.findings if f.code == "OCR_UNCONFIRMED")
     assert "indicator 2 = 100" in unconfirmed  # 100 read twice on line 9, not on its row
     assert "indicator 3 = 96.95" in unconfirmed  # its row read twice 96.59: a misread
-    assert got.fields["overall_score"] == 92.16
+    assert got.document.overall_score == 92.16
     once = resolve(
         MetadataCandidates(overall_scores=overall), [], [], [], [], OcrEvidence(frozenset({1}))
     )
-    assert once.fields["overall_score"] is None
+    assert once.document.overall_score is None
 
 
 def test_read_twice_needs_two_readings_alike_and_sure_digits(monkeypatch):
@@ -383,7 +383,7 @@ def test_ocr_values_contradicted_by_the_stated_overall_are_all_withheld():
         OcrEvidence(frozenset({1}), frozenset(twice)),
     )
     assert got.indicators == []
-    assert got.fields["overall_score"] is None
+    assert got.document.overall_score is None
     messages = " ".join(f.message for f in got.findings if f.code == "OCR_UNCONFIRMED")
     assert "is not the one the ten give" in messages
     two = [
@@ -398,7 +398,7 @@ def test_ocr_values_contradicted_by_the_stated_overall_are_all_withheld():
         [],
         OcrEvidence(frozenset({1}), frozenset({(1, 2, 88.5), (1, 7, 91.2)})),
     )
-    assert got.fields["overall_score"] is None
+    assert got.document.overall_score is None
 
 
 def test_an_ocr_score_read_without_two_decimals_is_never_confirmed():

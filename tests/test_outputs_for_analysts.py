@@ -196,6 +196,6 @@ def test_extract_file_never_raises_on_a_bad_file(tmp_path):
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.7 this is not a PDF")
     result = ita_extract.extract_file(bad)
-    assert result.document["status"] == "failed" and "PDF" in result.document["error"]
+    assert result.document.status == "failed" and "PDF" in result.document.error
     frames = ita_extract.to_frames(result)
     assert frames["documents"]["status"].tolist() == ["failed"]

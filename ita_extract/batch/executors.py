@@ -37,6 +37,7 @@ from pebble import ProcessExpired, ProcessPool, concurrent
 from extract.readers.options import ReadOptions
 from extract.readers.processes import die_with_parent
 from ita_extract.batch.inputs import InputError, read_input
+from ita_extract.records import DocumentResult
 
 log = logging.getLogger("ita_extract")
 
@@ -59,16 +60,16 @@ class Task:
 
 @dataclass(slots=True)
 class Outcome:
-    """What a task gave: the document's rows (``pipeline.DocumentResult`` as a dict), or why
+    """What a task gave: the document's rows, or why
     there are none (time-out, crash, lost task). ``file_problem``: the error is of the file
     itself (it could not be read to be sent), not of its content."""
 
-    result: dict | None
+    result: DocumentResult | None
     error: str | None = None
     file_problem: bool = False
 
 
-Work = Callable[[Task], dict]
+Work = Callable[[Task], DocumentResult]
 Report = Callable[[Task, Outcome], None]
 
 
@@ -210,6 +211,6 @@ def _isolated(work: Work, task: Task, timeout: float | None) -> Outcome:
         return _outcome(child(work, task, Path(temp_dir)), timeout)
 
 
-def _in_child(work: Work, task: Task, temp_dir: Path) -> dict:
+def _in_child(work: Work, task: Task, temp_dir: Path) -> DocumentResult:
     _start_worker(temp_dir)
     return work(task)

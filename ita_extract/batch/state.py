@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ita_extract.batch.inputs import Seen
+from ita_extract.records import DocumentResult
 
 log = logging.getLogger("ita_extract")
 STATE_DIR = ".ita-extract"
@@ -63,12 +64,9 @@ TABLES = {
 # A stored result is used only when it has the shape ``pipeline.DocumentResult`` gives (checked
 # in SQL with SQLite's JSON functions, so a row damaged by hand or by a bug is extracted again
 # rather than failing every run).
-_USABLE = (
-    "json_valid(result) AND json_type(result, '$.document') = 'object'"
-    + "".join(
-        f" AND json_type(result, '$.{rows}') = 'array'"
-        for rows in ("indicators", "items", "measures", "findings")
-    )
+_USABLE = "json_valid(result) AND json_type(result, '$.document') = 'object'" + "".join(
+    f" AND json_type(result, '$.{rows}') = 'array'"
+    for rows in ("indicators", "items", "measures", "findings")
 )
 
 
@@ -176,19 +174,21 @@ class StateStore:
             self._db.execute("DELETE FROM inputs")
             self._db.executemany(
                 "INSERT INTO inputs VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (p, s.size, s.mtime_ns, s.ctime_ns, s.inode, s.sha256)
-                    for p, s in inputs.items()
-                ],
+                [(p, s.size, s.mtime_ns, s.ctime_ns, s.inode, s.sha256) for p, s in inputs.items()],
             )
 
-    def result(self, sha256: str, key: str) -> dict | None:
-        """The stored rows of a document (as ``put`` took them), or None."""
+    def result(self, sha256: str, key: str) -> DocumentResult | None:
+        """The stored rows of a document (as ``put`` took them), or None.
+
+        Raises:
+            KeyError, TypeError, ValueError: the stored rows are damaged (see
+                ``DocumentResult.from_json``).
+        """
         row = self._db.execute(
             f"SELECT result FROM results WHERE sha256 = ? AND extraction_key = ? AND {_USABLE}",
             (sha256, key),
         ).fetchone()
-        return json.loads(row[0]) if row else None
+        return DocumentResult.from_json(json.loads(row[0])) if row else None
 
     def has(self, key: str) -> set[str]:
         """The SHA-256 of every document with a usable stored result under ``key``."""
@@ -197,7 +197,7 @@ class StateStore:
         )
         return {sha for (sha,) in rows}
 
-    def latest(self, sha256: str) -> tuple[dict, str, str] | None:
+    def latest(self, sha256: str) -> tuple[DocumentResult, str, str] | None:
         """The most recently stored rows of a document under any extraction key, with that
         key and the UTC time they were stored (ISO 8601), or None."""
         row = self._db.execute(
@@ -205,15 +205,21 @@ class StateStore:
             f"AND {_USABLE} ORDER BY stored_at DESC LIMIT 1",
             (sha256,),
         ).fetchone()
-        return (json.loads(row[0]), row[1], row[2]) if row else None
+        return (DocumentResult.from_json(json.loads(row[0])), row[1], row[2]) if row else None
 
-    def put(self, sha256: str, key: str, result: dict) -> None:
-        """Store (or replace) a document's rows, committed at once."""
+    def put(self, sha256: str, key: str, result: DocumentResult) -> None:
+        """Store (or replace) a document's rows (as JSON: ``DocumentResult.to_json``),
+        committed at once."""
         stored_at = datetime.now(UTC).isoformat(timespec="microseconds")
         with self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
-                (sha256, key, stored_at, json.dumps(result, ensure_ascii=False, sort_keys=True)),
+                (
+                    sha256,
+                    key,
+                    stored_at,
+                    json.dumps(result.to_json(), ensure_ascii=False, sort_keys=True),
+                ),
             )
 
     def forget(self, shas: set[str]) -> None:

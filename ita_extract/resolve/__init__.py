@@ -17,7 +17,7 @@ from extract.candidates import IndicatorCandidate
 from extract.items import ItemCandidate
 from extract.measures import MeasureRecord
 from extract.metadata import MetadataCandidates
-from ita_extract.records import IndicatorRecord, ItemRecord
+from ita_extract.records import DocumentRecord, IndicatorRecord, ItemRecord
 from ita_extract.resolve.checks import check_document, check_item_means, item_means
 from ita_extract.resolve.choose import choose_indicators, choose_items, of_year, pick
 from ita_extract.resolve.ocr import (
@@ -36,10 +36,11 @@ __all__ = ["OcrEvidence", "Resolved", "resolve"]
 
 @dataclass(slots=True)
 class Resolved:
-    """The resolver's result for one document: the document fields, its indicator rows and
+    """The resolver's result for one document: its documents.csv fields (those the batch
+    sets, such as ``status``, are left ``None``), its indicator, item and measure rows, and
     its findings."""
 
-    fields: dict[str, object] = field(default_factory=dict)
+    document: DocumentRecord = field(default_factory=DocumentRecord)
     indicators: list[IndicatorRecord] = field(default_factory=list)
     items: list[ItemRecord] = field(default_factory=list)
     measures: list[MeasureRecord] = field(default_factory=list)
@@ -67,7 +68,7 @@ def resolve(
             on them go through the OCR gate (``ita_extract.resolve.ocr``).
 
     Returns:
-        The document fields (org_name … n_measures, as in documents.csv), one
+        The document's fields (org_name … n_measures, as in documents.csv), one
         IndicatorRecord per indicator written, the item and measure rows, and all findings
         (those given first, then the resolver's).
     """
@@ -75,12 +76,12 @@ def resolve(
     ocr = ocr or OcrEvidence()
     if meta.report_type == "multi_agency":
         return _many_agencies(meta, out)
-    f = out.fields
+    d = out.document
     _resolve_place(meta, ocr, out)
-    f["report_type"] = meta.report_type
-    f["report_year_be"] = meta.report_year.value if meta.report_year else None
+    d.report_type = meta.report_type
+    d.report_year_be = meta.report_year.value if meta.report_year else None
     year = pick(meta.assessment_years, "ASSESSMENT_YEAR_CONFLICT", "info", out.findings)
-    f["assessment_year_be"] = year
+    d.assessment_year_be = year
     candidates = of_year(candidates, year, "indicator scores", out.findings)
     overall_scores = of_year(meta.overall_scores, year, "overall scores", out.findings)
 
@@ -111,27 +112,27 @@ def resolve(
         out.findings,
     )
     stated = pick(overall_text or overall_ocr, "OVERALL_CONFLICT", "warning", out.findings)
-    f["overall_score"] = stated
-    f["overall_score_computed"] = computed
+    d.overall_score = stated
+    d.overall_score_computed = computed
     stated_level = pick(meta.levels, "LEVEL_CONFLICT", "warning", out.findings)
     level = level_for(year, stated if stated is not None else computed, tool_means(scores))
-    f["stated_level"] = stated_level
-    f["level_computed"] = level
-    f["n_indicators"] = len(scores)
+    d.stated_level = stated_level
+    d.level_computed = level
+    d.n_indicators = len(scores)
     if not scores and stated is None and not items and meta.report_type == "other":
         # the assessment year is the year of an ITA report's scores; a document that is no
         # ITA report and states none (a memo, a survey) has none, whatever year it mentions
         # (no item was read either, so no item row carries the year)
-        year = f["assessment_year_be"] = None
+        year = d.assessment_year_be = None
 
     # Checks, then the items: the OCR gate's, the choice's findings, the items' check.
     check_document(scores, stated, computed, stated_level, level, year, out.findings)
     out.items = confirm_items(item_records, gate, scores, ocr, out.findings)
     out.findings += item_findings
     check_item_means(out.items, scores, out.findings)
-    f["n_items"] = len(out.items)
+    d.n_items = len(out.items)
     out.measures = list(measures)
-    f["n_measures"] = len(out.measures)
+    d.n_measures = len(out.measures)
     return out
 
 
@@ -145,15 +146,15 @@ def _resolve_place(meta: MetadataCandidates, ocr: OcrEvidence, out: Resolved) ->
     out.findings += [replace(f, **at) for f in place.findings]
     if where is not None and where.page in ocr.pages:
         org = confirm_place(org, meta, place, out.findings)
-    f = out.fields
-    f["org_name"] = org.name if org else None
-    f["org_type"] = org.org_type if org else None
-    f["district"] = place.district
-    f["district_en"] = place.district_en
-    f["district_code"] = place.district_code
-    f["province"] = place.province
-    f["province_en"] = place.province_en
-    f["province_code"] = place.province_code
+    d = out.document
+    d.org_name = org.name if org else None
+    d.org_type = org.org_type if org else None
+    d.district = place.district
+    d.district_en = place.district_en
+    d.district_code = place.district_code
+    d.province = place.province
+    d.province_en = place.province_en
+    d.province_code = place.province_code
 
 
 def _indicator_record(
@@ -190,14 +191,8 @@ def _many_agencies(meta: MetadataCandidates, out: Resolved) -> Resolved:
             + "): a document about many agencies, no agency's scores written",
         )
     )
-    f = out.fields
-    for key in (
-        "org_name", "org_type", "district", "district_en", "district_code", "province",
-        "province_en", "province_code", "assessment_year_be", "overall_score",
-        "overall_score_computed", "stated_level", "level_computed",
-    ):  # fmt: skip
-        f[key] = None
-    f["report_type"] = meta.report_type
-    f["report_year_be"] = meta.report_year.value if meta.report_year else None
-    f["n_indicators"] = f["n_items"] = f["n_measures"] = 0
+    d = out.document  # organisation, place, years and scores stay None
+    d.report_type = meta.report_type
+    d.report_year_be = meta.report_year.value if meta.report_year else None
+    d.n_indicators = d.n_items = d.n_measures = 0
     return out
