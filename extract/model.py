@@ -12,10 +12,31 @@ reported as evidence.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 BBox = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points, origin at the top-left of the page."""
+
+_N = TypeVar("_N", int, float)
+
+
+def box_union(boxes: Sequence[tuple[_N, _N, _N, _N]]) -> tuple[_N, _N, _N, _N]:
+    """The smallest box that holds every box of ``boxes``.
+
+    Boxes are (x0, top, x1, bottom) with top < bottom, in any one unit (PDF points for a
+    :data:`BBox`, pixels for an image); the result is in that unit.
+
+    Raises:
+        ValueError: ``boxes`` is empty.
+    """
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 from scipy import ndimage
 
-from extract.model import BBox, Cell, Line, Page, Row, Table
+from extract.model import BBox, Cell, Line, Page, Row, Table, box_union
 from extract.readers.errors import ReadError
 from extract.readers.numbers_in_image import NumberRun, read_numbers
 from extract.readers.options import ReadOptions
@@ -220,7 +220,7 @@ def ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions | None = No
     for line_words in prose.values():
         text, numbers = _line_text(line_words, grey)
         if text:
-            box = _union_px([w.box for w in line_words])
+            box = box_union([w.box for w in line_words])
             line = Line(text=text, number=0, bbox=_points(box, scale))
             twice[id(line)] = numbers
             blocks.append((box[1], line))
@@ -233,13 +233,13 @@ def ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions | None = No
                 ws = in_cell.get(k, [])
                 k += 1
                 text, numbers = _cell_text(box, ws, grey)
-                ink_box = _points(_union_px([w.box for w in ws]), scale) if ws else None
+                ink_box = _points(box_union([w.box for w in ws]), scale) if ws else None
                 cell = Cell(text=text.strip(), bbox=_points(box, scale), ink=ink_box)
                 twice[id(cell)] = numbers
                 row_cells.append(cell)
-            row_box = _union_px(list(row))
+            row_box = box_union(list(row))
             rows.append((row_box, row_cells))
-        table_box = _union_px([b for row in g for b in row])
+        table_box = box_union([b for row in g for b in row])
         blocks.append((table_box[1], (table_box, rows)))
     line_no = 0
     for _, block in sorted(blocks, key=lambda b: b[0]):
@@ -532,7 +532,7 @@ def _visual_lines(words: list[_Word]) -> list[list[_Word]]:
     for w in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
         cy = (w.box[1] + w.box[3]) / 2
         if lines:
-            last = _union_px([x.box for x in lines[-1]])
+            last = box_union([x.box for x in lines[-1]])
             if last[1] <= cy <= last[3]:
                 lines[-1].append(w)
                 continue
@@ -789,15 +789,6 @@ def _join_words(items: list[tuple[int, int, str]], words: list[_Word]) -> str:
         gap = a - items[i - 1][1] if i else 0
         text += ("" if i == 0 or gap < JOIN_GAP * height else " ") + t
     return text
-
-
-def _union_px(boxes: list) -> tuple[int, int, int, int]:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
 
 
 def _points(box: tuple[int, int, int, int], scale: float) -> BBox:

@@ -37,7 +37,7 @@ import pypdfium2.raw as pdfium_c
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from extract.model import BBox, Cell, Document, Line, Page, Row, Table
+from extract.model import BBox, Cell, Document, Line, Page, Row, Table, box_union
 from extract.readers.errors import ReadError
 from extract.readers.ocr import INSTALL_HINT, OcrPageSkipped, ocr_page, tesseract_available
 from extract.readers.options import ReadOptions
@@ -270,11 +270,11 @@ def _runs(chars: list[str], boxes: list[BBox | None]) -> list[_Run]:
         indices = [i for i in range(start, end) if boxes[i] is not None]
         inked = [boxes[i] for i in indices if chars[i].strip()]
         if inked:
-            bbox = _union(inked)
+            bbox = box_union(inked)
             only_marks = all(chars[i] in COMBINING for i in indices if chars[i].strip())
             if pieces and (only_marks or _same_line(pieces[-1][1], bbox)):
                 prev_indices, prev_box = pieces[-1]
-                pieces[-1] = (prev_indices + indices, _union([prev_box, bbox]))
+                pieces[-1] = (prev_indices + indices, box_union([prev_box, bbox]))
             else:
                 pieces.append((indices, bbox))
         start = end + 1
@@ -386,15 +386,6 @@ def _letter_under(box: BBox | None, letters: list[tuple[BBox, list[int]]]) -> li
             if best_distance is None or distance < best_distance:
                 best, best_distance = members, distance
     return best
-
-
-def _union(boxes: list) -> BBox:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
 
 
 Grid = list[list[BBox]]  # rows → the boxes of the cells that row really has
@@ -519,14 +510,19 @@ def _build_table(
                 Cell(
                     text=_cell_text(chars, boxes, indices, line_of_char),
                     bbox=cell_box,
-                    ink=_union(inked) if inked else None,
+                    ink=box_union(inked) if inked else None,
                 )
             )
         if any(c.text for c in cells):
             rows.append(
-                Row(cells=tuple(cells), number=first_line or 0, bbox=_union(row), page=page_number)
+                Row(
+                    cells=tuple(cells),
+                    number=first_line or 0,
+                    bbox=box_union(row),
+                    page=page_number,
+                )
             )
-    return Table(rows=tuple(rows), index=0, bbox=_union([b for row in grid for b in row]))
+    return Table(rows=tuple(rows), index=0, bbox=box_union([b for row in grid for b in row]))
 
 
 def _cell_text(
