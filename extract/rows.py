@@ -37,11 +37,11 @@ from dataclasses import dataclass
 from extract.candidates import Finding, Provenance
 from extract.model import Document, Page, Row, Table
 from normalize.numbers import parse_score, years_in
-from normalize.text import join_lines, thai_digits_to_arabic
+from normalize.text import THAI_LETTERS, join_lines, thai_digits_to_arabic
 
 _INDEX = re.compile(r"^(?:ตัว[ชข]ี[้่]?วัด\s*(?:ที่)?\s*)?(\d{1,2})\s*[.)]?$")
 _NUMBER_CELL = re.compile(r"^(?:คะแนน\s*)?([+\-−–]\s*)?(\d{1,3}(?:\.\d{1,2})?)\s*(?:คะแนน|%)?$")
-_WORDS = re.compile(r"[A-Za-z\u0e01-\u0e3a\u0e40-\u0e4e]{2}")
+_WORDS = re.compile(rf"[A-Za-z{THAI_LETTERS}]{{2}}")
 # Headings of columns that hold no score of this agency.
 NOT_SCORE_HEADINGS = (
     "เป้าหมาย", "เกณฑ์", "ผลต่าง", "ส่วนต่าง", "เปลี่ยนแปลง", "เพิ่มขึ้น", "ลดลง", "เพิ่ม/ลด",

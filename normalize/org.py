@@ -18,6 +18,17 @@ import geothai
 from pythainlp.tokenize import word_tokenize
 from rapidfuzz import fuzz, process
 
+from normalize.text import (
+    NIKHAHIT,
+    SARA_AA,
+    SARA_AM,
+    THAI_CONSONANTS,
+    THAI_LEADING_VOWELS,
+    THAI_WORD_CHARS,
+    THANTHAKHAT,
+    TONE_MARKS,
+)
+
 # Full type word → org_type value; longest first so that เทศบาลตำบล wins over เทศบาล.
 ORG_TYPES: dict[str, str] = {
     "องค์การบริหารส่วนตำบล": "sao",
@@ -34,7 +45,9 @@ ABBREVIATIONS: dict[str, str] = {
     "ทน.": "เทศบาลนคร",
 }
 # A place name: a consonant or leading vowel first; parts joined by a hyphen ("ท่าเดื่อ-มืดกา").
-_THAI_NAME = r"[\u0e01-\u0e2e\u0e40-\u0e44][\u0e01-\u0e4e]*(?:-[\u0e01-\u0e4e]+)*"
+_THAI_NAME = (
+    rf"[{THAI_CONSONANTS}{THAI_LEADING_VOWELS}][{THAI_WORD_CHARS}]*(?:-[{THAI_WORD_CHARS}]+)*"
+)
 
 
 def tolerant(word: str) -> str:
@@ -47,18 +60,16 @@ def tolerant(word: str) -> str:
     """
     out = []
     for ch in word:
-        if ch in "\u0e48\u0e49\u0e4a\u0e4b\u0e4c":
+        if ch in TONE_MARKS + THANTHAKHAT:
             out.append(ch + "?")
-        elif ch == "\u0e33":
-            out.append("(?:\u0e33|\u0e4d?\\s?\u0e32)?")
+        elif ch == SARA_AM:
+            out.append(f"(?:{SARA_AM}|{NIKHAHIT}?\\s?{SARA_AA})?")
         else:
             out.append(re.escape(ch))
     return "".join(out)
 
 
-_TYPE_WORDS = "|".join(
-    [tolerant(w) for w in ORG_TYPES] + [re.escape(w) for w in ABBREVIATIONS]
-)
+_TYPE_WORDS = "|".join([tolerant(w) for w in ORG_TYPES] + [re.escape(w) for w in ABBREVIATIONS])
 ORG_PATTERN = re.compile(rf"({_TYPE_WORDS})\s?({_THAI_NAME})")
 DISTRICT_PATTERN = re.compile(rf"(?:{tolerant('อำเภอ')}|อ\.)\s?({_THAI_NAME})")
 PROVINCE_PATTERN = re.compile(rf"(?:จังหวัด|จ\.)\s?({_THAI_NAME})")
@@ -111,9 +122,7 @@ class PlaceCheck:
 
 # Words that end a place name when a scan or a layout glued the next words to it
 # ("องค์การบริหารส่วนตำบลต้นมะพร้าวอำเภอเมืองเพชรบุรี").
-_NAME_ENDS = re.compile(
-    "|".join(tolerant(w) for w in ("อำเภอ", "จังหวัด", "ประจำปี", "ตำบล"))
-)
+_NAME_ENDS = re.compile("|".join(tolerant(w) for w in ("อำเภอ", "จังหวัด", "ประจำปี", "ตำบล")))
 
 
 def find_organisation(text: str) -> Organisation | None:

@@ -18,3 +18,73 @@ def test_box_union_holds_every_box():
 def test_box_union_of_nothing_is_an_error():
     with pytest.raises(ValueError):
         box_union([])
+
+
+# One character of each kind of the Thai block, with what each predicate must say of it
+# (from the Unicode chart of the block: U+0E01–U+0E5B assigned, U+0E3B–U+0E3E unassigned).
+THAI_TABLE = [
+    # char, is_thai, is_thai_word_char, is_thai_letter
+    ("ก", True, True, True),  # U+0E01 first consonant
+    ("ฮ", True, True, True),  # U+0E2E last consonant
+    ("ฯ", True, True, False),  # U+0E2F paiyannoi: a sign, no mark stands on it
+    ("ะ", True, True, True),  # U+0E30 sara a
+    ("ั", True, True, True),  # U+0E31 mai han-akat, a vowel over the consonant
+    ("ำ", True, True, True),  # U+0E33 sara am
+    ("ฺ", True, True, True),  # U+0E3A phinthu
+    ("฿", True, True, True),  # U+0E3F baht sign, inside the vowels' range
+    ("เ", True, True, True),  # U+0E40 leading vowel
+    ("ๅ", True, True, True),  # U+0E45 lakkhangyao
+    ("ๆ", True, True, False),  # U+0E46 maiyamok
+    ("่", True, True, False),  # U+0E48 mai ek, a tone mark
+    ("๎", True, True, False),  # U+0E4E yamakkan, last mark
+    ("๏", True, False, False),  # U+0E4F fongman
+    ("๐", True, False, False),  # U+0E50 Thai digit zero
+    ("๙", True, False, False),  # U+0E59 Thai digit nine
+    ("๛", True, False, False),  # U+0E5B khomut, last assigned
+    ("\u0e00", False, False, False),  # unassigned
+    ("\u0e5c", False, False, False),  # unassigned
+    ("a", False, False, False),
+    ("9", False, False, False),
+    (" ", False, False, False),
+]
+
+
+@pytest.mark.parametrize(("ch", "thai", "word", "letter"), THAI_TABLE)
+def test_thai_predicates(ch, thai, word, letter):
+    from normalize.text import is_thai, is_thai_letter, is_thai_word_char
+
+    assert (is_thai(ch), is_thai_word_char(ch), is_thai_letter(ch)) == (thai, word, letter)
+
+
+@pytest.mark.parametrize(("ch", "_thai", "word", "_letter"), THAI_TABLE)
+def test_thai_ranges_agree_with_the_predicates(ch, _thai, word, _letter):
+    """The regex ranges and the predicates are one definition: THAI_WORD_CHARS is exactly
+    is_thai_word_char, THAI_CHARS is is_thai."""
+    import re
+
+    from normalize.text import THAI_CHARS, THAI_WORD_CHARS, is_thai
+
+    assert bool(re.fullmatch(f"[{THAI_WORD_CHARS}]", ch)) == word
+    assert bool(re.fullmatch(f"[{THAI_CHARS}]", ch)) == is_thai(ch)
+
+
+def test_thai_letter_ranges():
+    import re
+
+    from normalize.text import (
+        THAI_CONSONANTS,
+        THAI_DIGIT_RANGE,
+        THAI_LETTERS,
+        THAI_LETTERS_AND_MARKS,
+        THAI_SPACING_LETTERS,
+    )
+
+    def chars(rng: str, text: str) -> str:
+        return "".join(c for c in text if re.fullmatch(f"[{rng}]", c))
+
+    sample = "กฮฯะัาำิฺ฿เไๅๆ่์๏๐๙"
+    assert chars(THAI_CONSONANTS, sample) == "กฮ"
+    assert chars(THAI_DIGIT_RANGE, sample) == "๐๙"
+    assert chars(THAI_LETTERS, sample) == "กฮฯะัาำิฺเไๅๆ่์"  # no ฿, ๏ or digits
+    assert chars(THAI_LETTERS_AND_MARKS, sample) == "กฮะัาำิฺ฿เไๅๆ่์"  # no ฯ
+    assert chars(THAI_SPACING_LETTERS, sample) == "กฮฯะาำเไๅๆ"  # nothing over or under

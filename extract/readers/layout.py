@@ -29,7 +29,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from normalize.text import PUA_TO_THAI
+from normalize.text import PUA_TO_THAI, THAI_CONSONANTS
 
 # An aligned or flat block needs this many lines to be a table.
 MIN_ROWS = 2
@@ -55,7 +55,7 @@ _FLAT = re.compile(
     r"(?P<tail>(?:\s+[^\s0-9๐-๙]{1,12}){0,2})\s*$"
 )
 _IS_NUMBER = re.compile(rf"^\s*{_NUMBER}\s*$")
-_LETTER = re.compile(r"[A-Za-z\u0e01-\u0e2e]")
+_LETTER = re.compile(rf"[A-Za-z{THAI_CONSONANTS}]")
 _LEADER = re.compile(r"\s*[.…·_]{3,}\s*$")
 
 

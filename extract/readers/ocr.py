@@ -36,7 +36,14 @@ from extract.readers.errors import ReadError
 from extract.readers.numbers_in_image import NumberRun, read_numbers
 from extract.readers.options import ReadOptions
 from extract.readers.processes import child_process_args
-from normalize.text import repair_thai, squash_spaces, thai_digits_to_arabic
+from normalize.text import (
+    THAI_DIGIT_RANGE,
+    THAI_LETTERS_AND_MARKS,
+    THAI_SPACING_LETTERS,
+    repair_thai,
+    squash_spaces,
+    thai_digits_to_arabic,
+)
 
 OCR_DPI = 200
 TESSERACT_LANG = "tha+eng"
@@ -100,19 +107,19 @@ DESKEW_INK = 230
 # The longest side of a rendered page, in pixels: an A4 page at OCR_DPI. A scan whose page is
 # declared larger (an image placed at 72 or 96 dpi) is rendered down to this.
 MAX_SIDE_PX = 2339
-_ANY_DIGITS = re.compile(r"[.,]?[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59.,]*")
-_ANY_DIGIT = re.compile(r"[0-9\u0e50-\u0e59]")
-_THAI_DIGIT = re.compile(r"[\u0e50-\u0e59]")
-_LETTERS = re.compile(r"[A-Za-z\u0e01-\u0e30\u0e32\u0e33\u0e40-\u0e46]")  # no marks
+_ANY_DIGITS = re.compile(rf"[.,]?[0-9{THAI_DIGIT_RANGE}][0-9{THAI_DIGIT_RANGE}.,]*")
+_ANY_DIGIT = re.compile(rf"[0-9{THAI_DIGIT_RANGE}]")
+_THAI_DIGIT = re.compile(rf"[{THAI_DIGIT_RANGE}]")
+_LETTERS = re.compile(rf"[A-Za-z{THAI_SPACING_LETTERS}]")  # no marks
 _LATIN = re.compile(r"[A-Za-z]")
-_DECIMAL = re.compile(r"^[0-9\u0e50-\u0e59]{1,3}\.[0-9\u0e50-\u0e59]{1,2}$")
+_DECIMAL = re.compile(rf"^[0-9{THAI_DIGIT_RANGE}]{{1,3}}\.[0-9{THAI_DIGIT_RANGE}]{{1,2}}$")
 _DIGITS_AND_POINT = re.compile(r"[0-9.]")
 _WHOLE_DECIMAL = re.compile(r"^(?:0|[1-9][0-9]{0,2})\.[0-9]{2}$")
 # The Thai digits Tesseract's Thai models write for the ๔ ๖ ๗ ๘ ๙ they cannot output (seen on
 # the development scans: ๗ → ๓, ๙ → ๓ or ๕, ๔ → ๕, ๘ → ๕, ๖ → ๒), and those digits.
 _SUBSTITUTED = re.compile(r"[\u0e52-\u0e59]")
 _NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9])")
-_HAS_LETTER = re.compile(r"[A-Za-z\u0e01-\u0e2e\u0e30-\u0e4e]")
+_HAS_LETTER = re.compile(rf"[A-Za-z{THAI_LETTERS_AND_MARKS}]")
 
 INSTALL_HINT = "install Tesseract with Thai: apt-get install tesseract-ocr tesseract-ocr-tha"
 

@@ -44,6 +44,10 @@ from extract.readers.options import ReadOptions
 from normalize.text import (
     COMBINING,
     PUA_TRANSLATION,
+    THAI_DIGIT_RANGE,
+    THAI_LETTERS_AND_MARKS,
+    is_thai,
+    is_thai_letter,
     move_displaced_tones,
     repair_thai,
     repair_thai_counted,
@@ -160,7 +164,7 @@ class TextQuality:
 GARBAGE_PER_1000 = 100
 # … or when this share of all non-space characters is replacement or unknown PUA characters.
 GARBAGE_SHARE = 0.05
-_ORPHAN_MARK = re.compile(rf"(?<![\u0e01-\u0e2e\u0e30-\u0e4e])[{COMBINING}]")
+_ORPHAN_MARK = re.compile(rf"(?<![{THAI_LETTERS_AND_MARKS}])[{COMBINING}]")
 
 
 def text_quality(text: str) -> TextQuality:
@@ -172,7 +176,7 @@ def text_quality(text: str) -> TextQuality:
         repaired = "\n".join(lines)
     bad = sum(1 for ch in repaired if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
     visible = sum(1 for ch in repaired if not ch.isspace())
-    thai = sum(1 for ch in repaired if "\u0e01" <= ch <= "\u0e5b")
+    thai = sum(1 for ch in repaired if is_thai(ch))
     orphans = len(_ORPHAN_MARK.findall(repaired))
     if visible and bad > GARBAGE_SHARE * visible:
         return TextQuality(repairs, True, f"{bad} of {visible} characters unreadable")
@@ -230,15 +234,11 @@ def _read_page(
     return out
 
 
-def _is_thai(ch: str) -> bool:
-    return "\u0e01" <= ch <= "\u0e5b"
-
-
 def _is_generated_space_in_thai(textpage: pdfium.PdfTextPage, text: str, i: int) -> bool:
     """A space that pdfium inserted (not a space glyph of the PDF) between two Thai
     characters: pdfium guesses word breaks from glyph gaps, and a shifted tone mark makes a
     gap inside a word ("การป้ องกัน")."""
-    if not (0 < i < len(text) - 1 and _is_thai(text[i - 1]) and _is_thai(text[i + 1])):
+    if not (0 < i < len(text) - 1 and is_thai(text[i - 1]) and is_thai(text[i + 1])):
         return False
     return bool(pdfium_c.FPDFText_IsGenerated(textpage.raw, i))
 
@@ -307,7 +307,7 @@ def _visual_text(indices: list[int], chars: list[str], boxes: list[BBox | None])
             continue
         members = [i]
         clusters.append((box, members))
-        if box is not None and _is_thai_letter(ch):
+        if box is not None and is_thai_letter(ch):
             letters.append((box, members))
     for i, before in marks:
         host = before if _over(boxes[i], before, boxes, chars) else None
@@ -358,7 +358,7 @@ def _over(box: BBox | None, cluster: list[int] | None, boxes: list, chars: list[
     if box is None or cluster is None:
         return cluster is not None
     letter = boxes[cluster[0]]
-    if letter is None or not _is_thai_letter(chars[cluster[0]]):
+    if letter is None or not is_thai_letter(chars[cluster[0]]):
         return False
     x = (box[0] + box[2]) / 2
     return letter[0] - MARK_OVERHANG <= x <= letter[2] + MARK_OVERHANG
@@ -366,10 +366,6 @@ def _over(box: BBox | None, cluster: list[int] | None, boxes: list, chars: list[
 
 def _centre_y(box: BBox | None) -> float:
     return (box[1] + box[3]) / 2 if box is not None else 0.0
-
-
-def _is_thai_letter(ch: str) -> bool:
-    return "\u0e01" <= ch <= "\u0e2e" or "\u0e30" <= ch <= "\u0e45"
 
 
 def _letter_under(box: BBox | None, letters: list[tuple[BBox, list[int]]]) -> list[int] | None:
@@ -580,7 +576,7 @@ def _layout(row: Row) -> set[int]:
 FULL_CELL_SLACK = 40.0
 # The first cell of a row that starts a new entry: a number, an item code, "ตัวชี้วัด…", a tool.
 _NEW_ROW_START = re.compile(
-    r"^(?:[iIeEoO]?\s*[0-9\u0e50-\u0e59]{1,3}(?:[.)][0-9\u0e50-\u0e59]{0,2})*\s*(?:\s|$)"
+    rf"^(?:[iIeEoO]?\s*[0-9{THAI_DIGIT_RANGE}]{{1,3}}(?:[.)][0-9{THAI_DIGIT_RANGE}]{{0,2}})*\s*(?:\s|$)"
     r"|ตัวชี้วัด|IIT|EIT|OIT)"
 )
 
