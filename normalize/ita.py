@@ -68,6 +68,19 @@ INDICATORS: tuple[Indicator, ...] = (
 
 INDICATOR_BY_NUMBER: dict[int, Indicator] = {i.number: i for i in INDICATORS}
 
+# The three tools, in the order NACC and the reports list them (CONFIRMED): IIT =
+# แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (internal stakeholders' perception), EIT = …ภายนอก
+# (external), OIT = แบบตรวจการเปิดเผยข้อมูลสาธารณะ (open data).
+TOOLS: tuple[str, ...] = ("IIT", "EIT", "OIT")
+# A heading that names a tool by its Thai name: one of these words (แบบวัด… for IIT and EIT,
+# แบบตรวจ… for OIT) and the word that tells the tool.
+TOOL_FORM_WORDS: tuple[str, ...] = ("แบบวัด", "แบบตรวจ")
+TOOL_NAME_WORDS: tuple[tuple[str, str], ...] = (
+    ("ภายใน", "IIT"),
+    ("ภายนอก", "EIT"),
+    ("เปิดเผยข้อมูลสาธารณะ", "OIT"),
+)
+
 # Overall score = Σ weight × mean(indicators of the tool). SEEN to 0.01 in samples 001–003,
 # CORROBORATED for 2564–2568; UNCONFIRMED for 2561–2563 (applied there too, as the check only
 # raises a finding).
@@ -77,6 +90,12 @@ TOOL_INDICATORS: dict[str, tuple[int, ...]] = {
     "EIT": (6, 7, 8),
     "OIT": (9, 10),
 }
+
+# Column headings (without white space) of the first column of an item table, "ข้อ |
+# หัวข้อการประเมิน | ระดับคะแนน" (SEEN in sample 001): the column of item codes.
+ITEM_COLUMN_HEADERS = frozenset({"ข้อ", "ข้อที่"})
+# The word that names a score: in a column's heading ("คะแนน", "ระดับคะแนน"), after a number.
+SCORE_WORD = "คะแนน"
 
 # Tolerance for comparing a stated score with one we recompute: scores are published with two
 # decimals, so recomputation from rounded indicators differs by up to about 0.01.
