@@ -34,9 +34,16 @@ import re
 from extract.candidates import Finding, IndicatorCandidate, Provenance
 from extract.model import Document, Line, Page, Row, Table
 from extract.paragraphs import Paragraph
-from extract.rows import ScoreRow, is_number_cell, score_rows, tables_in_order
+from extract.rows import (
+    ScoreRow,
+    continues_row_before,
+    is_number_cell,
+    score_rows,
+    tables_in_order,
+)
 from extract.sections import section_years
 from normalize.indicators import match_indicator
+from normalize.ita import INDICATOR_BY_NUMBER, ITEM_COLUMN_HEADERS
 from normalize.numbers import SCORE_TOKEN, parse_score
 from normalize.text import compact, join_lines, strip_bullets, thai_digits_to_arabic
 
@@ -63,7 +70,6 @@ _PROSE = re.compile(
     rf"|\((?=\s*{SCORE_TOKEN}\s*คะแนน\s*\)))\s*"  # "… การปฏิบัติหน้าที่ (97.14 คะแนน)"
     rf"({SCORE_TOKEN})(?![\d%])(\s*คะแนน)?"
 )
-ITEM_TABLE_HEADERS = frozenset({"ข้อ", "ข้อที่"})
 # Words that make a number beside an indicator's name a change, a target or a comparison
 # ("ตัวชี้วัดที่ ๕ … เพิ่มขึ้น คะแนน ๓.๕๐"), not its score.
 NOT_A_SCORE_WORDS = (
@@ -244,7 +250,7 @@ def _read_lines(
 
 
 def _is_item_table(table: Table) -> bool:
-    return any(compact(c.text) in ITEM_TABLE_HEADERS for r in table.rows[:2] for c in r.cells[:1])
+    return any(compact(c.text) in ITEM_COLUMN_HEADERS for r in table.rows[:2] for c in r.cells[:1])
 
 
 def _filled(row: Row) -> list[str]:
@@ -286,9 +292,8 @@ def _read_row(
     if (m := _LABEL_CELL.match(first)) is None:
         return
     number = int(m.group(1)) if m.group(1) else None
-    # A row cut by a page break: the label ends one page, its score starts the next (the
-    # reader marks such a row Row.continued).
-    if following is not None and following.continued and (rest := _filled(following)):
+    # A row cut by a page break: the label ends one page, its score starts the next.
+    if following is not None and continues_row_before(following) and (rest := _filled(following)):
         score = _score_cell(rest[0])
         if score:
             _add(number, m.group(2), score, where, out, findings)
@@ -320,7 +325,7 @@ def _add(
     if match is not None and where.method == "prose" and match.score < MIN_PROSE_MATCH:
         match = None
     if match is None:
-        if number is not None and 1 <= number <= 10:
+        if number is not None and number in INDICATOR_BY_NUMBER:
             other = match_indicator(label)
             if other is not None and other.indicator.number != number:
                 findings.append(

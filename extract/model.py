@@ -72,8 +72,9 @@ class Row:
 
     ``continued`` marks the first row after a page break when the geometry says it may be the
     rest of the row before it (every cell it has text in continues a full cell) although its
-    first cell is not empty; whether it is, only a recogniser that knows what the rows mean
-    can tell (a numbered row never is)."""
+    first cell is not empty (``extract.readers.tables``); whether it is, only a recogniser
+    that knows what the rows mean can tell (``extract.rows.continues_row_before``: a
+    numbered row never is)."""
 
     cells: tuple[Cell, ...]
     number: int

@@ -8,10 +8,8 @@ Characters come from pypdfium2, geometry of tables from pdfplumber:
 - Table finding (pdfplumber ``find_tables``, 40–55 ms a page) runs only on pages that hold
   vector paths (ruling lines); each character is then placed in the cell that contains its
   centre, in pypdfium2's reading order, with line breaks kept as ``\\n``.
-- A table whose first fragment on a new page continues the last table of the previous page
-  (same column layout, nothing above it on the page) is joined to it: a first row with an
-  empty first cell is merged into the previous row cell by cell, and a repeated header row is
-  dropped.
+- A table continued on the next page is joined into one (``tables.py``), once every page is
+  read, pages read by OCR included.
 
 A page with no characters has no text layer, and so has a page whose text layer is garbage
 (see :func:`text_quality`; finding ``TEXT_LAYER_UNUSABLE``); such pages are read by OCR
@@ -28,7 +26,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
@@ -41,10 +39,10 @@ from extract.model import BBox, Cell, Document, Line, Page, Row, Table, box_unio
 from extract.readers.errors import ReadError
 from extract.readers.ocr import INSTALL_HINT, OcrPageSkipped, ocr_page, tesseract_available
 from extract.readers.options import ReadOptions
+from extract.readers.tables import column_starts, join_continued_tables, same_columns
 from normalize.text import (
     COMBINING,
     PUA_TRANSLATION,
-    THAI_DIGIT_RANGE,
     THAI_LETTERS_AND_MARKS,
     is_thai,
     is_thai_letter,
@@ -134,7 +132,7 @@ def read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
                 "pages without a text layer (not read): " + ", ".join(str(n) for n in empty),
             )
         )
-    _join_continued_tables(doc.pages)
+    join_continued_tables(doc.pages)
     return doc
 
 
@@ -395,7 +393,7 @@ def _find_grids(page: pdfium.PdfPage, plumber_page: pdfplumber.page.Page) -> lis
     content with pdfminer, which is 95 % of its cost (40–55 ms a page against 1 ms for the
     characters, thai_pdf_facts.md). pdfplumber lays adjacent tables with different column edges
     over one union grid, with ``None`` where a row has no cell. Each row keeps only its real
-    cells, and the grid is split where the column layout changes (see :func:`_same_table`).
+    cells, and the grid is split where the column layout changes (``tables.same_columns``).
     """
     rects = _path_rects(page)
     if len(rects) < MIN_RULES:
@@ -413,7 +411,7 @@ def _find_grids(page: pdfium.PdfPage, plumber_page: pdfplumber.page.Page) -> lis
             cells = [c for c in row.cells if c is not None]
             if not cells:
                 continue
-            if current and not _same_table(_starts(cells), _starts(current[-1])):
+            if current and not same_columns(column_starts(cells), column_starts(current[-1])):
                 grids.append(current)
                 current = []
             current.append(cells)
@@ -448,26 +446,6 @@ def _path_rects(page: pdfium.PdfPage) -> list[dict]:
             }
         )
     return rects
-
-
-def _starts(boxes: list) -> set[int]:
-    """The x positions where a row's cells start, to the nearest point."""
-    return {round(b[0]) for b in boxes}
-
-
-# Column starts closer than this (points) are the same column edge.
-EDGE_TOLERANCE = 2
-
-
-def _same_table(a: set[int], b: set[int]) -> bool:
-    """Two rows belong to one table when one row's column starts include the other's (within
-    EDGE_TOLERANCE): a merged cell (a header over three status columns) removes starts but
-    never adds one."""
-
-    def within(small: set[int], large: set[int]) -> bool:
-        return all(any(abs(x - y) <= EDGE_TOLERANCE for y in large) for x in small)
-
-    return within(a, b) or within(b, a)
 
 
 def _locate(box: BBox | None, grids: list[Grid]) -> tuple[int, int, int] | None:
@@ -530,107 +508,3 @@ def _cell_text(
         by_line.setdefault(line_of_char[i], []).append(i)
     lines = (squash_spaces(repair_thai(_visual_text(x, chars, boxes))) for x in by_line.values())
     return "\n".join(x for x in lines if x)
-
-
-def _join_continued_tables(pages: list[Page]) -> None:
-    """Join a table continued from the previous page into one table; number all tables."""
-    previous: tuple[Page, Table] | None = None
-    for page in pages:
-        first_block = page.blocks[0] if page.blocks else None
-        if (
-            previous is not None
-            and isinstance(first_block, Table)
-            and first_block.rows
-            and _same_table(_layout(first_block.rows[0]), _layout(previous[1].rows[-1]))
-        ):
-            prev_page, prev_table = previous
-            joined = _append_rows(prev_table, first_block)
-            prev_page.tables[prev_page.tables.index(prev_table)] = joined
-            prev_page.blocks[prev_page.blocks.index(prev_table)] = joined
-            page.tables.remove(first_block)
-            page.blocks.pop(0)
-            previous = (prev_page, joined) if not page.blocks else None
-        last_block = page.blocks[-1] if page.blocks else None
-        if isinstance(last_block, Table):
-            previous = (page, last_block)
-        elif page.blocks:
-            previous = None
-    index = 0
-    for page in pages:
-        for i, table in enumerate(page.tables):
-            index += 1
-            numbered = replace(table, index=index)
-            page.blocks[page.blocks.index(table)] = numbered
-            page.tables[i] = numbered
-
-
-def _layout(row: Row) -> set[int]:
-    return _starts([c.bbox for c in row.cells if c.bbox is not None])
-
-
-# A cell is full when its text ends within this many points of its row's bottom: a row cut
-# by a page break has its text running to the bottom of the page in every cell it continues.
-# Measured on the sample PDFs (16 pt text, ~19 pt lines): a full cell's ink ends 15–23 pt
-# above the row's bottom, or up to 35 pt when widow control moved a line on; a cell that
-# ended earlier ends 50 pt or more above it.
-FULL_CELL_SLACK = 40.0
-# The first cell of a row that starts a new entry: a number, an item code, "ตัวชี้วัด…", a tool.
-_NEW_ROW_START = re.compile(
-    rf"^(?:[iIeEoO]?\s*[0-9{THAI_DIGIT_RANGE}]{{1,3}}(?:[.)][0-9{THAI_DIGIT_RANGE}]{{0,2}})*\s*(?:\s|$)"
-    r"|ตัวชี้วัด|IIT|EIT|OIT)"
-)
-
-
-def _append_rows(head: Table, tail: Table) -> Table:
-    """Append a fragment continued on the next page: drop a repeated header row, merge a
-    first row with an empty first cell into the row cut by the page break, and mark a first
-    row that may continue it (``Row.continued``)."""
-    rows = list(tail.rows)
-    if rows and [c.text for c in rows[0].cells] == [c.text for c in head.rows[0].cells]:
-        rows.pop(0)  # repeated header
-    merged = list(head.rows)
-    if rows and merged and not rows[0].cells[0].text:
-        merged[-1] = _merge_rows(merged[-1], rows.pop(0))
-    elif rows and merged and _may_continue(merged[-1], rows[0]):
-        rows[0] = replace(rows[0], continued=True)
-    return replace(head, rows=tuple(merged + rows))
-
-
-def _may_continue(last: Row, first: Row) -> bool:
-    """Whether ``first`` (top of a page) may be the rest of ``last`` (bottom of the page
-    before): it does not start a new entry and every cell it has text in continues a cell of
-    ``last`` that was full."""
-    if _NEW_ROW_START.match(first.cells[0].text) or last.bbox is None:
-        return False
-    for cell in first.cells:
-        if not cell.text:
-            continue
-        above = _counterpart(cell, last)
-        if above is None or above.ink is None or above.ink[3] < last.bbox[3] - FULL_CELL_SLACK:
-            return False
-    return True
-
-
-def _counterpart(cell: Cell, row: Row) -> Cell | None:
-    """The cell of ``row`` that overlaps ``cell`` horizontally the most."""
-    if cell.bbox is None:
-        return None
-    best, best_overlap = None, 0.0
-    for other in row.cells:
-        if other.bbox is None:
-            continue
-        overlap = min(cell.bbox[2], other.bbox[2]) - max(cell.bbox[0], other.bbox[0])
-        if overlap > best_overlap:
-            best, best_overlap = other, overlap
-    return best
-
-
-def _merge_rows(last: Row, cont: Row) -> Row:
-    cells = list(last.cells)
-    for cell in cont.cells:
-        above = _counterpart(cell, last)
-        if cell.text and above is not None:
-            i = cells.index(above)
-            text = "\n".join(x for x in (cells[i].text, cell.text) if x)
-            cells[i] = replace(cells[i], text=text)
-    return replace(last, cells=tuple(cells))
