@@ -88,3 +88,93 @@ def test_thai_letter_ranges():
     assert chars(THAI_LETTERS, sample) == "กฮฯะัาำิฺเไๅๆ่์"  # no ฿, ๏ or digits
     assert chars(THAI_LETTERS_AND_MARKS, sample) == "กฮะัาำิฺ฿เไๅๆ่์"  # no ฯ
     assert chars(THAI_SPACING_LETTERS, sample) == "กฮฯะาำเไๅๆ"  # nothing over or under
+
+
+def _row(texts, number, page, top, bottom, ink_bottoms=None, width=100.0):
+    """A row of cells ``width`` points wide from x=0, between ``top`` and ``bottom``."""
+    from extract.model import Cell, Row
+
+    cells = []
+    for k, text in enumerate(texts):
+        box = (width * k, top, width * (k + 1), bottom)
+        ink_bottom = (ink_bottoms or [bottom - 20] * len(texts))[k]
+        ink = (box[0] + 5, top + 5, box[2] - 5, ink_bottom) if text else None
+        cells.append(Cell(text, box, ink))
+    return Row(tuple(cells), number, (0.0, top, width * len(texts), bottom), page)
+
+
+def _page(number, rows):
+    from extract.model import Page, Table, box_union
+
+    table = Table(tuple(rows), 0, box_union([r.bbox for r in rows]))
+    return Page(number, "text_layer", tables=[table], blocks=[table])
+
+
+def test_join_continued_tables_merges_a_row_cut_by_the_page_break():
+    from extract.readers.tables import join_continued_tables
+
+    header = ["ที่", "ตัวชี้วัด", "คะแนน"]
+    first = _page(
+        1,
+        [
+            _row(header, 1, 1, 600, 630),
+            _row(["๔", "การใช้ทรัพย์สิน", "๙๘.๘๙"], 2, 1, 630, 800),
+        ],
+    )
+    second = _page(
+        2,
+        [
+            _row(header, 1, 2, 50, 80),  # the header repeated on the new page
+            _row(["", "ของราชการ", ""], 2, 2, 80, 110),  # the rest of row ๔
+            _row(["๕", "การแก้ไขปัญหาการทุจริต", "๙๐.๐๐"], 3, 2, 110, 140),
+        ],
+    )
+    pages = [first, second]
+    join_continued_tables(pages)
+    assert second.tables == [] and second.blocks == []
+    (table,) = first.tables
+    assert table.index == 1 and first.blocks == [table]
+    assert [r.texts for r in table.rows] == [
+        header,
+        ["๔", "การใช้ทรัพย์สิน\nของราชการ", "๙๘.๘๙"],
+        ["๕", "การแก้ไขปัญหาการทุจริต", "๙๐.๐๐"],
+    ]
+    assert [r.page for r in table.rows] == [1, 1, 2]
+
+
+def test_join_continued_tables_marks_a_row_that_may_continue_full_cells():
+    from extract.readers.tables import join_continued_tables
+    from extract.rows import continues_row_before
+
+    def pages(first_cell_text, ink_bottom):
+        a = _page(1, [_row(["x", "label"], 1, 1, 600, 800, [ink_bottom, ink_bottom])])
+        b = _page(2, [_row([first_cell_text, "rest"], 1, 2, 50, 80)])
+        join_continued_tables([a, b])
+        return a.tables[0].rows
+
+    # both cells above ran to the bottom of the row (ink ends 10 pt above it): marked
+    rows = pages("ต่อ", 790)
+    assert rows[1].continued and continues_row_before(rows[1])
+    # a numbered row is marked by the geometry but never continues an ITA row
+    rows = pages("๖", 790)
+    assert rows[1].continued and not continues_row_before(rows[1])
+    # the cells above ended 100 pt above the row's bottom (more than FULL_CELL_SLACK): a row
+    rows = pages("ต่อ", 700)
+    assert not rows[1].continued
+
+
+def test_tables_of_another_layout_are_not_joined():
+    from extract.readers.tables import join_continued_tables
+
+    a = _page(1, [_row(["a", "b"], 1, 1, 600, 800)])
+    # columns starting at 0, 70, 140 against 0, 100: another table
+    b = _page(2, [_row(["c", "d", "e"], 1, 2, 50, 80, width=70.0)])
+    join_continued_tables([a, b])
+    assert [t.index for t in a.tables + b.tables] == [1, 2]
+
+
+def test_ita_tools_in_order():
+    from normalize.ita import TOOL_INDICATORS, TOOL_WEIGHTS, TOOLS
+
+    assert TOOLS == ("IIT", "EIT", "OIT")
+    assert tuple(TOOL_INDICATORS) == TOOLS and tuple(TOOL_WEIGHTS) == TOOLS
