@@ -4,12 +4,14 @@ import csv
 from pathlib import Path
 
 from extract.model import Cell, Document, Line, Page, Row, Table
+from extract.readers.options import ReadOptions
 from extract.readers.text import parse_text
 
 
 def text_document(text: str) -> Document:
     """A one-page Document made from scraped-text lines, as the text reader makes it."""
-    return Document(path="inline.txt", file_type="txt", pages=[parse_text(text)])
+    labels = ReadOptions().group_labels  # as the pipeline reads a text file
+    return Document(path="inline.txt", file_type="txt", pages=[parse_text(text, labels)])
 
 
 def pdf_document(*pages) -> Document:

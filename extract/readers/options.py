@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from normalize.ita import TOOLS
+
 # Tesseract reads a page of the fixtures in about 3 s on this project's machine
 # (bench/bench_ocr.py); OCRmyPDF's default limit is 180 s. A page that takes 40 times the
 # usual is not a report page worth waiting for.
@@ -23,7 +25,14 @@ class ReadOptions:
     not read (finding ``OCR_PAGE_SKIPPED``), the rest of the document is. ``None``: no limit.
     ``max_image_megapixels``: a scanned page holding an image larger than this (in pixels, as
     stored in the PDF) is not rendered for OCR (``OCR_PAGE_SKIPPED``).
+
+    What the caller knows of the documents' tables, which readers do not:
+    ``group_labels``: labels of groups of rows that a merged cell leaves before the first row
+    of its group in a text rendering ("IIT 1. การปฏิบัติหน้าที่ 97.14"); the text reader drops
+    them (``layout.flat_row``). The default, ITA's tools, is the caller's knowledge kept here
+    until the pipeline passes it itself.
     """
 
     ocr_page_timeout: float | None = DEFAULT_OCR_PAGE_TIMEOUT
     max_image_megapixels: float = DEFAULT_MAX_IMAGE_MEGAPIXELS
+    group_labels: tuple[str, ...] = TOOLS
