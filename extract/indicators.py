@@ -63,8 +63,11 @@ _LINE_WITH_SCORE = re.compile(
     rf"^{_LABEL}\s*(?:[:=]\s*|คะแนน\s*|ได้\s*|เท่ากับ\s*)*({SCORE_TOKEN})\s*(คะแนน)?$"
 )
 _SCORE_CELL = re.compile(rf"^(?:คะแนน\s*)?({SCORE_TOKEN})\s*(คะแนน)?$")
+# An indicator's name in prose is at most this long (the longest name, with a variant's
+# words, is about 30 characters; a longer stretch is a sentence, not a name).
+MAX_PROSE_NAME = 80
 _PROSE = re.compile(
-    rf"{_TUA_CHI_WAT}(?:\s*{_THI}\s*(\d{{1,2}})|\s*ด้าน)?\s*([^\d%]{{2,80}}?)\s*"
+    rf"{_TUA_CHI_WAT}(?:\s*{_THI}\s*(\d{{1,2}})|\s*ด้าน)?\s*([^\d%]{{2,{MAX_PROSE_NAME}}}?)\s*"
     r"(?:มีค่า\s*(?:คะแนน)?\s*(?:ต่ำ\s*สุด|สูง\s*สุด|เฉลี่ย)?\s*)?"
     r"(?:เท่ากับ|ได้\s*(?:รับ)?\s*(?:คะแนน)?|(?:ด้วย)?คะแนน|อยู่ที่|จำนวน|=|:"
     rf"|\((?=\s*{SCORE_TOKEN}\s*คะแนน\s*\)))\s*"  # "… การปฏิบัติหน้าที่ (97.14 คะแนน)"
@@ -194,7 +197,11 @@ def _read_cell_cut_by_page(
 
 # "ตัวชี้วัดที่ได้คะแนนเต็ม ๑๐๐ คะแนน จำนวน ๓ ตัวชี้วัด ได้แก่ ตัวชี้วัดที่ ๒ การใช้งบประมาณ
 # ตัวชี้วัดที่ ๓ การใช้อำนาจ และตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต": each one listed scored 100.
-_FULL_MARKS = re.compile(r"ได้คะแนนเต็ม\s*100\s*(?:คะแนน)?.{0,40}?ได้แก่(.*)")
+# "ได้แก่" follows the full mark within this many characters ("… จำนวน ๓ ตัวชี้วัด ได้แก่").
+FULL_MARKS_GAP = 40
+_FULL_MARKS = re.compile(rf"ได้คะแนนเต็ม\s*100\s*(?:คะแนน)?.{{0,{FULL_MARKS_GAP}}}?ได้แก่(.*)")
+# A negation this many characters or fewer before "ได้คะแนนเต็ม" ("ไม่", "มิ" and spaces).
+NEGATION_LOOKBACK = 6
 _LISTED = re.compile(
     rf"{_TUA_CHI_WAT}\s*{_THI}\s*(\d{{1,2}})\s*([^\d]+?)(?=\s*(?:และ)?\s*{_TUA_CHI_WAT}|$)"
 )
@@ -206,7 +213,7 @@ def _read_full_marks(
     """Indicators listed as scoring full marks (100) in one sentence (``_FULL_MARKS``); each
     listed name must match its number."""
     for m in _FULL_MARKS.finditer(para.text):
-        if re.search(r"(?:ไม่|มิ)\s*$", para.text[max(0, m.start() - 6) : m.start()]):
+        if re.search(r"(?:ไม่|มิ)\s*$", para.text[max(0, m.start() - NEGATION_LOOKBACK) : m.start()]):
             continue  # "ตัวชี้วัดที่ไม่ได้คะแนนเต็ม …": the ones that did not
         listed = re.split(r"\s(?:ซึ่ง|ส่วน|ขณะที่|โดย|และมี)|ได้แก่", m.group(1))[0]
         for item in _LISTED.finditer(listed):

@@ -372,6 +372,15 @@ def _read_overall_rows(doc: Document, out: MetadataCandidates) -> None:
                 )
 
 
+# After the organisation's first mention in the prose, its district is looked for within this
+# many characters and its province within PROVINCE_WINDOW: a name is followed by its
+# district, then its province ("เทศบาลตำบลนาหว้าใหญ่ อำเภอนาหว้า จังหวัดนครพนม"), not by a
+# sentence first. Values chosen on the development set (ADDRESS_WINDOW is the wider window
+# of an address that a number and a village come before).
+DISTRICT_WINDOW = 80
+PROVINCE_WINDOW = 120
+
+
 def _read_prose(
     paras: list[Paragraph],
     out: MetadataCandidates,
@@ -383,8 +392,8 @@ def _read_prose(
             out.organisation = org
             at = text.find(org.place)
             out.organisation_where = Provenance(para.page, para.line_at(at), "prose")
-            out.district = find_district(text[at : at + 80])
-            out.province = find_province(text[at : at + 120])
+            out.district = find_district(text[at : at + DISTRICT_WINDOW])
+            out.province = find_province(text[at : at + PROVINCE_WINDOW])
         _read_assessment_years(para, out)
         _read_overall(para, out, sections)
 
@@ -416,6 +425,11 @@ def _read_address(paras: list[Paragraph], out: MetadataCandidates) -> None:
             at = para.text.find(out.organisation.place, at + 1)
 
 
+# The text kept as an assessment year's evidence: at most the last this many characters of the
+# phrase from the keyword to the year.
+RAW_YEAR_CHARS = 40
+
+
 def _read_assessment_years(para: Paragraph, out: MetadataCandidates) -> None:
     """One assessment-year candidate per keyword that a year follows (see _ASSESSMENT_KEY)."""
     text = para.text
@@ -439,7 +453,7 @@ def _read_assessment_years(para: Paragraph, out: MetadataCandidates) -> None:
             continue  # "2525" is a misread: no ITA before
         end = key.end() + m.end()
         where = Provenance(para.page, para.line_at(key.end() + m.start(1)), "prose")
-        raw = text[key.start() : end][-40:]
+        raw = text[key.start() : end][-RAW_YEAR_CHARS:]
         out.assessment_years.append(FieldCandidate("assessment_year_be", year, raw, where))
 
 

@@ -45,6 +45,21 @@ INK_LEVELS = (120, 215)
 MAX_DISTANCE = 0.55
 # A glyph beside a number is surely no digit when it reads as a letter with this margin.
 LETTER_MARGIN = 0.10
+# A decimal point sits on the baseline: its bottom within this many band heights of it.
+DOT_BASELINE_SLACK = 0.25
+# A glyph on the band reaches down to within this many band heights of the baseline (marks
+# above the line end higher).
+GLYPH_BASELINE_SLACK = 0.3
+# A piece of a glyph broken by the scan is at least this share of a glyph's least height
+# (MIN_GLYPH_HEIGHT) tall, and overlaps its neighbour by more than this share of the narrower
+# one's width.
+PIECE_HEIGHT = 0.5
+PIECE_OVERLAP = 0.5
+# A component wider than one glyph is cut at a thin column between these shares of its
+# width (a cut nearer an edge would leave a sliver), at most MAX_CUT_DEPTH times over (three
+# touching digits need two cuts).
+CUT_RANGE = (0.25, 0.75)
+MAX_CUT_DEPTH = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,10 +122,10 @@ def read_numbers(grey: np.ndarray, shift: int = 0) -> list[NumberRun]:
     pieces: list[tuple[str, slice, np.ndarray | None]] = []
     for label, (ys, xs) in _merged(labels, comps, band, baseline):
         h, w = ys.stop - ys.start, xs.stop - xs.start
-        near_base = abs(ys.stop - baseline) <= 0.25 * band
+        near_base = abs(ys.stop - baseline) <= DOT_BASELINE_SLACK * band
         if h <= DOT_MAX * band and w <= DOT_MAX * band and near_base:
             pieces.append((".", xs, None))
-        elif h >= MIN_GLYPH_HEIGHT * band and ys.stop >= baseline - 0.3 * band:
+        elif h >= MIN_GLYPH_HEIGHT * band and ys.stop >= baseline - GLYPH_BASELINE_SLACK * band:
             pieces.append(("glyph", xs, labels[ys, xs] == label))
         # else: a mark above or below the band (tone, vowel): not part of a number
     readings = iter(classify_many([m for _, _, m in pieces if m is not None]))
@@ -144,11 +159,12 @@ def _merged(labels: np.ndarray, comps: list, band: float, baseline: float):
     on_band = []
     for label, (ys, xs) in sorted(comps, key=lambda c: c[1][1].start):
         h = ys.stop - ys.start
-        if h >= MIN_GLYPH_HEIGHT * band * 0.5 and ys.stop >= baseline - 0.3 * band and on_band:
+        on_line = ys.stop >= baseline - GLYPH_BASELINE_SLACK * band
+        if h >= MIN_GLYPH_HEIGHT * band * PIECE_HEIGHT and on_line and on_band:
             prev_labels, (pys, pxs) = on_band[-1]
             overlap = min(pxs.stop, xs.stop) - max(pxs.start, xs.start)
             narrower = min(pxs.stop - pxs.start, xs.stop - xs.start)
-            if overlap > 0.5 * narrower:
+            if overlap > PIECE_OVERLAP * narrower:
                 labels[labels == label] = prev_labels
                 on_band[-1] = (
                     prev_labels,
@@ -177,13 +193,13 @@ def _read(
     is_digit = glyph in THAI_DIGITS or glyph in ARABIC_DIGITS
     too_wide = width > MAX_TOUCHING * band  # a word of letters, not a few digits
     if (
-        depth >= 2
+        depth >= MAX_CUT_DEPTH
         or too_wide
         or width <= TOUCHING_WIDTH * band
         or (is_digit and distance <= MAX_DISTANCE)
     ):
         return whole
-    lo, hi = int(width * 0.25), int(width * 0.75)
+    lo, hi = int(width * CUT_RANGE[0]), int(width * CUT_RANGE[1])
     if hi <= lo:
         return whole
     ink = mask[:, lo:hi].sum(axis=0)

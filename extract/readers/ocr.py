@@ -102,8 +102,51 @@ MIN_BAND_PX = 12
 MARK_BAND = 0.5
 # Scans are turned upright within this many degrees …
 MAX_SKEW = 3
-# … judging ink by pixels darker than this (light grey rules included).
+# … judging ink by pixels darker than this (light grey rules included): first in steps of
+# 1/COARSE_STEPS_PER_DEGREE degree on a copy reduced COARSE_REDUCTION times, then in steps of
+# 1/FINE_STEPS_PER_DEGREE up to FINE_STEPS steps either side of the best, on a copy reduced
+# FINE_REDUCTION times (the ink profile needs no full resolution; the turn itself is made on
+# the full image). A turn under MIN_TURN_DEGREES (half the fine step) is not made: rotating
+# resamples every glyph.
 DESKEW_INK = 230
+COARSE_STEPS_PER_DEGREE = 2
+COARSE_REDUCTION = 4
+FINE_STEPS_PER_DEGREE = 10
+FINE_STEPS = 5
+FINE_REDUCTION = 2
+MIN_TURN_DEGREES = 0.05
+# Ruling lines are blanked out of the image Tesseract reads with this many pixels around them
+# (their anti-aliased edges), so that no rule is read as a glyph.
+RULE_MARGIN_PX = 1
+# A horizontal rule of a table runs across at least this share of the table's width (a
+# shorter run is an underline, or the rule of a cell of a merged row) …
+H_RULE_SHARE = 0.5
+# … a band between two rules is a row when it is at least this tall (thinner bands lie
+# between the two lines of a double rule; a line of text is about 25 px at OCR_DPI) …
+MIN_ROW_PX = 8
+# … and a vertical rule cuts a row into cells where it crosses this share of the row's
+# height (a cell's rule broken by the scan still crosses most of it). Values chosen on the
+# scanned fixtures and the development set.
+V_RULE_SHARE = 0.6
+# A band of a cell is a text line where some pixel of a row is darker than this (darker than
+# INK_THRESHOLD: the faint edges of rules and of the marks of the lines around are not ink
+# here); it is widened by BAND_PAD_PX on either side (the anti-aliased edges of its glyphs).
+# Chosen on the development set.
+BAND_INK = 160
+BAND_PAD_PX = 3
+# A line of prose is read over the median top and bottom of its words, widened by a third of
+# that height (1/LINE_PAD_PARTS), at least LINE_PAD_PX pixels: marks above and below the
+# line belong to it.
+LINE_PAD_PARTS = 3
+LINE_PAD_PX = 4
+# A number read from the image replaces a word of Tesseract's when it overlaps more than this
+# share of the word's width (a word it overlaps less only loses its digits to it).
+COVER_SHARE = 0.5
+# A band may hold a number Tesseract dropped when its middle half (a quarter of its height
+# off the top and the bottom: 1/MIDDLE_PARTS; marks of the lines above and below stay out)
+# holds ink that no word covers over at least this many band heights (two digits at least).
+MIDDLE_PARTS = 4
+DROPPED_INK_WIDTH = 0.5
 # The longest side of a rendered page, in pixels: an A4 page at OCR_DPI. A scan whose page is
 # declared larger (an image placed at 72 or 96 dpi) is rendered down to this.
 MAX_SIDE_PX = 2339
@@ -193,7 +236,7 @@ def ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions | None = No
     grey = np.asarray(image)
     horizontal, vertical = _rules(grey)
     grids = find_grids(grey, (horizontal, vertical))
-    rules = _dilate(horizontal | vertical, 1)
+    rules = _dilate(horizontal | vertical, RULE_MARGIN_PX)
     grey = np.where(rules, 255, grey).astype(np.uint8)  # rules are not glyphs
     words = _tesseract_words(
         grey, [box for g in grids for row in g for box in row], options.ocr_page_timeout
@@ -388,15 +431,15 @@ def find_grids(
         width = xs.stop - xs.start
         if width < MIN_TABLE_WIDTH_PX:
             continue
-        h_rows = _positions(horizontal[ys, xs].sum(axis=1) > 0.5 * width)
+        h_rows = _positions(horizontal[ys, xs].sum(axis=1) > H_RULE_SHARE * width)
         if len(h_rows) < 2:
             continue
         grid = []
         for top, bottom in itertools.pairwise(h_rows):
-            if bottom - top < 8:
+            if bottom - top < MIN_ROW_PX:
                 continue
             band = vertical[ys.start + top : ys.start + bottom, xs]
-            crossing = _positions(band.sum(axis=0) > 0.6 * (bottom - top))
+            crossing = _positions(band.sum(axis=0) > V_RULE_SHARE * (bottom - top))
             if len(crossing) < 2:
                 continue
             grid.append(
@@ -456,7 +499,7 @@ def _blank_beside(level: np.ndarray, ink: np.ndarray, d: int, axis: int) -> np.n
 def rule_mask(grey: np.ndarray) -> np.ndarray:
     """The pixels of ruling lines (long horizontal or vertical runs), slightly widened."""
     horizontal, vertical = _rules(grey)
-    return _dilate(horizontal | vertical, 1)
+    return _dilate(horizontal | vertical, RULE_MARGIN_PX)
 
 
 def _dilate(mask: np.ndarray, radius: int) -> np.ndarray:
@@ -495,11 +538,17 @@ def deskew(image: Image.Image) -> Image.Image:
     angles of up to 0.8°) the error is at most 0.09°. The turn itself is bicubic: bilinear
     blurs digits enough to change what the glyph classifier reads.
     """
-    coarse = _best_angle(
-        image.reduce(4), [step / 2 for step in range(-2 * MAX_SKEW, 2 * MAX_SKEW + 1)]
+    coarse_steps = range(
+        -COARSE_STEPS_PER_DEGREE * MAX_SKEW, COARSE_STEPS_PER_DEGREE * MAX_SKEW + 1
     )
-    best = _best_angle(image.reduce(2), [coarse + step / 10 for step in range(-5, 6)])
-    if abs(best) < 0.05:
+    coarse = _best_angle(
+        image.reduce(COARSE_REDUCTION), [step / COARSE_STEPS_PER_DEGREE for step in coarse_steps]
+    )
+    best = _best_angle(
+        image.reduce(FINE_REDUCTION),
+        [coarse + step / FINE_STEPS_PER_DEGREE for step in range(-FINE_STEPS, FINE_STEPS + 1)],
+    )
+    if abs(best) < MIN_TURN_DEGREES:
         return image
     return image.rotate(best, resample=Image.Resampling.BICUBIC, fillcolor=255)
 
@@ -600,14 +649,14 @@ def _merge_mark_bands(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _ink_bands(grey: np.ndarray) -> list[tuple[int, int]]:
     """Bands of rows that hold ink (text lines), at least MIN_BAND_PX tall, in a cell image."""
-    rows = (grey < 160).sum(axis=1) > 0
+    rows = (grey < BAND_INK).sum(axis=1) > 0
     bands, start = [], None
     for i, has_ink in enumerate([*rows.tolist(), False]):
         if has_ink and start is None:
             start = i
         elif not has_ink and start is not None:
             if i - start >= MIN_BAND_PX:
-                bands.append((max(0, start - 3), min(len(rows), i + 3)))
+                bands.append((max(0, start - BAND_PAD_PX), min(len(rows), i + BAND_PAD_PX)))
             start = None
     return bands
 
@@ -620,7 +669,7 @@ def _line_text(words: list[_Word], grey: np.ndarray) -> tuple[str, tuple[str, ..
     height = max(1, max(w.box[3] for w in words) - min(w.box[1] for w in words))
     y0 = int(np.median([w.box[1] for w in words]))
     y1 = int(np.median([w.box[3] for w in words]))
-    pad = max(4, (y1 - y0) // 3)
+    pad = max(LINE_PAD_PX, (y1 - y0) // LINE_PAD_PARTS)
     box = (
         max(0, min(w.box[0] for w in words) - height),
         max(0, y0 - pad),
@@ -670,7 +719,8 @@ def _band_text(
         over = [
             i
             for i, w in enumerate(words)
-            if min(w.box[2], left + r.x1) - max(w.box[0], left + r.x0) > 0.5 * (w.box[2] - w.box[0])
+            if min(w.box[2], left + r.x1) - max(w.box[0], left + r.x0)
+            > COVER_SHARE * (w.box[2] - w.box[0])
         ]
         touching = [
             i
@@ -778,14 +828,14 @@ def _may_hold_numbers(band: np.ndarray, left: int, words: list[_Word]) -> bool:
                 return True
             chunk = []
     h = band.shape[0]
-    ink = (band[h // 4 : h - h // 4] < INK_THRESHOLD).any(axis=0)
+    ink = (band[h // MIDDLE_PARTS : h - h // MIDDLE_PARTS] < INK_THRESHOLD).any(axis=0)
     for w in words:
         ink[max(0, w.box[0] - left - JOIN_PX) : max(0, w.box[2] - left + JOIN_PX)] = False
     run = longest = 0
     for has_ink in ink.tolist():
         run = run + 1 if has_ink else 0
         longest = max(longest, run)
-    return longest >= 0.5 * band.shape[0]
+    return longest >= DROPPED_INK_WIDTH * band.shape[0]
 
 
 def _join_words(items: list[tuple[int, int, str]], words: list[_Word]) -> str:

@@ -162,6 +162,9 @@ class TextQuality:
 GARBAGE_PER_1000 = 100
 # … or when this share of all non-space characters is replacement or unknown PUA characters.
 GARBAGE_SHARE = 0.05
+# The rate per 1,000 Thai characters is judged on pages with at least this many of them: on
+# a page of a few Thai words one stray mark would make a high rate.
+MIN_THAI_FOR_RATE = 20
 _ORPHAN_MARK = re.compile(rf"(?<![{THAI_LETTERS_AND_MARKS}])[{COMBINING}]")
 
 
@@ -178,7 +181,7 @@ def text_quality(text: str) -> TextQuality:
     orphans = len(_ORPHAN_MARK.findall(repaired))
     if visible and bad > GARBAGE_SHARE * visible:
         return TextQuality(repairs, True, f"{bad} of {visible} characters unreadable")
-    if thai >= 20 and (bad + orphans) * 1000 > GARBAGE_PER_1000 * thai:
+    if thai >= MIN_THAI_FOR_RATE and (bad + orphans) * 1000 > GARBAGE_PER_1000 * thai:
         return TextQuality(repairs, True, f"{bad + orphans} broken per {thai} Thai characters")
     return TextQuality(repairs, False)
 
@@ -366,16 +369,24 @@ def _centre_y(box: BBox | None) -> float:
     return (box[1] + box[3]) / 2 if box is not None else 0.0
 
 
+# A mark's centre counts as over a letter when it lies within this many points of the
+# letter's box horizontally (the rounding of glyph boxes).
+UNDER_SLACK = 1
+
+
 def _letter_under(box: BBox | None, letters: list[tuple[BBox, list[int]]]) -> list[int] | None:
-    """The cluster of the Thai letter whose box spans the mark's centre horizontally and lies
-    within a glyph's height of it; the nearest such letter."""
+    """The cluster of the Thai letter whose box spans the mark's centre horizontally (within
+    UNDER_SLACK) and lies within a glyph's height of it; the nearest such letter."""
     if box is None:
         return None
     x, y = (box[0] + box[2]) / 2, _centre_y(box)
     best, best_distance = None, None
     for letter, members in letters:
         tall = letter[3] - letter[1]
-        if letter[0] - 1 <= x <= letter[2] + 1 and abs(_centre_y(letter) - y) <= tall:
+        if (
+            letter[0] - UNDER_SLACK <= x <= letter[2] + UNDER_SLACK
+            and abs(_centre_y(letter) - y) <= tall
+        ):
             distance = abs((letter[0] + letter[2]) / 2 - x)
             if best_distance is None or distance < best_distance:
                 best, best_distance = members, distance
