@@ -172,7 +172,6 @@ class _Word:
     text: str
     box: tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels
     line_key: tuple[int, int, int]
-    conf: float = -1.0  # Tesseract's confidence, 0–100
 
 
 @functools.cache
@@ -400,7 +399,6 @@ def _tesseract_words(
                 text.strip(),
                 (left, top + shift, left + data["width"][i], top + h + shift),
                 (k, data["par_num"][i], data["line_num"][i]),
-                float(data["conf"][i]),
             )
         )
     return words
