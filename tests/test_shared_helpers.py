@@ -178,3 +178,35 @@ def test_ita_tools_in_order():
 
     assert TOOLS == ("IIT", "EIT", "OIT")
     assert tuple(TOOL_INDICATORS) == TOOLS and tuple(TOOL_WEIGHTS) == TOOLS
+
+
+def test_glyph_model_is_passed_not_swapped():
+    """The classifier's templates are a value passed to it: the shipped model is loaded once
+    and is what no argument means; another model read from bytes changes nothing for the
+    callers that do not pass it."""
+    from importlib.resources import files
+
+    import numpy as np
+
+    from extract.readers import glyphs
+
+    shipped = files("extract.readers").joinpath("data/glyphs.npz").read_bytes()
+    default = glyphs.default_model()
+    assert glyphs.default_model() is default  # loaded once
+    again = glyphs.load_templates(shipped)
+    assert np.array_equal(again.x, default.x) and np.array_equal(again.labels, default.labels)
+    # a vertical bar: read alike with the default and with an equal model passed explicitly
+    mask = np.zeros((20, 12), dtype=bool)
+    mask[2:18, 5:8] = True
+    assert glyphs.classify(mask) == glyphs.classify(mask, again)
+    # a model of one class only reads everything as that class, and leaves the default alone
+    n = glyphs.K + 1  # the classifier votes among K neighbours
+    only_other = glyphs.GlyphModel(
+        default.x[:n],
+        default.norms[:n],
+        np.array([glyphs.OTHER] * n),
+        np.array([glyphs.OTHER]),
+        np.array([0]),
+    )
+    assert glyphs.classify_many([mask], only_other)[0].label == glyphs.OTHER
+    assert glyphs.default_model() is default

@@ -17,6 +17,7 @@ from extract.readers.glyphs import (
     ARABIC_DIGITS,
     OTHER,
     THAI_DIGITS,
+    GlyphModel,
     Reading,
     classify,
     classify_many,
@@ -97,13 +98,17 @@ def ink_of(grey: np.ndarray, shift: int = 0) -> np.ndarray:
     return grey < min(max(otsu(grey), INK_LEVELS[0]), INK_LEVELS[1]) + shift
 
 
-def read_numbers(grey: np.ndarray, shift: int = 0) -> list[NumberRun]:
+def read_numbers(
+    grey: np.ndarray, shift: int = 0, model: GlyphModel | None = None
+) -> list[NumberRun]:
     """The numbers in one line image.
 
     Args:
         grey: 2-D uint8 array of the line (0 ink … 255 paper), one text line high.
         shift: grey levels added to the ink threshold (``ink_of``): a second reading of the
             same line at another threshold sees every stroke a little thicker or thinner.
+        model: the glyph classifier's templates (default: the shipped ones,
+            ``glyphs.default_model``).
 
     Returns:
         The runs of digits left to right; empty when the line holds none.
@@ -128,13 +133,13 @@ def read_numbers(grey: np.ndarray, shift: int = 0) -> list[NumberRun]:
         elif h >= MIN_GLYPH_HEIGHT * band and ys.stop >= baseline - GLYPH_BASELINE_SLACK * band:
             pieces.append(("glyph", xs, labels[ys, xs] == label))
         # else: a mark above or below the band (tone, vowel): not part of a number
-    readings = iter(classify_many([m for _, _, m in pieces if m is not None]))
+    readings = iter(classify_many([m for _, _, m in pieces if m is not None], model))
     glyphs = []
     for kind, xs, mask in pieces:
         if mask is None:
             glyphs.append((kind, xs.start, xs.stop, 0.0, float("inf")))
             continue
-        parts = _read(mask, band, first=next(readings))
+        parts = _read(mask, band, model, first=next(readings))
         glyphs.extend((g, xs.start + a, xs.start + b, d, m) for g, a, b, d, m in parts)
     glyphs = _merge_overlaps(glyphs)
     return [_with_neighbours(r, glyphs, band) for r in _runs(glyphs, band)]
@@ -182,12 +187,16 @@ _Glyph = tuple[str, int, int, float, float]  # label, x0, x1, distance, margin
 
 
 def _read(
-    mask: np.ndarray, band: float, depth: int = 0, first: Reading | None = None
+    mask: np.ndarray,
+    band: float,
+    model: GlyphModel | None,
+    depth: int = 0,
+    first: Reading | None = None,
 ) -> list[_Glyph]:
     """Read one component (``first``: its classification, when already made); a component
     wider than one glyph (digits touching after blur, "๗๖") is cut at one of its thinnest
     columns — the cut whose two parts both read best as digits — and both parts are read."""
-    glyph, distance, margin = first if first is not None else classify(mask)
+    glyph, distance, margin = first if first is not None else classify(mask, model)
     width = mask.shape[1]
     whole = [(glyph, 0, width, distance, margin)]
     is_digit = glyph in THAI_DIGITS or glyph in ARABIC_DIGITS
@@ -205,15 +214,15 @@ def _read(
     ink = mask[:, lo:hi].sum(axis=0)
     cuts = [lo + int(i) for i in np.nonzero(ink <= ink.min() + CUT_SLACK)[0]][:MAX_CUTS]
     cuts = [c for c in cuts if mask[:, :c].any() and mask[:, c:].any()]
-    halves = classify_many([part for c in cuts for part in (mask[:, :c], mask[:, c:])])
+    halves = classify_many([part for c in cuts for part in (mask[:, :c], mask[:, c:])], model)
     best: list[_Glyph] | None = None
     for k, cut in enumerate(cuts):
         left, right = mask[:, :cut], mask[:, cut:]
         parts = [
-            *_read(left, band, depth + 1, halves[2 * k]),
+            *_read(left, band, model, depth + 1, halves[2 * k]),
             *(
                 (g, a + cut, b + cut, d, m)
-                for g, a, b, d, m in _read(right, band, depth + 1, halves[2 * k + 1])
+                for g, a, b, d, m in _read(right, band, model, depth + 1, halves[2 * k + 1])
             ),
         ]
         if not all(g in THAI_DIGITS or g in ARABIC_DIGITS for g, *_ in parts):
