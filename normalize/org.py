@@ -2,8 +2,8 @@
 district and province checked against the gazetteer of Thai administrative areas.
 
 The gazetteer is the ``geothai`` package (all 77 provinces, 928 districts and every
-subdistrict with official DOPA codes). Abbreviations follow ``shared/ita_facts.md``
-(CORROBORATED): อบต. = องค์การบริหารส่วนตำบล, อบจ. = องค์การบริหารส่วนจังหวัด, ทต. = เทศบาลตำบล,
+subdistrict with official DOPA codes). Abbreviations (CORROBORATED by secondary sources):
+อบต. = องค์การบริหารส่วนตำบล, อบจ. = องค์การบริหารส่วนจังหวัด, ทต. = เทศบาลตำบล,
 ทม. = เทศบาลเมือง, ทน. = เทศบาลนคร; an abbreviation is expanded only when a place name follows
 it ("ทนพ." is a title, not เทศบาลนคร).
 """
@@ -53,7 +53,8 @@ _THAI_NAME = (
 def tolerant(word: str) -> str:
     """A regular expression for ``word`` as damaged PDF text layers write it: tone marks and
     the thanthakhat may be lost ("องคการบริหารสวนตาบล"), and SARA AM may be lost, split or
-    written as า ("ตาบล", "ต าบล", "ตําบล"); see ``shared/thai_pdf_facts.md``.
+    written as า ("ตาบล", "ต าบล", "ตําบล"), as seen in extracted text of public PDFs and
+    in TH Sarabun's text layer exported by MS Word (``normalize.text.repair_thai``).
 
     >>> bool(re.fullmatch(tolerant("องค์การบริหารส่วนตำบล"), "องคการบริหารสวนต าบล"))
     True

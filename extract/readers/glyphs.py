@@ -1,7 +1,9 @@
 """A small glyph classifier for reading digits in scans: Thai ๐–๙, Arabic 0–9, or "other".
 
-Debian's Tesseract Thai models cannot output ๔ ๖ ๗ ๘ ๙ (they are not in the models' character
-sets, ``shared/thai_pdf_facts.md``), so the OCR reader re-reads number-like runs of glyphs with
+Debian's Tesseract Thai models cannot output ๔ ๖ ๗ ๘ ๙: Debian's ``tha.traineddata`` (and
+``script/Thai``) hold only the Thai digits ๐ ๑ ๒ ๓ ๕ in their character sets (``combine_tessdata
+-u`` lists them; upstream issue tesseract-ocr/langdata_lstm#42), and read ๖ as ๒, ๘ ๙ ๔ as ๕,
+๗ as ๓. So the OCR reader re-reads number-like runs of glyphs with
 this classifier. It is a k-nearest-neighbour classifier over binary glyph images scaled to a
 16×16 grid (plus the glyph's aspect ratio), trained by ``scripts/train_glyphs.py`` on glyphs
 rendered from the TLWG Thai fonts (Debian ``fonts-thai-tlwg``; Laksaman is a TH Sarabun clone)
