@@ -28,6 +28,11 @@ K = 3
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ARABIC_DIGITS = "0123456789"
 OTHER = "other"
+# The glyph's height/width ratio is divided by this in its feature vector, which scales the
+# ratio (about 0.5 to 3 for digits) towards the image features' values (at most 1 each). Chosen
+# when the classifier was made (no measurement recorded); the shipped templates were computed
+# with it (scripts/train_glyphs.py calls ``features``), so changing it means retraining.
+ASPECT_DIVISOR = 4.0
 
 
 def features(mask: np.ndarray) -> np.ndarray:
@@ -38,7 +43,8 @@ def features(mask: np.ndarray) -> np.ndarray:
 
     Returns:
         float32 vector of GRID×GRID + 1: the glyph cropped to its ink, centred on a square
-        canvas (aspect kept), scaled to GRID×GRID, L2-normalised; then its height/width ratio.
+        canvas (aspect kept), scaled to GRID×GRID, L2-normalised; then its height/width ratio
+        divided by ASPECT_DIVISOR.
 
     Raises:
         ValueError: the mask holds no ink.
@@ -56,7 +62,7 @@ def features(mask: np.ndarray) -> np.ndarray:
         Image.fromarray(canvas).resize((GRID, GRID), Image.Resampling.BILINEAR), dtype=np.float32
     ).ravel()
     norm = np.linalg.norm(small) or 1.0
-    return np.concatenate([small / norm, [np.float32(h / w) / 4.0]]).astype(np.float32)
+    return np.concatenate([small / norm, [np.float32(h / w) / ASPECT_DIVISOR]]).astype(np.float32)
 
 
 class GlyphModel(NamedTuple):
