@@ -21,6 +21,10 @@ with a number) and from the column's own values:
   names as many years as there are score columns, in order). Otherwise the table
   is ambiguous: a ``MULTI_SCORE_ROW`` finding, and no number of it is read.
 
+Rows after a page break: the reader marks a row that the geometry says may be the rest of
+the row before it (``Row.continued``); :func:`continues_row_before` decides, knowing that a row
+that starts a new entry of an ITA table (a number, an item code, "ตัวชี้วัด…", a tool) never is.
+
 A number cell holds nothing but the number (optionally "คะแนน" or a sign), so a summary cell
 such as "คะแนนต่ำสุด ๗๔.๐๐" is never a score, and no number inside a sentence is read. A score
 has decimals (``98.89``) or stands in a column where most values have them (``100`` beside
