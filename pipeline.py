@@ -70,6 +70,7 @@ from ita_extract.records import DocumentRecord, DocumentResult
 from ita_extract.resolve import OcrEvidence, resolve
 from ita_extract.tables import TABLES, datapackage, frames, write_csv, write_parquet
 from normalize.findings import finding
+from normalize.ita import TOOLS
 
 log = logging.getLogger("ita_extract")
 DEFAULT_OUT = Path("data/out")
@@ -128,11 +129,10 @@ def process_file(
             file_level=True,
         )
     try:
-        doc = read_document(item.path, data, options)
+        doc = read_document(item.path, data, reading_options(options))
         paras = paragraphs(doc)
         meta = recognise_metadata(doc, paras)
         candidates, rec_findings = recognise_indicators(doc, paras)
-        notes = [finding(code, msg) for code, msg in doc.notes]
         items = recognise_items(doc)
         measures, measure_findings = recognise_measures(doc)
         resolved = resolve(
@@ -140,7 +140,7 @@ def process_file(
             candidates,
             items,
             measures,
-            notes + rec_findings + measure_findings,
+            doc.notes + rec_findings + measure_findings,
             OcrEvidence.of(doc),
         )
     except ReadError as exc:
@@ -166,8 +166,16 @@ def process_file(
         resolved.items,
         resolved.measures,
         resolved.findings,
-        retry=any(code in RETRY_NOTES for code, _ in doc.notes),
+        retry=any(note.code in RETRY_NOTES for note in doc.notes),
     )
+
+
+def reading_options(options: ReadOptions | None = None) -> ReadOptions:
+    """The limits of reading (``options``, default ``ReadOptions()``) with what the readers
+    must be told of ITA's documents: the tools' names (IIT, EIT, OIT), which a merged cell of
+    an item or indicator table leaves before the first row of its group in a text rendering
+    ("IIT 1. การปฏิบัติหน้าที่ 97.14")."""
+    return replace(options or ReadOptions(), group_labels=TOOLS)
 
 
 WARM_UP_TEXT = """รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๘

@@ -65,8 +65,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", type=Path, help="glyph templates (.npz) to read with")
     args = parser.parse_args()
-    if args.model is not None:
-        glyphs.use_templates(args.model.read_bytes())
+    model = glyphs.load_templates(args.model.read_bytes()) if args.model is not None else None
     scores = right = digits = digits_right = 0
     for stem, pages in PAGES.items():
         source = pdfium.PdfDocument(str(SOURCES / f"{stem}.pdf"))
@@ -82,7 +81,7 @@ def main() -> None:
                     max(0, int(top * scale) - pad) : int(bottom * scale) + pad,
                     max(0, int(x0 * scale) - pad) : int(x1 * scale) + pad,
                 ]
-                read = [r.text for r in read_numbers(crop)]
+                read = [r.text for r in read_numbers(crop, model=model)]
                 scores += 1
                 right += text in read
                 best = max(

@@ -34,10 +34,17 @@ import re
 from extract.candidates import IndicatorCandidate, Provenance
 from extract.model import Document, Line, Page, Row, Table
 from extract.paragraphs import Paragraph
-from extract.rows import ScoreRow, is_number_cell, score_rows, tables_in_order
+from extract.rows import (
+    ScoreRow,
+    continues_row_before,
+    is_number_cell,
+    score_rows,
+    tables_in_order,
+)
 from extract.sections import section_years
 from normalize.findings import Finding
 from normalize.indicators import match_indicator
+from normalize.ita import INDICATOR_BY_NUMBER, ITEM_COLUMN_HEADERS
 from normalize.numbers import SCORE_TOKEN, parse_score
 from normalize.text import compact, join_lines, strip_bullets, thai_digits_to_arabic
 
@@ -57,14 +64,16 @@ _LINE_WITH_SCORE = re.compile(
     rf"^{_LABEL}\s*(?:[:=]\s*|คะแนน\s*|ได้\s*|เท่ากับ\s*)*({SCORE_TOKEN})\s*(คะแนน)?$"
 )
 _SCORE_CELL = re.compile(rf"^(?:คะแนน\s*)?({SCORE_TOKEN})\s*(คะแนน)?$")
+# An indicator's name in prose is at most this long (the longest name, with a variant's
+# words, is about 30 characters; a longer stretch is a sentence, not a name).
+MAX_PROSE_NAME = 80
 _PROSE = re.compile(
-    rf"{_TUA_CHI_WAT}(?:\s*{_THI}\s*(\d{{1,2}})|\s*ด้าน)?\s*([^\d%]{{2,80}}?)\s*"
+    rf"{_TUA_CHI_WAT}(?:\s*{_THI}\s*(\d{{1,2}})|\s*ด้าน)?\s*([^\d%]{{2,{MAX_PROSE_NAME}}}?)\s*"
     r"(?:มีค่า\s*(?:คะแนน)?\s*(?:ต่ำ\s*สุด|สูง\s*สุด|เฉลี่ย)?\s*)?"
     r"(?:เท่ากับ|ได้\s*(?:รับ)?\s*(?:คะแนน)?|(?:ด้วย)?คะแนน|อยู่ที่|จำนวน|=|:"
     rf"|\((?=\s*{SCORE_TOKEN}\s*คะแนน\s*\)))\s*"  # "… การปฏิบัติหน้าที่ (97.14 คะแนน)"
     rf"({SCORE_TOKEN})(?![\d%])(\s*คะแนน)?"
 )
-ITEM_TABLE_HEADERS = frozenset({"ข้อ", "ข้อที่"})
 # Words that make a number beside an indicator's name a change, a target or a comparison
 # ("ตัวชี้วัดที่ ๕ … เพิ่มขึ้น คะแนน ๓.๕๐"), not its score.
 NOT_A_SCORE_WORDS = (
@@ -189,7 +198,11 @@ def _read_cell_cut_by_page(
 
 # "ตัวชี้วัดที่ได้คะแนนเต็ม ๑๐๐ คะแนน จำนวน ๓ ตัวชี้วัด ได้แก่ ตัวชี้วัดที่ ๒ การใช้งบประมาณ
 # ตัวชี้วัดที่ ๓ การใช้อำนาจ และตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต": each one listed scored 100.
-_FULL_MARKS = re.compile(r"ได้คะแนนเต็ม\s*100\s*(?:คะแนน)?.{0,40}?ได้แก่(.*)")
+# "ได้แก่" follows the full mark within this many characters ("… จำนวน ๓ ตัวชี้วัด ได้แก่").
+FULL_MARKS_GAP = 40
+_FULL_MARKS = re.compile(rf"ได้คะแนนเต็ม\s*100\s*(?:คะแนน)?.{{0,{FULL_MARKS_GAP}}}?ได้แก่(.*)")
+# A negation this many characters or fewer before "ได้คะแนนเต็ม" ("ไม่", "มิ" and spaces).
+NEGATION_LOOKBACK = 6
 _LISTED = re.compile(
     rf"{_TUA_CHI_WAT}\s*{_THI}\s*(\d{{1,2}})\s*([^\d]+?)(?=\s*(?:และ)?\s*{_TUA_CHI_WAT}|$)"
 )
@@ -201,7 +214,7 @@ def _read_full_marks(
     """Indicators listed as scoring full marks (100) in one sentence (``_FULL_MARKS``); each
     listed name must match its number."""
     for m in _FULL_MARKS.finditer(para.text):
-        if re.search(r"(?:ไม่|มิ)\s*$", para.text[max(0, m.start() - 6) : m.start()]):
+        if re.search(r"(?:ไม่|มิ)\s*$", para.text[max(0, m.start() - NEGATION_LOOKBACK) : m.start()]):
             continue  # "ตัวชี้วัดที่ไม่ได้คะแนนเต็ม …": the ones that did not
         listed = re.split(r"\s(?:ซึ่ง|ส่วน|ขณะที่|โดย|และมี)|ได้แก่", m.group(1))[0]
         for item in _LISTED.finditer(listed):
@@ -245,7 +258,7 @@ def _read_lines(
 
 
 def _is_item_table(table: Table) -> bool:
-    return any(compact(c.text) in ITEM_TABLE_HEADERS for r in table.rows[:2] for c in r.cells[:1])
+    return any(compact(c.text) in ITEM_COLUMN_HEADERS for r in table.rows[:2] for c in r.cells[:1])
 
 
 def _filled(row: Row) -> list[str]:
@@ -287,9 +300,8 @@ def _read_row(
     if (m := _LABEL_CELL.match(first)) is None:
         return
     number = int(m.group(1)) if m.group(1) else None
-    # A row cut by a page break: the label ends one page, its score starts the next (the
-    # reader marks such a row Row.continued).
-    if following is not None and following.continued and (rest := _filled(following)):
+    # A row cut by a page break: the label ends one page, its score starts the next.
+    if following is not None and continues_row_before(following) and (rest := _filled(following)):
         score = _score_cell(rest[0])
         if score:
             _add(number, m.group(2), score, where, out, findings)
@@ -321,7 +333,7 @@ def _add(
     if match is not None and where.method == "prose" and match.score < MIN_PROSE_MATCH:
         match = None
     if match is None:
-        if number is not None and 1 <= number <= 10:
+        if number is not None and number in INDICATOR_BY_NUMBER:
             other = match_indicator(label)
             if other is not None and other.indicator.number != number:
                 findings.append(

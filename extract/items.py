@@ -29,24 +29,26 @@ from dataclasses import dataclass, replace
 
 from extract.candidates import Provenance
 from extract.model import Document, Line, Row, Table
-from normalize.ita import INDICATOR_BY_NUMBER, RESPONDENT_GROUPS
+from normalize.ita import (
+    INDICATOR_BY_NUMBER,
+    ITEM_COLUMN_HEADERS,
+    RESPONDENT_GROUPS,
+    TOOL_FORM_WORDS,
+    TOOL_INDICATORS,
+    TOOL_NAME_WORDS,
+    TOOLS,
+)
 from normalize.items import looks_like_item_code, parse_item_code
 from normalize.numbers import SCORE_TOKEN, parse_score
 from normalize.text import compact, join_lines, thai_digits_to_arabic
 
-ITEM_HEADERS = frozenset({"ข้อ", "ข้อที่"})
-_SECTION = re.compile(r"^(IIT|EIT|OIT)\b\s*(?:(\d{1,2})\s*\.?(?!\d))?\s*(.*)$")
-_TOOL_HEADING = (
-    ("ภายใน", "IIT"),
-    ("ภายนอก", "EIT"),
-    ("เปิดเผยข้อมูลสาธารณะ", "OIT"),
-)
+_SECTION = re.compile(rf"^({'|'.join(TOOLS)})\b\s*(?:(\d{{1,2}})\s*\.?(?!\d))?\s*(.*)$")
 _GROUP = re.compile("|".join(RESPONDENT_GROUPS), re.IGNORECASE)
 # A section row or heading in Thai: "ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน (คะแนนตัวชี้วัด 95.91)".
 _THAI_SECTION = re.compile(r"^ตัวชี้วัดที่\s*(\d{1,2})(?!\d)")
 _SCORE = re.compile(rf"^({SCORE_TOKEN})$")
-# An OIT item scores 100 or 0 (shared/ita_facts.md, sample 001); pages mark them with a tick
-# or a cross instead.
+# An OIT item scores 100 or 0 (SEEN in sample 001, see normalize.ita.ITEM_MAPS); pages mark
+# them with a tick or a cross instead.
 _OIT_MARKS = {
     **dict.fromkeys(("✓", "✔", "√", "☑"), "100.00"),
     **dict.fromkeys(("✗", "✘", "×"), "0.00"),
@@ -100,8 +102,8 @@ def _heading(text: str, ctx: _Context) -> None:
     if (g := _GROUP.fullmatch(stripped)) is not None:
         ctx.group = _group_name(g.group(0))
         return
-    if "แบบวัด" in text or "แบบตรวจ" in text:
-        for word, tool in _TOOL_HEADING:
+    if any(word in text for word in TOOL_FORM_WORDS):
+        for word, tool in TOOL_NAME_WORDS:
             if word in text:
                 _set_tool(ctx, tool)
                 ctx.indicator = None
@@ -128,7 +130,7 @@ def _set_section(m: re.Match, ctx: _Context) -> None:
     _set_tool(ctx, m.group(1))
     if m.group(2):
         number = int(m.group(2))
-        ctx.indicator = number if 1 <= number <= 10 else ctx.indicator
+        ctx.indicator = number if number in INDICATOR_BY_NUMBER else ctx.indicator
     if (g := _GROUP.search(m.group(3) or "")) is not None:
         ctx.group = _group_name(g.group(0))
 
@@ -152,7 +154,7 @@ def _table(
         first = thai_digits_to_arabic(filled[0][1])
         if len(groups := _GROUP.findall(" ".join(t for _, t in filled))) >= 2:
             ctx.groups = tuple(_group_name(g) for g in groups)
-        if compact(first) in ITEM_HEADERS:
+        if compact(first) in ITEM_COLUMN_HEADERS:
             ctx.in_items = True
             continue
         if ctx.groups and len(groups) >= 2:
@@ -195,7 +197,7 @@ def _item_row(
     scores: list[str] = []
     for _col, text in reversed(filled[1:]):
         if ctx.tool == "OIT" and (mark := _OIT_MARKS.get(text.strip())) is not None:
-            scores.insert(0, mark)  # OIT items score 100 or 0 (ita_facts.md): ✓ / ✗
+            scores.insert(0, mark)  # OIT items score 100 or 0: ✓ / ✗
             continue
         if (m := _SCORE.match(thai_digits_to_arabic(text))) is None:
             break
@@ -239,5 +241,4 @@ def _item_row(
 
 
 def _indicator_fits(indicator: int | None, tool: str) -> bool:
-    ranges = {"IIT": range(1, 6), "EIT": range(6, 9), "OIT": range(9, 11)}
-    return indicator is not None and indicator in ranges[tool]
+    return indicator is not None and indicator in TOOL_INDICATORS[tool]

@@ -25,8 +25,9 @@ Rows across page breaks and wrapped rows:
   whose rows begin with "ตัวชี้วัดที่ N" (a text table whose indicator cells wrap on every
   line, so that the reader cannot tell where a row begins);
 - the first row after a break continues the row before it when the PDF reader found that
-  its cells continue full cells (``Row.continued``) in a table whose titles are not
-  numbered, or when it has no responsible, period or status although the row before has;
+  its cells continue full cells and it starts no new entry
+  (``extract.rows.continues_row_before``) in a table whose titles are not numbered, or when
+  it has no responsible, period or status although the row before has;
 - a table without a header right after a measures table (nothing but page furniture
   between: short lines) continues it when its rows are as wide as the header; a table whose
   first row is only status words is the status sub-header cut off from the table before
@@ -48,9 +49,10 @@ from dataclasses import dataclass, field
 
 from extract.candidates import Provenance
 from extract.model import Document, Line, Row, Table
+from extract.rows import continues_row_before
 from normalize.dates import parse_period
 from normalize.findings import Finding
-from normalize.ita import INDICATOR_BY_NUMBER
+from normalize.ita import INDICATOR_BY_NUMBER, TOOLS
 from normalize.status import (
     MAX_STATUS_PHRASE,
     has_mark,
@@ -106,7 +108,7 @@ _MEASURE_WORD = re.compile(r"^\s*(?:มาตรการ|กิจกรรม|
 _DIGIT = re.compile(r"[0-9๐-๙]")
 _NUMBER_CELL = re.compile(r"^\s*(\d{1,3})\s*\.?\s*$")
 _INDICATOR = re.compile(r"ตัวชี้วัด\s*ที่\s*(\d{1,2})(?![\d.])")
-_SECTION_TOOL = re.compile(r"ด้าน\s*(IIT|EIT|OIT)")
+_SECTION_TOOL = re.compile(rf"ด้าน\s*({'|'.join(TOOLS)})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,8 +230,9 @@ def _split_header(table: Table) -> tuple[list[str], list[Row]]:
     """Header texts per column and the body rows.
 
     The header is the first row, extended by the rows that complete it: the rest of a header
-    cut by a page break (``Row.continued``), and a second header row under a merged cell
-    that names the status columns (its first cell empty, status words in it).
+    cut by a page break (``extract.rows.continues_row_before``), and a second header row
+    under a merged cell that names the status columns (its first cell empty, status words in
+    it).
     """
     rows = list(table.rows)
     if not rows:
@@ -240,7 +243,7 @@ def _split_header(table: Table) -> tuple[list[str], list[Row]]:
         row = rows[i]
         sub = not row.cells[0].text and _status_words_only(row)
 
-        if not (row.continued or sub):
+        if not (continues_row_before(row) or sub):
             break
         texts = [c.text for c in row.cells]
         width = max(len(header), len(texts))
@@ -332,7 +335,8 @@ def _add_rows(table: _Logical, rows: list[Row], page: int | None, after_break: b
         if _same_header(texts, table.header):
             continue  # a repeated header
         row_page = row.page if row.page is not None else page
-        broke = (after_break and i == 0) or row_page != previous_page or row.continued
+        continued = continues_row_before(row)
+        broke = (after_break and i == 0) or row_page != previous_page or continued
         previous_page = row_page
         leading_empty = not any(texts[: title_at + 1])
         title = thai_digits_to_arabic(texts[title_at])
@@ -347,7 +351,7 @@ def _add_rows(table: _Logical, rows: list[Row], page: int | None, after_break: b
             # a text table whose indicator cells wrap on every line: no row but one that names
             # an indicator (or a kind of measure, or has a number) starts one
             or (table.by_indicator and not starts)
-            or (row.continued and not table.numbered)
+            or (continued and not table.numbered)
             or (
                 broke
                 and _details(texts, table) == 0

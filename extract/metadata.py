@@ -46,7 +46,13 @@ from normalize.org import (
     find_other_agency,
     find_province,
 )
-from normalize.text import compact, thai_digits_to_arabic
+from normalize.text import (
+    THAI_WORD_CHARS,
+    TONE_MARKS,
+    compact,
+    is_thai_word_char,
+    thai_digits_to_arabic,
+)
 
 # The title block: at most this many lines of page 1, before the first table, and before the
 # first line longer than TITLE_MAX_CHARS (a body paragraph of a text file).
@@ -85,12 +91,12 @@ REPORT_WORD_WINDOW = 25
 _YEAR_RIGHT_AFTER = re.compile(r"^\s*(\d{4}|\d{2})(?![\d.])")
 _NOT_ASSESSMENT_WINDOW = ("มาตรการ", "แผน", "รายงาน", "ย้อนหลัง", "เปรียบเทียบ")
 _LEVEL = "|".join(re.escape(w) for w in LEVEL_WORDS)
-_NOT_WORD = r"(?![\u0e01-\u0e4eA-Za-z])"
+_NOT_WORD = rf"(?![{THAI_WORD_CHARS}A-Za-z])"
 
 
 def _tone_optional(pattern: str) -> str:
     """``pattern`` with its tone marks optional: OCR drops them ("อยู่ที", "คะแนนเฉลีย")."""
-    return re.sub("([\u0e48-\u0e4b])", r"\1?", pattern)
+    return re.sub(f"([{TONE_MARKS}])", r"\1?", pattern)
 
 
 # An overall score in prose: a keyword of the agency's overall result ("ผลการประเมินได้
@@ -107,7 +113,8 @@ _OVERALL = re.compile(
     _tone_optional(
         r"(?:ภาพรวม|คะแนนรวม|คะแนนเฉลี่ย|คะแนน\s*ITA|ผลการประเมิน\s*(?:ITA|คุณธรรม)"
         r"|(?P<result>ผลการประเมิน)(?=\s*ได้\s*(?:รับ)?\s*คะแนน)"
-        r"|(?P<org>(?:องค์การบริหารส่วน|เทศบาล|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.)[\u0e01-\u0e4e]+)"
+        r"|(?P<org>(?:องค์การบริหารส่วน|เทศบาล|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.)"
+        rf"[{THAI_WORD_CHARS}]+)"
         r"\s*ได้\s*(?:รับ)?(?=\s*คะแนน))"
         rf"(?P<window>(?:[^\d%]|(?<![\d.])\d{{4}}(?![\d.]))"
         rf"{{0,{OVERALL_WINDOW}}}?)(?P<score>(?<![\d.,])(?:\d{{1,3}}\.\d{{1,2}}|\d{{1,3}}"
@@ -136,9 +143,9 @@ def _ends_word(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` ends a word: at a space or a non-letter, or, when a Thai
     letter follows (OCR and some exports drop the spaces: "ระดับผ่านโดยมี"), where
     pythainlp's word segmentation puts a word boundary ("ผ่าน|โดย", not "ผ่าน|เกณฑ์…")."""
-    if end >= len(text) or not re.match(r"[\u0e01-\u0e4eA-Za-z]", text[end]):
+    if end >= len(text) or not re.match(rf"[{THAI_WORD_CHARS}A-Za-z]", text[end]):
         return True
-    if not re.match(r"[\u0e01-\u0e4e]", text[end]):
+    if not is_thai_word_char(text[end]):
         return False
     offset = start
     for token in word_tokenize(text[start : end + WORD_LOOKAHEAD], keep_whitespace=False):
@@ -365,6 +372,15 @@ def _read_overall_rows(doc: Document, out: MetadataCandidates) -> None:
                 )
 
 
+# After the organisation's first mention in the prose, its district is looked for within this
+# many characters and its province within PROVINCE_WINDOW: a name is followed by its
+# district, then its province ("เทศบาลตำบลนาหว้าใหญ่ อำเภอนาหว้า จังหวัดนครพนม"), not by a
+# sentence first. Values chosen on the development set (ADDRESS_WINDOW is the wider window
+# of an address that a number and a village come before).
+DISTRICT_WINDOW = 80
+PROVINCE_WINDOW = 120
+
+
 def _read_prose(
     paras: list[Paragraph],
     out: MetadataCandidates,
@@ -376,8 +392,8 @@ def _read_prose(
             out.organisation = org
             at = text.find(org.place)
             out.organisation_where = Provenance(para.page, para.line_at(at), "prose")
-            out.district = find_district(text[at : at + 80])
-            out.province = find_province(text[at : at + 120])
+            out.district = find_district(text[at : at + DISTRICT_WINDOW])
+            out.province = find_province(text[at : at + PROVINCE_WINDOW])
         _read_assessment_years(para, out)
         _read_overall(para, out, sections)
 
@@ -409,6 +425,11 @@ def _read_address(paras: list[Paragraph], out: MetadataCandidates) -> None:
             at = para.text.find(out.organisation.place, at + 1)
 
 
+# The text kept as an assessment year's evidence: at most the last this many characters of the
+# phrase from the keyword to the year.
+RAW_YEAR_CHARS = 40
+
+
 def _read_assessment_years(para: Paragraph, out: MetadataCandidates) -> None:
     """One assessment-year candidate per keyword that a year follows (see _ASSESSMENT_KEY)."""
     text = para.text
@@ -432,7 +453,7 @@ def _read_assessment_years(para: Paragraph, out: MetadataCandidates) -> None:
             continue  # "2525" is a misread: no ITA before
         end = key.end() + m.end()
         where = Provenance(para.page, para.line_at(key.end() + m.start(1)), "prose")
-        raw = text[key.start() : end][-40:]
+        raw = text[key.start() : end][-RAW_YEAR_CHARS:]
         out.assessment_years.append(FieldCandidate("assessment_year_be", year, raw, where))
 
 

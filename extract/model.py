@@ -12,10 +12,33 @@ reported as evidence.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+from normalize.findings import Finding
 
 BBox = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points, origin at the top-left of the page."""
+
+_N = TypeVar("_N", int, float)
+
+
+def box_union(boxes: Sequence[tuple[_N, _N, _N, _N]]) -> tuple[_N, _N, _N, _N]:
+    """The smallest box that holds every box of ``boxes``.
+
+    Boxes are (x0, top, x1, bottom) with top < bottom, in any one unit (PDF points for a
+    :data:`BBox`, pixels for an image); the result is in that unit.
+
+    Raises:
+        ValueError: ``boxes`` is empty.
+    """
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +74,9 @@ class Row:
 
     ``continued`` marks the first row after a page break when the geometry says it may be the
     rest of the row before it (every cell it has text in continues a full cell) although its
-    first cell is not empty; whether it is, only a recogniser that knows what the rows mean
-    can tell (a numbered row never is)."""
+    first cell is not empty (``extract.readers.tables``); whether it is, only a recogniser
+    that knows what the rows mean can tell (``extract.rows.continues_row_before``: a
+    numbered row never is)."""
 
     cells: tuple[Cell, ...]
     number: int
@@ -105,13 +129,14 @@ class Document:
 
     ``file_type`` is the lower-case extension without the dot (``pdf``, ``txt``, ``md``,
     ``html``); ``notes`` collects reader observations worth a validation finding (for
-    example the encoding that was detected), as (code, message) pairs.
+    example the encoding that was detected), as findings of the registry
+    (``normalize.findings``; no page or line: they concern the whole document).
     """
 
     path: str
     file_type: str
     pages: list[Page] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
 
     @property
     def n_pages(self) -> int:

@@ -21,6 +21,10 @@ with a number) and from the column's own values:
   names as many years as there are score columns, in order). Otherwise the table
   is ambiguous: a ``MULTI_SCORE_ROW`` finding, and no number of it is read.
 
+Rows after a page break: the reader marks a row that the geometry says may be the rest of
+the row before it (``Row.continued``); :func:`continues_row_before` decides, knowing that a row
+that starts a new entry of an ITA table (a number, an item code, "ตัวชี้วัด…", a tool) never is.
+
 A number cell holds nothing but the number (optionally "คะแนน" or a sign), so a summary cell
 such as "คะแนนต่ำสุด ๗๔.๐๐" is never a score, and no number inside a sentence is read. A score
 has decimals (``98.89``) or stands in a column where most values have them (``100`` beside
@@ -37,12 +41,13 @@ from dataclasses import dataclass
 from extract.candidates import Provenance
 from extract.model import Document, Page, Row, Table
 from normalize.findings import Finding
+from normalize.ita import SCORE_WORD, TOOLS
 from normalize.numbers import parse_score, years_in
-from normalize.text import join_lines, thai_digits_to_arabic
+from normalize.text import THAI_DIGIT_RANGE, THAI_LETTERS, join_lines, thai_digits_to_arabic
 
 _INDEX = re.compile(r"^(?:ตัว[ชข]ี[้่]?วัด\s*(?:ที่)?\s*)?(\d{1,2})\s*[.)]?$")
 _NUMBER_CELL = re.compile(r"^(?:คะแนน\s*)?([+\-−–]\s*)?(\d{1,3}(?:\.\d{1,2})?)\s*(?:คะแนน|%)?$")
-_WORDS = re.compile(r"[A-Za-z\u0e01-\u0e3a\u0e40-\u0e4e]{2}")
+_WORDS = re.compile(rf"[A-Za-z{THAI_LETTERS}]{{2}}")
 # Headings of columns that hold no score of this agency.
 NOT_SCORE_HEADINGS = (
     "เป้าหมาย", "เกณฑ์", "ผลต่าง", "ส่วนต่าง", "เปลี่ยนแปลง", "เพิ่มขึ้น", "ลดลง", "เพิ่ม/ลด",
@@ -114,6 +119,22 @@ def tables_in_order(doc: Document) -> Iterator[tuple[Page, Table, Table | None]]
                 before = block
             elif block.text.strip() and not _PAGE_FURNITURE.match(block.text):
                 before = None
+
+
+# The first cell of a row that starts a new entry of an ITA table: a number ("๔", "1.2"), an
+# item code ("i3", "o 12"), "ตัวชี้วัด…", a tool's name.
+_NEW_ROW_START = re.compile(
+    rf"^(?:[iIeEoO]?\s*[0-9{THAI_DIGIT_RANGE}]{{1,3}}(?:[.)][0-9{THAI_DIGIT_RANGE}]{{0,2}})*\s*(?:\s|$)"
+    rf"|ตัวชี้วัด|{'|'.join(TOOLS)})"
+)
+
+
+def continues_row_before(row: Row) -> bool:
+    """Whether ``row``, the first row after a page break, is the rest of the row before it:
+    the reader found that its cells continue full cells (``Row.continued``, geometry only),
+    and its first cell does not start a new entry (a number, an item code, "ตัวชี้วัด…", a
+    tool: a numbered row never continues one)."""
+    return row.continued and not _NEW_ROW_START.match(row.cells[0].text)
 
 
 def is_number_cell(text: str) -> bool:
@@ -276,7 +297,7 @@ def _score_column(column: int, heading: str, data: list[_Cells]) -> bool:
     if any(s for s, _d in values):
         return False  # a change: +1.52
     with_decimals = sum(1 for _s, d in values if "." in d)
-    if with_decimals * 2 < len(values) and "คะแนน" not in heading:
+    if with_decimals * 2 < len(values) and SCORE_WORD not in heading:
         return False  # integers: page numbers, counts
     distinct = {float(d) for _s, d in values}
     if max(distinct) <= MAX_RATING:

@@ -26,17 +26,6 @@ from ita_extract.records import DocumentResult
 from ita_extract.tables import TABLES, frames, spreadsheet_unescaped
 from pipeline import RunOptions, RunReport, process_file, run
 
-__all__ = [
-    "DocumentResult",
-    "ReadOptions",
-    "RunOptions",
-    "RunReport",
-    "extract_file",
-    "read_tables",
-    "run_batch",
-    "to_frames",
-]
-
 # The tables, by the name used in the API (the file name without its extension).
 TABLE_NAMES = tuple(name.removesuffix(".csv") for name in TABLES)
 

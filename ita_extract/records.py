@@ -18,10 +18,11 @@ are built from their values (``DocumentResult.rows``).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields, make_dataclass, replace
 
 from extract.measures import MeasureRecord
 from normalize.findings import Finding
+from normalize.ita import INDICATOR_BY_NUMBER
 
 
 @dataclass(slots=True)
@@ -93,42 +94,35 @@ class DocumentRecord:
     extractor_version: str | None = None
 
 
-@dataclass(slots=True, kw_only=True)
-class WideRecord:
-    """One row of wide.csv: one organisation and assessment year, the ten scores side by
-    side (``ind_1`` … ``ind_10``, 0–100), from the document chosen by the rule of
-    ``ita_extract.tables.WIDE_NOTE``."""
+def _document_fields(*names: str) -> list[tuple[str, object, object]]:
+    """Fields of ``DocumentRecord`` by name, for a record that repeats them."""
+    by_name = {f.name: f for f in fields(DocumentRecord)}
+    return [(name, by_name[name].type, field(default=None)) for name in names]
 
-    doc_id: str | None = None
-    source_path: str | None = None
-    org_name: str | None = None
-    org_type: str | None = None
-    district: str | None = None
-    district_en: str | None = None
-    district_code: str | None = None
-    province: str | None = None
-    province_en: str | None = None
-    province_code: str | None = None
-    assessment_year_be: int | None = None
-    overall_score: float | None = None
-    overall_score_computed: float | None = None
-    stated_level: str | None = None
-    level_computed: str | None = None
-    status: str | None = None
-    n_errors: int = 0
-    n_warnings: int = 0
-    ind_1: float | None = None
-    ind_2: float | None = None
-    ind_3: float | None = None
-    ind_4: float | None = None
-    ind_5: float | None = None
-    ind_6: float | None = None
-    ind_7: float | None = None
-    ind_8: float | None = None
-    ind_9: float | None = None
-    ind_10: float | None = None
-    n_documents: int = 1
-    other_source_paths: str | None = None
+
+# One row of wide.csv: one organisation and assessment year, the ten scores side by side
+# (``ind_1`` … ``ind_10``, 0–100), from the document chosen by the rule of
+# ``ita_extract.tables.WIDE_NOTE``; its place and levels are that document's fields.
+WideRecord = make_dataclass(
+    "WideRecord",
+    [
+        ("doc_id", "str | None", field(default=None)),
+        ("source_path", "str | None", field(default=None)),
+        *_document_fields(
+            *("org_name", "org_type", "district", "district_en", "district_code", "province"),
+            *("province_en", "province_code", "assessment_year_be", "overall_score"),
+            *("overall_score_computed", "stated_level", "level_computed", "status"),
+        ),
+        ("n_errors", "int", field(default=0)),
+        ("n_warnings", "int", field(default=0)),
+        *((f"ind_{n}", "float | None", field(default=None)) for n in INDICATOR_BY_NUMBER),
+        ("n_documents", "int", field(default=1)),
+        ("other_source_paths", "str | None", field(default=None)),
+    ],
+    slots=True,
+    kw_only=True,
+)
+WideRecord.__module__ = __name__  # pickle finds it here (make_dataclass names ``types``)
 
 
 # The record type of each table's rows, in the order of ``ita_extract.tables.TABLES``.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from normalize.ita import INDICATOR_BY_NUMBER, INDICATORS, Indicator
+from normalize.ita import INDICATOR_BY_NUMBER, INDICATORS, TOOLS, Indicator
 from normalize.text import compact, repair_thai, thai_digits_to_arabic
 
 # A numbered label ("ตัวชี้วัดที่ 4 การใช้…") needs this similarity to indicator 4: low enough
@@ -31,7 +31,7 @@ MIN_SCORE_NAME_ONLY = 85.0
 MIN_MARGIN_NAME_ONLY = 10.0
 
 _PREFIX = re.compile(
-    r"^(?:ตัวชี้วัด\s*(?:ที่\s*\d{1,2}\s*[.:)]?|ด้าน)?|ด้าน|(?:IIT|EIT|OIT)\s*\d{0,2}\s*[.:]?"
+    rf"^(?:ตัวชี้วัด\s*(?:ที่\s*\d{{1,2}}\s*[.:)]?|ด้าน)?|ด้าน|(?:{'|'.join(TOOLS)})\s*\d{{0,2}}\s*[.:]?"
     r"|\d{1,2}\s*[.)]\s*|\d{1,2}\s+)\s*",
     re.IGNORECASE,
 )

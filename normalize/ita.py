@@ -1,7 +1,10 @@
 """The ITA method as data: the ten indicators, the overall-score weights and the level rules.
 
-Everything here comes from ``shared/ita_facts.md``; each entry says how sure the fact is
-(CONFIRMED, CORROBORATED, SEEN, UNCONFIRMED). Change the data here, not the code that uses it.
+This module is where the project keeps its facts about ITA; each entry says how sure the fact
+is: CONFIRMED (NACC, or a report of NACC's announcement), CORROBORATED (a secondary or
+unofficial source consistent with the rest), SEEN (visible in the sample reports 000–003),
+UNCONFIRMED (kept as data that can be corrected). Change the data here, not the code that
+uses it.
 
 English indicator names: NACC publishes no single official English list (CONFIRMED). We use
 the short English names of the Prince of Songkla University report for NACC (2564), without
@@ -17,8 +20,10 @@ from dataclasses import dataclass
 class Indicator:
     """One of the ten canonical ITA indicators (2562–2568).
 
-    ``variants`` are other spellings seen in reports (ita_facts.md "variants seen": SEEN in
-    samples 000–003, or named in the facts table).
+    ``variants`` are other spellings of the name in reports: SEEN in samples 000–003
+    (คุณภาพการทำงาน in 000, การปรับปรุงการทำงาน in 001 and 003, ปรับปรุงการทำงาน in 002), or
+    reported elsewhere and not SEEN in the samples (การใช้ทรัพย์สินของทางราชการ,
+    การแก้ไขปัญหาทุจริต).
     """
 
     number: int
@@ -28,7 +33,8 @@ class Indicator:
     variants: tuple[str, ...] = ()
 
 
-# CONFIRMED for 2562–2568 (ita_facts.md, "The ten indicators").
+# The ten indicators, their tools and Thai names: CONFIRMED for 2562–2568. Before 2562 many
+# agencies reported the old five-index ITA, whose numbers are not these ten (CONFIRMED).
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(1, "IIT", "การปฏิบัติหน้าที่", "Performance of duty"),
     Indicator(2, "IIT", "การใช้งบประมาณ", "Budget use"),
@@ -68,6 +74,19 @@ INDICATORS: tuple[Indicator, ...] = (
 
 INDICATOR_BY_NUMBER: dict[int, Indicator] = {i.number: i for i in INDICATORS}
 
+# The three tools, in the order NACC and the reports list them (CONFIRMED): IIT =
+# แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (internal stakeholders' perception), EIT = …ภายนอก
+# (external), OIT = แบบตรวจการเปิดเผยข้อมูลสาธารณะ (open data).
+TOOLS: tuple[str, ...] = ("IIT", "EIT", "OIT")
+# A heading that names a tool by its Thai name: one of these words (แบบวัด… for IIT and EIT,
+# แบบตรวจ… for OIT) and the word that tells the tool.
+TOOL_FORM_WORDS: tuple[str, ...] = ("แบบวัด", "แบบตรวจ")
+TOOL_NAME_WORDS: tuple[tuple[str, str], ...] = (
+    ("ภายใน", "IIT"),
+    ("ภายนอก", "EIT"),
+    ("เปิดเผยข้อมูลสาธารณะ", "OIT"),
+)
+
 # Overall score = Σ weight × mean(indicators of the tool). SEEN to 0.01 in samples 001–003,
 # CORROBORATED for 2564–2568; UNCONFIRMED for 2561–2563 (applied there too, as the check only
 # raises a finding).
@@ -77,6 +96,12 @@ TOOL_INDICATORS: dict[str, tuple[int, ...]] = {
     "EIT": (6, 7, 8),
     "OIT": (9, 10),
 }
+
+# Column headings (without white space) of the first column of an item table, "ข้อ |
+# หัวข้อการประเมิน | ระดับคะแนน" (SEEN in sample 001): the column of item codes.
+ITEM_COLUMN_HEADERS = frozenset({"ข้อ", "ข้อที่"})
+# The word that names a score: in a column's heading ("คะแนน", "ระดับคะแนน"), after a number.
+SCORE_WORD = "คะแนน"
 
 # Tolerance for comparing a stated score with one we recompute: scores are published with two
 # decimals, so recomputation from rounded indicators differs by up to about 0.01.

@@ -2,8 +2,8 @@
 district and province checked against the gazetteer of Thai administrative areas.
 
 The gazetteer is the ``geothai`` package (all 77 provinces, 928 districts and every
-subdistrict with official DOPA codes). Abbreviations follow ``shared/ita_facts.md``
-(CORROBORATED): อบต. = องค์การบริหารส่วนตำบล, อบจ. = องค์การบริหารส่วนจังหวัด, ทต. = เทศบาลตำบล,
+subdistrict with official DOPA codes). Abbreviations (CORROBORATED by secondary sources):
+อบต. = องค์การบริหารส่วนตำบล, อบจ. = องค์การบริหารส่วนจังหวัด, ทต. = เทศบาลตำบล,
 ทม. = เทศบาลเมือง, ทน. = เทศบาลนคร; an abbreviation is expanded only when a place name follows
 it ("ทนพ." is a title, not เทศบาลนคร).
 """
@@ -19,6 +19,16 @@ from pythainlp.tokenize import word_tokenize
 from rapidfuzz import fuzz, process
 
 from normalize.findings import Finding
+from normalize.text import (
+    NIKHAHIT,
+    SARA_AA,
+    SARA_AM,
+    THAI_CONSONANTS,
+    THAI_LEADING_VOWELS,
+    THAI_WORD_CHARS,
+    THANTHAKHAT,
+    TONE_MARKS,
+)
 
 # Full type word → org_type value; longest first so that เทศบาลตำบล wins over เทศบาล.
 ORG_TYPES: dict[str, str] = {
@@ -36,23 +46,26 @@ ABBREVIATIONS: dict[str, str] = {
     "ทน.": "เทศบาลนคร",
 }
 # A place name: a consonant or leading vowel first; parts joined by a hyphen ("ท่าเดื่อ-มืดกา").
-_THAI_NAME = r"[\u0e01-\u0e2e\u0e40-\u0e44][\u0e01-\u0e4e]*(?:-[\u0e01-\u0e4e]+)*"
+_THAI_NAME = (
+    rf"[{THAI_CONSONANTS}{THAI_LEADING_VOWELS}][{THAI_WORD_CHARS}]*(?:-[{THAI_WORD_CHARS}]+)*"
+)
 
 
 def tolerant(word: str) -> str:
     """A regular expression for ``word`` as damaged PDF text layers write it: tone marks and
     the thanthakhat may be lost ("องคการบริหารสวนตาบล"), and SARA AM may be lost, split or
-    written as า ("ตาบล", "ต าบล", "ตําบล"); see ``shared/thai_pdf_facts.md``.
+    written as า ("ตาบล", "ต าบล", "ตําบล"), as seen in extracted text of public PDFs and
+    in TH Sarabun's text layer exported by MS Word (``normalize.text.repair_thai``).
 
     >>> bool(re.fullmatch(tolerant("องค์การบริหารส่วนตำบล"), "องคการบริหารสวนต าบล"))
     True
     """
     out = []
     for ch in word:
-        if ch in "\u0e48\u0e49\u0e4a\u0e4b\u0e4c":
+        if ch in TONE_MARKS + THANTHAKHAT:
             out.append(ch + "?")
-        elif ch == "\u0e33":
-            out.append("(?:\u0e33|\u0e4d?\\s?\u0e32)?")
+        elif ch == SARA_AM:
+            out.append(f"(?:{SARA_AM}|{NIKHAHIT}?\\s?{SARA_AA})?")
         else:
             out.append(re.escape(ch))
     return "".join(out)

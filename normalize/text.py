@@ -1,13 +1,15 @@
 """Thai text repair and numeral normalisation: pure functions on strings, no I/O.
 
 Sources of the rules:
-- Legacy Private Use Area glyphs U+F700–U+F71A: ``shared/pua_thai.tsv``, read from the glyph
-  names in the cmap of the TLWG Thai fonts (Debian ``fonts-thai-tlwg``), the same assignments
-  as Microsoft's Thai font convention.
+- Legacy Private Use Area glyphs U+F700–U+F71A (``PUA_TO_THAI``): read from the glyph names
+  in the cmap of the TLWG Thai fonts (Debian ``fonts-thai-tlwg``), the same assignments as
+  Microsoft's Thai font convention. A producer that maps shaped glyphs back through the
+  font's cmap (older Windows exports) turns 4–5 % of the characters into these.
 - The repair order (PUA, SARA AM, marks detached by spaces, tone before vowel, doubled tone)
-  is the one measured in ``shared/thai_pdf_facts.md`` to bring pypdfium2 output to zero
-  character errors. ``pythainlp.util.normalize`` is deliberately *not* used: it deletes real
-  tone marks that follow an inserted space (same document).
+  is the one that brought pypdfium2's and pdftotext's output of PDFs made from the sample
+  reports (LibreOffice, fpdf2) to zero character errors, measured on this project's machine.
+  ``pythainlp.util.normalize`` is deliberately *not* used: it deletes a real tone mark that
+  follows an inserted space ("คำสั ่ง" → "คำสั ง"; on one PDF, 128 real tone marks).
 """
 
 from __future__ import annotations
@@ -18,7 +20,62 @@ from collections import Counter
 
 from pythainlp.util import thai_digit_to_arabic_digit
 
-# U+F700–U+F71A → standard Thai code point (shared/pua_thai.tsv, TLWG cmap glyph names).
+# Thai characters. Every test "is this Thai?" in the project is made with these: the ranges
+# go into a regular expression's character class (``f"[{THAI_CONSONANTS}]"``), the predicates
+# below test one character. The Thai block is U+0E00–U+0E7F; its assigned characters run from
+# U+0E01 to U+0E5B: consonants ก–ฮ (0E01–0E2E), ฯ (0E2F), vowels ะ–ฺ (0E30–0E3A, those over
+# and under a consonant included), ฿ (0E3F), leading vowels เ–ไ (0E40–0E44), ๅ ๆ (0E45–0E46),
+# marks ็–๎ (0E47–0E4E: tone marks, thanthakhat, nikhahit, …), ๏ (0E4F), digits ๐–๙
+# (0E50–0E59) and ๚ ๛ (0E5A–0E5B).
+THAI_CONSONANTS = "\u0e01-\u0e2e"
+THAI_LEADING_VOWELS = "\u0e40-\u0e44"
+THAI_DIGIT_RANGE = "\u0e50-\u0e59"
+# Every character of Thai words: letters, vowels, marks, ฯ ฿ ๅ ๆ; no digits, no ๏ ๚ ๛.
+THAI_WORD_CHARS = "\u0e01-\u0e4e"
+# The same without ฿: the characters of Thai words that are letters, vowels or marks.
+THAI_LETTERS = "\u0e01-\u0e3a\u0e40-\u0e4e"
+# Consonants and every vowel and mark (not ฯ): what a combining mark may stand on.
+THAI_LETTERS_AND_MARKS = THAI_CONSONANTS + "\u0e30-\u0e4e"
+# Letters that take a place on the line (no mark above or below a consonant): consonants, ฯ,
+# ะ า ำ, the leading vowels, ๅ ๆ.
+THAI_SPACING_LETTERS = "\u0e01-\u0e30\u0e32\u0e33\u0e40-\u0e46"
+# Every assigned Thai character, digits and signs included.
+THAI_CHARS = "\u0e01-\u0e5b"
+
+
+def is_thai(ch: str) -> bool:
+    """Whether ``ch`` (one character) is any assigned Thai character (U+0E01–U+0E5B, digits and
+    signs included). Unlike ``pythainlp.util.is_thai_char`` (U+0E00–U+0E7F), the unassigned
+    code points of the block are not Thai.
+
+    >>> [is_thai(c) for c in "กำ๙a "]
+    [True, True, True, False, False]
+    """
+    return "\u0e01" <= ch <= "\u0e5b"
+
+
+def is_thai_word_char(ch: str) -> bool:
+    """Whether ``ch`` is a character of Thai words (``THAI_WORD_CHARS``: letters, vowels,
+    marks; not Thai digits).
+
+    >>> [is_thai_word_char(c) for c in "ก่๙a"]
+    [True, True, False, False]
+    """
+    return "\u0e01" <= ch <= "\u0e4e"
+
+
+def is_thai_letter(ch: str) -> bool:
+    """Whether ``ch`` is a Thai consonant or vowel that a mark can be drawn over or beside:
+    ก–ฮ or ะ–ๅ (U+0E30–U+0E45: the vowels, leading vowels and ๅ; ฿ sits among them), not ฯ,
+    ๆ, a mark or a digit.
+
+    >>> [is_thai_letter(c) for c in "กาเ่ฯ๙"]
+    [True, True, True, False, False, False]
+    """
+    return "\u0e01" <= ch <= "\u0e2e" or "\u0e30" <= ch <= "\u0e45"
+
+
+# U+F700–U+F71A → standard Thai code point (the TLWG fonts' cmap glyph names).
 PUA_TO_THAI: dict[str, str] = {
     "\uf700": "\u0e10", "\uf701": "\u0e34", "\uf702": "\u0e35", "\uf703": "\u0e36",
     "\uf704": "\u0e37", "\uf705": "\u0e48", "\uf706": "\u0e49", "\uf707": "\u0e4a",
@@ -37,12 +94,13 @@ COMBINING = TONE_MARKS + ABOVE_BELOW_VOWELS + "\u0e4c\u0e4d\u0e4e"  # + ์ ํ 
 SARA_AM = "\u0e33"
 NIKHAHIT = "\u0e4d"
 SARA_AA = "\u0e32"
+THANTHAKHAT = "\u0e4c"
 
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\ufeff]")
 _CID = re.compile(r"\(cid:\d+\)")
-_SPACE_BEFORE_MARK = re.compile(
-    rf"(?<=[\u0e01-\u0e2e\u0e30-\u0e3a\u0e47-\u0e4e])[ \t]+([{COMBINING}])"
-)
+# What a mark follows in Thai spelling: a consonant, a vowel ะ–ฺ or another mark (0E47–0E4E).
+_MARK_BASES = THAI_CONSONANTS + "\u0e30-\u0e3a\u0e47-\u0e4e"
+_SPACE_BEFORE_MARK = re.compile(rf"(?<=[{_MARK_BASES}])[ \t]+([{COMBINING}])")
 _TONE_BEFORE_VOWEL = re.compile(rf"([{TONE_MARKS}])([{ABOVE_BELOW_VOWELS}])")
 _DOUBLED_MARK = re.compile(rf"([{COMBINING}])\1+")
 
@@ -50,9 +108,9 @@ _NIKHAHIT_AA = re.compile(rf"{NIKHAHIT}([{TONE_MARKS}]?){SARA_AA}")
 _TONE_NIKHAHIT_AA = re.compile(rf"([{TONE_MARKS}]){NIKHAHIT}{SARA_AA}")
 _AM_AA = re.compile(rf"{SARA_AM}{SARA_AA}")
 # TH Sarabun's text layer (MS Word export) gives ำ as a space and า: "ประจ าปี", "อ าเภอ". า never
-# begins a syllable, so a Thai consonant (and its tone mark) + space + า is a broken ำ
-# (shared/realworld/README.md).
-_SPLIT_AM = re.compile(rf"(?<=[\u0e01-\u0e2e])([{TONE_MARKS}]?)[ \u00a0]{SARA_AA}")
+# begins a syllable, so a Thai consonant (and its tone mark) + space + า is a broken ำ (on a
+# Royal Gazette PDF set in TH SarabunIT๙: character errors 0.66 % → 0.26 %).
+_SPLIT_AM = re.compile(rf"(?<=[{THAI_CONSONANTS}])([{TONE_MARKS}]?)[ \u00a0]{SARA_AA}")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 
 
@@ -125,10 +183,10 @@ def repair_thai_counted(text: str) -> tuple[str, Counter[str]]:
 
 
 # A tone mark where Thai spelling never puts one: after า, ะ, ำ, a leading vowel or a space.
-_DISPLACED_TONE = re.compile(rf"(?<=[\u0e30\u0e32\u0e33\u0e40-\u0e44 ])[{TONE_MARKS}]")
+_DISPLACED_TONE = re.compile(rf"(?<=[\u0e30\u0e32\u0e33{THAI_LEADING_VOWELS} ])[{TONE_MARKS}]")
 # The first consonant of a line's first Thai word (after a leading vowel), with no tone mark.
 _FIRST_SYLLABLE = re.compile(
-    rf"^([^\u0e01-\u0e2e]*?[\u0e40-\u0e44]?[\u0e01-\u0e2e][\u0e31\u0e34-\u0e3a\u0e47]?)"
+    rf"^([^{THAI_CONSONANTS}]*?[{THAI_LEADING_VOWELS}]?[{THAI_CONSONANTS}][\u0e31\u0e34-\u0e3a\u0e47]?)"
     rf"(?![{TONE_MARKS}])"
 )
 
@@ -137,7 +195,7 @@ def move_displaced_tones(lines: list[str]) -> tuple[list[str], int]:
     """Put back tone marks that a text layer moved onto the line above.
 
     TH Sarabun's text layer can give the tone mark of a line's first word at the end of the
-    line before ("หน้า่ ๑" / "เลม ๑๔๐" for "หน้า ๑" / "เล่ม ๑๔๐": shared/realworld/README.md). A tone
+    line before ("หน้า่ ๑" / "เลม ๑๔๐" for "หน้า ๑" / "เล่ม ๑๔๐", in a Royal Gazette PDF). A tone
     mark where Thai spelling never puts one (after า, ะ, ำ, a leading vowel or a space) is
     moved to the first consonant of the next line's first word, when that consonant has none.
 
@@ -182,7 +240,8 @@ def join_lines(text: str) -> str:
     A break between two Thai characters joins with nothing (Thai has no spaces between
     words, so the break was a wrap inside a word or phrase), and so does a break between two
     parts of a number (a narrow score column wraps "๙๘.๒๑" as "๙" / "๘.๒๑"); any other break
-    joins with a space (``shared/thai_pdf_facts.md``, "Tables").
+    joins with a space. Line breaks inside cells are everywhere in PDF tables (172 of 400
+    cells of sample 001).
 
     >>> join_lines("การใช้ทรัพย์สินของ\\nราชการ")
     'การใช้ทรัพย์สินของราชการ'
@@ -194,7 +253,7 @@ def join_lines(text: str) -> str:
         return ""
     out = lines[0]
     for line in lines[1:]:
-        thai = _is_thai(out[-1]) and _is_thai(line[0])
+        thai = is_thai_word_char(out[-1]) and is_thai_word_char(line[0])
         numeric = _is_numeric(out[-1]) and _is_numeric(line[0])
         glue = "" if thai or numeric else " "
         out += glue + line
@@ -217,10 +276,6 @@ def strip_bullets(text: str) -> str:
     'จัดทำคู่มือ\nประชุมประจำเดือน\nE-Service\n-5 คน'
     """
     return _BULLET.sub("", text)
-
-
-def _is_thai(ch: str) -> bool:
-    return "\u0e01" <= ch <= "\u0e4e"  # letters, vowels and marks; not Thai digits
 
 
 def _is_numeric(ch: str) -> bool:

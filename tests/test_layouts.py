@@ -328,7 +328,7 @@ def test_the_royal_gazette_text_has_no_character_wrong():
     )
     expected = GAZETTE.with_name("royal_gazette_140A022N.expected.txt").read_text("utf-8")
     assert "".join(got.split()) == "".join(expected.split())
-    assert "sara_am" in dict(doc.notes)["TEXT_REPAIRED"]
+    assert "sara_am" in {n.code: n.message for n in doc.notes}["TEXT_REPAIRED"]
 
 
 # --- web pages as municipal sites serve them --------------------------------------------------
@@ -480,7 +480,6 @@ def test_aligned_rows_wrapped_over_several_lines_are_one_row():
     assert len(totals) == 2
 
 
-
 def test_aligned_rows_whose_first_column_wraps_on_every_line():
     # top-aligned cells: a row's later lines fill fewer columns and none that had ended;
     # a line that fills a column again (the tick, the responsible) starts the next row
@@ -542,6 +541,7 @@ def test_a_column_whose_cells_drift_by_a_few_places_is_one_column():
     rows = aligned_rows(list(enumerate(lines, 1)))
     assert [r.cells[-1] for r in rows] == ["ผลการ", "แล้วเสร็จ", "ยังไม่ได้", "อยู่ระหว่าง"]
     assert {len(r.cells) for r in rows} == {4}
+
 
 # --- documents about many agencies ------------------------------------------------------------
 
@@ -642,9 +642,7 @@ def test_years_of_a_caption_are_not_given_to_columns_named_otherwise(tmp_path):
     html = (
         "<html><body><main><p>องค์การบริหารส่วนตำบลบ้านใหม่ ผลการประเมิน ITA ประจำปี 2567</p>"
         "<table><tr><td colspan=3>ผลคะแนน ITA ปี 2567 เปรียบเทียบกับปี 2566</td></tr>"
-        "<tr><th>ตัวชี้วัด</th><th>ปีที่แล้ว</th><th>ปีนี้</th></tr>"
-        + rows
-        + "</table></main></body></html>"
+        "<tr><th>ตัวชี้วัด</th><th>ปีที่แล้ว</th><th>ปีนี้</th></tr>" + rows + "</table></main></body></html>"
     )
     _doc, scores = extract(tmp_path, html, ".html")
     assert scores == {}
@@ -769,3 +767,10 @@ def test_an_indicator_cell_cut_by_a_page_break_keeps_its_score():
     )
     candidates, _ = recognise_indicators(doc, paragraphs(doc))
     assert sorted((c.number, c.score) for c in candidates) == [(1, 73.39), (2, 80.27)]
+
+
+def test_a_group_label_before_a_flat_row_is_dropped_only_when_the_caller_names_it():
+    # the reader knows no ITA: the labels come from the caller (ReadOptions.group_labels)
+    line = "IIT 1. การปฏิบัติหน้าที่ 97.14"
+    assert flat_row(3, line, ("IIT", "EIT", "OIT")).cells == ("1", "การปฏิบัติหน้าที่", "97.14")
+    assert flat_row(3, line).cells == ("IIT 1. การปฏิบัติหน้าที่", "97.14")

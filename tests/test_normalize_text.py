@@ -23,13 +23,13 @@ def test_thai_digits_to_arabic(raw, expected):
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        # SARA AM split into NIKHAHIT + SARA AA (ita_facts.md: การใช้อํานาจ)
+        # SARA AM split into NIKHAHIT + SARA AA (a variant of indicator 3 in reports)
         ("การใช้อํานาจ", "การใช้อำนาจ"),
         # SARA AM followed by a stray SARA AA (pdfplumber: ดำาเนิน)
         ("ดำาเนิน", "ดำเนิน"),
         # tone mark, then NIKHAHIT + SARA AA: น้ํา → น้ำ
         ("น้ํา", "น้ำ"),
-        # space inserted before a combining mark (thai_pdf_facts.md: คำสั ่ง, ตัวชี ้วัด)
+        # space inserted before a combining mark, as extractors do (คำสั ่ง, ตัวชี ้วัด)
         ("คำสั ่ง", "คำสั่ง"),
         ("ตัวชี ้วัด", "ตัวชี้วัด"),
         # tone mark before an above vowel: ที่ written as ท + ่ + ี

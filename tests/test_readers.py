@@ -32,7 +32,7 @@ def test_text_encodings_are_detected(tmp_path, encoding, prefix):
 def test_legacy_encoding_is_noted(tmp_path):
     path = tmp_path / "report.txt"
     path.write_bytes(TEXT.encode("cp874"))
-    assert read_document(path).notes[0][0] == "ENCODING_DETECTED"
+    assert read_document(path).notes[0].code == "ENCODING_DETECTED"
 
 
 def test_tables_end_at_blank_lines_and_skip_empty_rows():
@@ -107,7 +107,9 @@ def blank_pdf(path: Path, pages: int = 2) -> Path:
 def test_pdf_without_text_layer_needs_ocr(tmp_path):
     if tesseract_available():
         doc = read_document(blank_pdf(tmp_path / "scan.pdf"))
-        assert doc.text_source == "ocr" and doc.notes == [("OCR_USED", "pages read by OCR: 1, 2")]
+        assert doc.text_source == "ocr" and [(n.code, n.message) for n in doc.notes] == [
+            ("OCR_USED", "pages read by OCR: 1, 2")
+        ]
     else:
         with pytest.raises(ReadError, match=r"no text layer.*OCR is needed.*tesseract-ocr-tha"):
             read_document(blank_pdf(tmp_path / "scan.pdf"))
@@ -146,10 +148,12 @@ def test_pdf_with_some_blank_pages_notes_them(tmp_path):
     doc = read_document(tmp_path / "mixed.pdf")
     assert doc.n_pages == 2
     if tesseract_available():
-        assert doc.notes == [("OCR_USED", "pages read by OCR: 2")]
+        assert [(n.code, n.message) for n in doc.notes] == [("OCR_USED", "pages read by OCR: 2")]
         assert doc.text_source == "mixed"
     else:
-        assert doc.notes == [("PAGES_WITHOUT_TEXT", "pages without a text layer (not read): 2")]
+        assert [(n.code, n.message) for n in doc.notes] == [
+            ("PAGES_WITHOUT_TEXT", "pages without a text layer (not read): 2")
+        ]
 
 
 def test_text_quality_tells_garbage_from_damage():
@@ -174,7 +178,7 @@ def test_pua_text_layer_is_repaired_and_counted():
     assert page.lines[1].text == "องค์การบริหารส่วนตำบลกุดรัง"
     assert page.tables[0].rows[4].texts == ["๔", "การใช้ทรัพย์สินของราชการ", "๙๘.๘๙"]
     assert not any("\uf700" <= ch <= "\uf71a" for line in page.lines for ch in line.text)
-    assert doc.notes == [("TEXT_REPAIRED", "page 1: pua 36")]
+    assert [(n.code, n.message) for n in doc.notes] == [("TEXT_REPAIRED", "page 1: pua 36")]
 
 
 def test_garbage_text_layer_counts_as_none(tmp_path):
@@ -184,7 +188,7 @@ def test_garbage_text_layer_counts_as_none(tmp_path):
     if tesseract_available():
         doc = read_document(path)
         assert doc.text_source == "ocr"
-        assert {code for code, _ in doc.notes} == {"TEXT_LAYER_UNUSABLE", "OCR_USED"}
+        assert {n.code for n in doc.notes} == {"TEXT_LAYER_UNUSABLE", "OCR_USED"}
     else:
         with pytest.raises(ReadError, match=r"no usable text layer \(garbage on pages 1 .*OCR"):
             read_document(path)

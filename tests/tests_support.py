@@ -5,11 +5,13 @@ from pathlib import Path
 
 from extract.model import Cell, Document, Line, Page, Row, Table
 from extract.readers.text import parse_text
+from pipeline import reading_options
 
 
 def text_document(text: str) -> Document:
     """A one-page Document made from scraped-text lines, as the text reader makes it."""
-    return Document(path="inline.txt", file_type="txt", pages=[parse_text(text)])
+    labels = reading_options().group_labels  # as the pipeline reads a text file
+    return Document(path="inline.txt", file_type="txt", pages=[parse_text(text, labels)])
 
 
 def pdf_document(*pages) -> Document:

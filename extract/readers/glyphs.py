@@ -1,7 +1,9 @@
 """A small glyph classifier for reading digits in scans: Thai ๐–๙, Arabic 0–9, or "other".
 
-Debian's Tesseract Thai models cannot output ๔ ๖ ๗ ๘ ๙ (they are not in the models' character
-sets, ``shared/thai_pdf_facts.md``), so the OCR reader re-reads number-like runs of glyphs with
+Debian's Tesseract Thai models cannot output ๔ ๖ ๗ ๘ ๙: Debian's ``tha.traineddata`` (and
+``script/Thai``) hold only the Thai digits ๐ ๑ ๒ ๓ ๕ in their character sets (``combine_tessdata
+-u`` lists them; upstream issue tesseract-ocr/langdata_lstm#42), and read ๖ as ๒, ๘ ๙ ๔ as ๕,
+๗ as ๓. So the OCR reader re-reads number-like runs of glyphs with
 this classifier. It is a k-nearest-neighbour classifier over binary glyph images scaled to a
 16×16 grid (plus the glyph's aspect ratio), trained by ``scripts/train_glyphs.py`` on glyphs
 rendered from the TLWG Thai fonts (Debian ``fonts-thai-tlwg``; Laksaman is a TH Sarabun clone)
@@ -12,6 +14,7 @@ Knows images and glyphs, nothing about ITA.
 
 from __future__ import annotations
 
+import functools
 from importlib.resources import files
 from io import BytesIO
 from typing import NamedTuple
@@ -25,6 +28,11 @@ K = 3
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ARABIC_DIGITS = "0123456789"
 OTHER = "other"
+# The glyph's height/width ratio is divided by this in its feature vector, which scales the
+# ratio (about 0.5 to 3 for digits) towards the image features' values (at most 1 each). Chosen
+# when the classifier was made (no measurement recorded); the shipped templates were computed
+# with it (scripts/train_glyphs.py calls ``features``), so changing it means retraining.
+ASPECT_DIVISOR = 4.0
 
 
 def features(mask: np.ndarray) -> np.ndarray:
@@ -35,7 +43,8 @@ def features(mask: np.ndarray) -> np.ndarray:
 
     Returns:
         float32 vector of GRID×GRID + 1: the glyph cropped to its ink, centred on a square
-        canvas (aspect kept), scaled to GRID×GRID, L2-normalised; then its height/width ratio.
+        canvas (aspect kept), scaled to GRID×GRID, L2-normalised; then its height/width ratio
+        divided by ASPECT_DIVISOR.
 
     Raises:
         ValueError: the mask holds no ink.
@@ -53,12 +62,13 @@ def features(mask: np.ndarray) -> np.ndarray:
         Image.fromarray(canvas).resize((GRID, GRID), Image.Resampling.BILINEAR), dtype=np.float32
     ).ravel()
     norm = np.linalg.norm(small) or 1.0
-    return np.concatenate([small / norm, [np.float32(h / w) / 4.0]]).astype(np.float32)
+    return np.concatenate([small / norm, [np.float32(h / w) / ASPECT_DIVISOR]]).astype(np.float32)
 
 
-class _Model(NamedTuple):
-    """Templates (n × features) ordered by value, their squared norms and labels; the values
-    in that order (``value_of``) and where each value's templates start."""
+class GlyphModel(NamedTuple):
+    """The classifier's templates (n × features) ordered by value, their squared norms and
+    labels; the values in that order (``value_of``) and where each value's templates start.
+    Made by :func:`load_templates`; the shipped one is :func:`default_model`."""
 
     x: np.ndarray
     norms: np.ndarray
@@ -67,21 +77,14 @@ class _Model(NamedTuple):
     starts: np.ndarray  # index of each value's first template
 
 
-_templates: _Model | None = None
+def load_templates(data: bytes) -> GlyphModel:
+    """The model of the templates in ``data``: an .npz written by scripts/train_glyphs.py
+    (``x``: uint8 features × 255, ``y``: labels). Benchmarks load one trained without a font
+    to try it held out, and pass it to the functions that classify.
 
-
-def _model() -> _Model:
-    """The templates: the shipped ``data/glyphs.npz`` unless ``use_templates`` gave others."""
-    if _templates is None:
-        use_templates(files("extract.readers").joinpath("data/glyphs.npz").read_bytes())
-    assert _templates is not None
-    return _templates
-
-
-def use_templates(data: bytes) -> None:
-    """Read glyphs with the templates in ``data`` (an .npz written by scripts/train_glyphs.py:
-    ``x`` uint8 features × 255, ``y`` labels); benchmarks use it to try a held-out font."""
-    global _templates
+    Raises:
+        KeyError, ValueError, OSError: ``data`` is not such a file.
+    """
     with np.load(BytesIO(data)) as npz:
         x = npz["x"].astype(np.float32) / 255.0
         y = npz["y"]
@@ -89,7 +92,13 @@ def use_templates(data: bytes) -> None:
     order = np.argsort(value, kind="stable")
     x, y, value = x[order], y[order], value[order]
     starts = np.flatnonzero(np.r_[True, value[1:] != value[:-1]])
-    _templates = _Model(x, (x * x).sum(axis=1), y, value[starts], starts)
+    return GlyphModel(x, (x * x).sum(axis=1), y, value[starts], starts)
+
+
+@functools.cache
+def default_model() -> GlyphModel:
+    """The shipped templates (``data/glyphs.npz``), loaded once a process, when first used."""
+    return load_templates(files("extract.readers").joinpath("data/glyphs.npz").read_bytes())
 
 
 class Reading(NamedTuple):
@@ -115,17 +124,19 @@ def value_of(label: str) -> str:
     return str(k) if k >= 0 else label
 
 
-def classify(mask: np.ndarray) -> Reading:
-    """Classify one glyph (a 2-D boolean array, True for ink)."""
-    return classify_many([mask])[0]
+def classify(mask: np.ndarray, model: GlyphModel | None = None) -> Reading:
+    """Classify one glyph (a 2-D boolean array, True for ink) with ``model`` (default: the
+    shipped one, :func:`default_model`)."""
+    return classify_many([mask], model)[0]
 
 
-def classify_many(masks: list[np.ndarray]) -> list[Reading]:
+def classify_many(masks: list[np.ndarray], model: GlyphModel | None = None) -> list[Reading]:
     """Classify several glyphs at once (one matrix product: five times faster than one by
-    one for a line of glyphs). Returns what ``classify`` returns, for each mask in order."""
+    one for a line of glyphs) with ``model`` (default: :func:`default_model`). Returns what
+    ``classify`` returns, for each mask in order."""
     if not masks:
         return []
-    x, norms, y, values, starts = _model()
+    x, norms, y, values, starts = model if model is not None else default_model()
     f = np.stack([features(m) for m in masks], axis=1)  # features × glyphs
     # squared distances (templates × glyphs); square roots only of the few that are used
     d2 = norms[:, None] + (f * f).sum(axis=0) - 2.0 * (x @ f)

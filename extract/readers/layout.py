@@ -12,8 +12,9 @@ renderings, all turned into the same :class:`~extract.model.Row` of cells:
   wrapped over several lines are joined into one row (``aligned_rows``);
 - **flat** (a PDF extractor's single-spaced text, dot leaders): consecutive short lines that
   end in numbers, ``1 การปฏิบัติหน้าที่ 76.91`` or ``1) การปฏิบัติหน้าที่ ....... 95.12`` (the
-  first row of a tool's rows may begin with the tool's name, ``IIT 1. …``, which a merged
-  tool cell leaves there; it is dropped), or
+  first row of a group of rows may begin with the group's label, which a merged cell
+  spanning the group leaves there, ``G 1. …``: a label the caller names in ``group_labels``
+  is dropped), or
   in numbers and one or two short words (a level column: ``… 84.34 ไม่ผ่าน``): the leading
   number, the text, each trailing number and the trailing words become cells. The short
   text line just above such a block (its column headings) becomes the block's first row.
@@ -24,12 +25,13 @@ a stray double space in prose leaves the line prose.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from normalize.text import PUA_TO_THAI
+from normalize.text import PUA_TO_THAI, THAI_CONSONANTS
 
 # An aligned or flat block needs this many lines to be a table.
 MIN_ROWS = 2
@@ -48,14 +50,26 @@ _GAP = re.compile(rf" {{{MIN_GAP},}}")
 # A number as a table writes it: Thai or Arabic digits, a sign, thousands separators,
 # decimals, a per cent sign.
 _NUMBER = r"[+\-−]?[0-9๐-๙]{1,3}(?:,[0-9๐-๙]{3})*(?:\.[0-9๐-๙]+)?%?"
-_FLAT = re.compile(
-    rf"^\s*(?:(?:IIT|EIT|OIT)\s+(?=[0-9๐-๙]))?"
+# A flat row after the group label, if any: index, text, numbers, trailing words.
+_FLAT_ROW = (
     rf"(?:(?P<index>[0-9๐-๙]{{1,2}})[.)]?\s+)?(?P<text>.*?[^\s.…·_])[\s.…·_]*?"
     rf"(?P<numbers>(?:\s+{_NUMBER}|(?<=[.…·_]){_NUMBER})+)"
     r"(?P<tail>(?:\s+[^\s0-9๐-๙]{1,12}){0,2})\s*$"
 )
+
+
+@functools.cache
+def _flat_pattern(group_labels: tuple[str, ...]) -> re.Pattern[str]:
+    """The pattern of a flat row, which may begin with one of ``group_labels`` before its
+    number (a merged cell's text, dropped)."""
+    if not group_labels:
+        return re.compile(rf"^\s*{_FLAT_ROW}")
+    labels = "|".join(re.escape(label) for label in group_labels)
+    return re.compile(rf"^\s*(?:(?:{labels})\s+(?=[0-9๐-๙]))?{_FLAT_ROW}")
+
+
 _IS_NUMBER = re.compile(rf"^\s*{_NUMBER}\s*$")
-_LETTER = re.compile(r"[A-Za-z\u0e01-\u0e2e]")
+_LETTER = re.compile(rf"[A-Za-z{THAI_CONSONANTS}]")
 _LEADER = re.compile(r"\s*[.…·_]{3,}\s*$")
 
 
@@ -101,8 +115,8 @@ def _aligned(line: str) -> bool:
     return bool(body.strip()) and (bool(_GAP.search(body.strip())) or body.startswith("  "))
 
 
-def _flat(line: str) -> re.Match[str] | None:
-    m = _FLAT.match(line)
+def _flat(line: str, group_labels: tuple[str, ...]) -> re.Match[str] | None:
+    m = _flat_pattern(group_labels).match(line)
     if m is None or len(m.group("text")) > MAX_FLAT_TEXT or not _LETTER.search(m.group("text")):
         return None
     return m
@@ -242,10 +256,11 @@ def _under_text(above: tuple[str, ...], cells: list[str]) -> bool:
     return not any(text and _IS_NUMBER.match(over) for text, over in zip(cells, above, strict=True))
 
 
-def flat_row(number: int, line: str) -> TextRow | None:
+def flat_row(number: int, line: str, group_labels: tuple[str, ...] = ()) -> TextRow | None:
     """A flat row (``1 การปฏิบัติหน้าที่ 76.91``, ``1) … ....... 95.12``) as cells: the
-    leading number if any, the text without its dot leader, each trailing number."""
-    m = _flat(line)
+    leading number if any, the text without its dot leader, each trailing number. A line that
+    begins with one of ``group_labels`` before its number has the label dropped."""
+    m = _flat(line, group_labels)
     if m is None:
         return None
     cells = [m.group("index")] if m.group("index") else []
@@ -256,32 +271,35 @@ def flat_row(number: int, line: str) -> TextRow | None:
     return TextRow(number, tuple(c.strip("._·…") or c for c in cells))
 
 
-def text_blocks(lines: list[str]) -> list[tuple[str, list[TextRow] | tuple[int, str]]]:
+def text_blocks(
+    lines: list[str], group_labels: tuple[str, ...] = ()
+) -> list[tuple[str, list[TextRow] | tuple[int, str]]]:
     """Group the lines of a text file into tables and prose, in order.
 
     Returns ``("table", rows)`` for a table and ``("line", (number, text))`` for every other
     line (blank lines included, numbered from 1). Tab rows, pipe rows, aligned blocks and flat
     blocks are recognised as the module docstring says; a flat or aligned block may hold
-    short lines of words between its rows (a tool's name above its indicators, the rest of a
-    wrapped label), which become rows of their own.
+    short lines of words between its rows (a group's name above its rows, the rest of a
+    wrapped label), which become rows of their own. ``group_labels``: labels of groups of
+    rows that a flat row may begin with (``flat_row``).
     """
     out: list[tuple[str, list[TextRow] | tuple[int, str]]] = []
     i, n = 0, len(lines)
     while i < n:
-        kind = _kind(lines[i])
+        kind = _kind(lines[i], group_labels)
         j = i + 1
         while j < n and (
-            _continues(kind, lines[j])
+            _continues(kind, lines[j], group_labels)
             or (
                 kind in ("flat", "aligned")
                 and j + 1 < n
                 and _heading(lines[j])
-                and _kind(lines[j + 1]) == kind
+                and _kind(lines[j + 1], group_labels) == kind
             )
         ):
             j += 1
         numbered = list(enumerate(lines[i:j], start=i + 1))
-        rows = _rows(kind, numbered)
+        rows = _rows(kind, numbered, group_labels)
         if rows is None:
             out.append(("line", (i + 1, lines[i])))
             i += 1
@@ -296,7 +314,9 @@ def text_blocks(lines: list[str]) -> list[tuple[str, list[TextRow] | tuple[int, 
     return out
 
 
-def _rows(kind: str, numbered: list[tuple[int, str]]) -> list[TextRow] | None:
+def _rows(
+    kind: str, numbered: list[tuple[int, str]], group_labels: tuple[str, ...]
+) -> list[TextRow] | None:
     """The rows of a block of one kind, or ``None`` when the block is not a table."""
     if kind == "tab":
         return [TextRow(k, tuple(x.split("\t"))) for k, x in numbered]
@@ -314,7 +334,7 @@ def _rows(kind: str, numbered: list[tuple[int, str]]) -> list[TextRow] | None:
         return rows if several >= MIN_ROWS else None
     if kind == "flat":
         return [
-            r if (r := flat_row(k, x)) is not None else TextRow(k, (x.strip(),))
+            r if (r := flat_row(k, x, group_labels)) is not None else TextRow(k, (x.strip(),))
             for k, x in numbered
         ]
     return None
@@ -331,21 +351,21 @@ def _heading(line: str) -> bool:
     )
 
 
-def _kind(line: str) -> str:
+def _kind(line: str, group_labels: tuple[str, ...]) -> str:
     if "\t" in line:
         return "tab"
     if pipe_cells(line) is not None or is_pipe_rule(line):
         return "pipe"
-    if _flat(line) is not None and not _GAP.search(line.strip()):
+    if _flat(line, group_labels) is not None and not _GAP.search(line.strip()):
         return "flat"
     if _aligned(line):
         return "aligned"
     return "line"
 
 
-def _continues(kind: str, line: str) -> bool:
+def _continues(kind: str, line: str, group_labels: tuple[str, ...]) -> bool:
     if kind == "tab":
         return "\t" in line
     if kind == "line":
         return False
-    return _kind(line) == kind
+    return _kind(line, group_labels) == kind

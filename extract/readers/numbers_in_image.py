@@ -17,6 +17,7 @@ from extract.readers.glyphs import (
     ARABIC_DIGITS,
     OTHER,
     THAI_DIGITS,
+    GlyphModel,
     Reading,
     classify,
     classify_many,
@@ -45,6 +46,21 @@ INK_LEVELS = (120, 215)
 MAX_DISTANCE = 0.55
 # A glyph beside a number is surely no digit when it reads as a letter with this margin.
 LETTER_MARGIN = 0.10
+# A decimal point sits on the baseline: its bottom within this many band heights of it.
+DOT_BASELINE_SLACK = 0.25
+# A glyph on the band reaches down to within this many band heights of the baseline (marks
+# above the line end higher).
+GLYPH_BASELINE_SLACK = 0.3
+# A piece of a glyph broken by the scan is at least this share of a glyph's least height
+# (MIN_GLYPH_HEIGHT) tall, and overlaps its neighbour by more than this share of the narrower
+# one's width.
+PIECE_HEIGHT = 0.5
+PIECE_OVERLAP = 0.5
+# A component wider than one glyph is cut at a thin column between these shares of its
+# width (a cut nearer an edge would leave a sliver), at most MAX_CUT_DEPTH times over (three
+# touching digits need two cuts).
+CUT_RANGE = (0.25, 0.75)
+MAX_CUT_DEPTH = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +98,17 @@ def ink_of(grey: np.ndarray, shift: int = 0) -> np.ndarray:
     return grey < min(max(otsu(grey), INK_LEVELS[0]), INK_LEVELS[1]) + shift
 
 
-def read_numbers(grey: np.ndarray, shift: int = 0) -> list[NumberRun]:
+def read_numbers(
+    grey: np.ndarray, shift: int = 0, model: GlyphModel | None = None
+) -> list[NumberRun]:
     """The numbers in one line image.
 
     Args:
         grey: 2-D uint8 array of the line (0 ink … 255 paper), one text line high.
         shift: grey levels added to the ink threshold (``ink_of``): a second reading of the
             same line at another threshold sees every stroke a little thicker or thinner.
+        model: the glyph classifier's templates (default: the shipped ones,
+            ``glyphs.default_model``).
 
     Returns:
         The runs of digits left to right; empty when the line holds none.
@@ -107,19 +127,19 @@ def read_numbers(grey: np.ndarray, shift: int = 0) -> list[NumberRun]:
     pieces: list[tuple[str, slice, np.ndarray | None]] = []
     for label, (ys, xs) in _merged(labels, comps, band, baseline):
         h, w = ys.stop - ys.start, xs.stop - xs.start
-        near_base = abs(ys.stop - baseline) <= 0.25 * band
+        near_base = abs(ys.stop - baseline) <= DOT_BASELINE_SLACK * band
         if h <= DOT_MAX * band and w <= DOT_MAX * band and near_base:
             pieces.append((".", xs, None))
-        elif h >= MIN_GLYPH_HEIGHT * band and ys.stop >= baseline - 0.3 * band:
+        elif h >= MIN_GLYPH_HEIGHT * band and ys.stop >= baseline - GLYPH_BASELINE_SLACK * band:
             pieces.append(("glyph", xs, labels[ys, xs] == label))
         # else: a mark above or below the band (tone, vowel): not part of a number
-    readings = iter(classify_many([m for _, _, m in pieces if m is not None]))
+    readings = iter(classify_many([m for _, _, m in pieces if m is not None], model))
     glyphs = []
     for kind, xs, mask in pieces:
         if mask is None:
             glyphs.append((kind, xs.start, xs.stop, 0.0, float("inf")))
             continue
-        parts = _read(mask, band, first=next(readings))
+        parts = _read(mask, band, model, first=next(readings))
         glyphs.extend((g, xs.start + a, xs.start + b, d, m) for g, a, b, d, m in parts)
     glyphs = _merge_overlaps(glyphs)
     return [_with_neighbours(r, glyphs, band) for r in _runs(glyphs, band)]
@@ -144,11 +164,12 @@ def _merged(labels: np.ndarray, comps: list, band: float, baseline: float):
     on_band = []
     for label, (ys, xs) in sorted(comps, key=lambda c: c[1][1].start):
         h = ys.stop - ys.start
-        if h >= MIN_GLYPH_HEIGHT * band * 0.5 and ys.stop >= baseline - 0.3 * band and on_band:
+        on_line = ys.stop >= baseline - GLYPH_BASELINE_SLACK * band
+        if h >= MIN_GLYPH_HEIGHT * band * PIECE_HEIGHT and on_line and on_band:
             prev_labels, (pys, pxs) = on_band[-1]
             overlap = min(pxs.stop, xs.stop) - max(pxs.start, xs.start)
             narrower = min(pxs.stop - pxs.start, xs.stop - xs.start)
-            if overlap > 0.5 * narrower:
+            if overlap > PIECE_OVERLAP * narrower:
                 labels[labels == label] = prev_labels
                 on_band[-1] = (
                     prev_labels,
@@ -166,38 +187,42 @@ _Glyph = tuple[str, int, int, float, float]  # label, x0, x1, distance, margin
 
 
 def _read(
-    mask: np.ndarray, band: float, depth: int = 0, first: Reading | None = None
+    mask: np.ndarray,
+    band: float,
+    model: GlyphModel | None,
+    depth: int = 0,
+    first: Reading | None = None,
 ) -> list[_Glyph]:
     """Read one component (``first``: its classification, when already made); a component
     wider than one glyph (digits touching after blur, "๗๖") is cut at one of its thinnest
     columns — the cut whose two parts both read best as digits — and both parts are read."""
-    glyph, distance, margin = first if first is not None else classify(mask)
+    glyph, distance, margin = first if first is not None else classify(mask, model)
     width = mask.shape[1]
     whole = [(glyph, 0, width, distance, margin)]
     is_digit = glyph in THAI_DIGITS or glyph in ARABIC_DIGITS
     too_wide = width > MAX_TOUCHING * band  # a word of letters, not a few digits
     if (
-        depth >= 2
+        depth >= MAX_CUT_DEPTH
         or too_wide
         or width <= TOUCHING_WIDTH * band
         or (is_digit and distance <= MAX_DISTANCE)
     ):
         return whole
-    lo, hi = int(width * 0.25), int(width * 0.75)
+    lo, hi = int(width * CUT_RANGE[0]), int(width * CUT_RANGE[1])
     if hi <= lo:
         return whole
     ink = mask[:, lo:hi].sum(axis=0)
     cuts = [lo + int(i) for i in np.nonzero(ink <= ink.min() + CUT_SLACK)[0]][:MAX_CUTS]
     cuts = [c for c in cuts if mask[:, :c].any() and mask[:, c:].any()]
-    halves = classify_many([part for c in cuts for part in (mask[:, :c], mask[:, c:])])
+    halves = classify_many([part for c in cuts for part in (mask[:, :c], mask[:, c:])], model)
     best: list[_Glyph] | None = None
     for k, cut in enumerate(cuts):
         left, right = mask[:, :cut], mask[:, cut:]
         parts = [
-            *_read(left, band, depth + 1, halves[2 * k]),
+            *_read(left, band, model, depth + 1, halves[2 * k]),
             *(
                 (g, a + cut, b + cut, d, m)
-                for g, a, b, d, m in _read(right, band, depth + 1, halves[2 * k + 1])
+                for g, a, b, d, m in _read(right, band, model, depth + 1, halves[2 * k + 1])
             ),
         ]
         if not all(g in THAI_DIGITS or g in ARABIC_DIGITS for g, *_ in parts):

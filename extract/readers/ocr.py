@@ -1,9 +1,12 @@
 """OCR of PDF pages that have no usable text layer: the same Page model as a text layer.
 
 A page is rendered with pypdfium2 at ``OCR_DPI`` and read by Tesseract (``tha+eng``, through
-pytesseract, one thread: ``OMP_THREAD_LIMIT=1``, as ``shared/thai_pdf_facts.md`` measured;
-each Tesseract dies with the worker that started it, ``processes.py``), within the limits of
-``options.ReadOptions``: a time limit per page, a maximum image size.
+pytesseract), within the limits of ``options.ReadOptions``: a time limit per page, a maximum
+image size. Each Tesseract process runs with one thread and dies with the worker that started
+it (``processes.child_process_args``, set in the child's environment only): measured on this
+project's 2-core machine, Tesseract reads a 200 dpi Thai page in about 1.0 s single-threaded
+(two processes side by side: 0.5 s a page in effect) and in 2.5 s with OpenMP's default
+threads, which only compete with the other workers.
 Tesseract's text order is not used for tables (it reads cells column-wise); its word boxes are:
 
 - ruling lines are found in the image (long horizontal and vertical runs of ink, scipy
@@ -31,12 +34,19 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 from scipy import ndimage
 
-from extract.model import BBox, Cell, Line, Page, Row, Table
+from extract.model import BBox, Cell, Line, Page, Row, Table, box_union
 from extract.readers.errors import ReadError
 from extract.readers.numbers_in_image import NumberRun, read_numbers
 from extract.readers.options import ReadOptions
 from extract.readers.processes import child_process_args
-from normalize.text import repair_thai, squash_spaces, thai_digits_to_arabic
+from normalize.text import (
+    THAI_DIGIT_RANGE,
+    THAI_LETTERS_AND_MARKS,
+    THAI_SPACING_LETTERS,
+    repair_thai,
+    squash_spaces,
+    thai_digits_to_arabic,
+)
 
 OCR_DPI = 200
 TESSERACT_LANG = "tha+eng"
@@ -95,24 +105,67 @@ MIN_BAND_PX = 12
 MARK_BAND = 0.5
 # Scans are turned upright within this many degrees …
 MAX_SKEW = 3
-# … judging ink by pixels darker than this (light grey rules included).
+# … judging ink by pixels darker than this (light grey rules included): first in steps of
+# 1/COARSE_STEPS_PER_DEGREE degree on a copy reduced COARSE_REDUCTION times, then in steps of
+# 1/FINE_STEPS_PER_DEGREE up to FINE_STEPS steps either side of the best, on a copy reduced
+# FINE_REDUCTION times (the ink profile needs no full resolution; the turn itself is made on
+# the full image). A turn under MIN_TURN_DEGREES (half the fine step) is not made: rotating
+# resamples every glyph.
 DESKEW_INK = 230
+COARSE_STEPS_PER_DEGREE = 2
+COARSE_REDUCTION = 4
+FINE_STEPS_PER_DEGREE = 10
+FINE_STEPS = 5
+FINE_REDUCTION = 2
+MIN_TURN_DEGREES = 0.05
+# Ruling lines are blanked out of the image Tesseract reads with this many pixels around them
+# (their anti-aliased edges), so that no rule is read as a glyph.
+RULE_MARGIN_PX = 1
+# A horizontal rule of a table runs across at least this share of the table's width (a
+# shorter run is an underline, or the rule of a cell of a merged row) …
+H_RULE_SHARE = 0.5
+# … a band between two rules is a row when it is at least this tall (thinner bands lie
+# between the two lines of a double rule; a line of text is about 25 px at OCR_DPI) …
+MIN_ROW_PX = 8
+# … and a vertical rule cuts a row into cells where it crosses this share of the row's
+# height (a cell's rule broken by the scan still crosses most of it). Values chosen on the
+# scanned fixtures and the development set.
+V_RULE_SHARE = 0.6
+# A band of a cell is a text line where some pixel of a row is darker than this (darker than
+# INK_THRESHOLD: the faint edges of rules and of the marks of the lines around are not ink
+# here); it is widened by BAND_PAD_PX on either side (the anti-aliased edges of its glyphs).
+# Chosen on the development set.
+BAND_INK = 160
+BAND_PAD_PX = 3
+# A line of prose is read over the median top and bottom of its words, widened by a third of
+# that height (1/LINE_PAD_PARTS), at least LINE_PAD_PX pixels: marks above and below the
+# line belong to it.
+LINE_PAD_PARTS = 3
+LINE_PAD_PX = 4
+# A number read from the image replaces a word of Tesseract's when it overlaps more than this
+# share of the word's width (a word it overlaps less only loses its digits to it).
+COVER_SHARE = 0.5
+# A band may hold a number Tesseract dropped when its middle half (a quarter of its height
+# off the top and the bottom: 1/MIDDLE_PARTS; marks of the lines above and below stay out)
+# holds ink that no word covers over at least this many band heights (two digits at least).
+MIDDLE_PARTS = 4
+DROPPED_INK_WIDTH = 0.5
 # The longest side of a rendered page, in pixels: an A4 page at OCR_DPI. A scan whose page is
 # declared larger (an image placed at 72 or 96 dpi) is rendered down to this.
 MAX_SIDE_PX = 2339
-_ANY_DIGITS = re.compile(r"[.,]?[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59.,]*")
-_ANY_DIGIT = re.compile(r"[0-9\u0e50-\u0e59]")
-_THAI_DIGIT = re.compile(r"[\u0e50-\u0e59]")
-_LETTERS = re.compile(r"[A-Za-z\u0e01-\u0e30\u0e32\u0e33\u0e40-\u0e46]")  # no marks
+_ANY_DIGITS = re.compile(rf"[.,]?[0-9{THAI_DIGIT_RANGE}][0-9{THAI_DIGIT_RANGE}.,]*")
+_ANY_DIGIT = re.compile(rf"[0-9{THAI_DIGIT_RANGE}]")
+_THAI_DIGIT = re.compile(rf"[{THAI_DIGIT_RANGE}]")
+_LETTERS = re.compile(rf"[A-Za-z{THAI_SPACING_LETTERS}]")  # no marks
 _LATIN = re.compile(r"[A-Za-z]")
-_DECIMAL = re.compile(r"^[0-9\u0e50-\u0e59]{1,3}\.[0-9\u0e50-\u0e59]{1,2}$")
+_DECIMAL = re.compile(rf"^[0-9{THAI_DIGIT_RANGE}]{{1,3}}\.[0-9{THAI_DIGIT_RANGE}]{{1,2}}$")
 _DIGITS_AND_POINT = re.compile(r"[0-9.]")
 _WHOLE_DECIMAL = re.compile(r"^(?:0|[1-9][0-9]{0,2})\.[0-9]{2}$")
 # The Thai digits Tesseract's Thai models write for the ๔ ๖ ๗ ๘ ๙ they cannot output (seen on
 # the development scans: ๗ → ๓, ๙ → ๓ or ๕, ๔ → ๕, ๘ → ๕, ๖ → ๒), and those digits.
 _SUBSTITUTED = re.compile(r"[\u0e52-\u0e59]")
 _NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9])")
-_HAS_LETTER = re.compile(r"[A-Za-z\u0e01-\u0e2e\u0e30-\u0e4e]")
+_HAS_LETTER = re.compile(rf"[A-Za-z{THAI_LETTERS_AND_MARKS}]")
 
 INSTALL_HINT = "install Tesseract with Thai: apt-get install tesseract-ocr tesseract-ocr-tha"
 
@@ -122,7 +175,6 @@ class _Word:
     text: str
     box: tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels
     line_key: tuple[int, int, int]
-    conf: float = -1.0  # Tesseract's confidence, 0–100
 
 
 @functools.cache
@@ -151,9 +203,10 @@ class OcrPageSkipped(Exception):
 @functools.cache
 def _pytesseract():
     """pytesseract, with every Tesseract it starts made to die with its parent process and to
-    use one thread (``processes.child_process_args``). pytesseract builds its Popen arguments
-    in ``subprocess_args`` (its hook for how the child is started); that function is wrapped
-    once, the first time OCR runs in a process."""
+    use one thread (``processes.child_process_args``: ``OMP_THREAD_LIMIT=1`` in the child's
+    environment, this process's own environment untouched). pytesseract's functions take no
+    environment or Popen arguments; it builds them in ``subprocess_args`` (its hook for how
+    the child is started), which is wrapped once, the first time OCR runs in a process."""
     import pytesseract
     from pytesseract import pytesseract as implementation
 
@@ -186,7 +239,7 @@ def ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions | None = No
     grey = np.asarray(image)
     horizontal, vertical = _rules(grey)
     grids = find_grids(grey, (horizontal, vertical))
-    rules = _dilate(horizontal | vertical, 1)
+    rules = _dilate(horizontal | vertical, RULE_MARGIN_PX)
     grey = np.where(rules, 255, grey).astype(np.uint8)  # rules are not glyphs
     words = _tesseract_words(
         grey, [box for g in grids for row in g for box in row], options.ocr_page_timeout
@@ -220,7 +273,7 @@ def ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions | None = No
     for line_words in prose.values():
         text, numbers = _line_text(line_words, grey)
         if text:
-            box = _union_px([w.box for w in line_words])
+            box = box_union([w.box for w in line_words])
             line = Line(text=text, number=0, bbox=_points(box, scale))
             twice[id(line)] = numbers
             blocks.append((box[1], line))
@@ -233,13 +286,13 @@ def ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions | None = No
                 ws = in_cell.get(k, [])
                 k += 1
                 text, numbers = _cell_text(box, ws, grey)
-                ink_box = _points(_union_px([w.box for w in ws]), scale) if ws else None
+                ink_box = _points(box_union([w.box for w in ws]), scale) if ws else None
                 cell = Cell(text=text.strip(), bbox=_points(box, scale), ink=ink_box)
                 twice[id(cell)] = numbers
                 row_cells.append(cell)
-            row_box = _union_px(list(row))
+            row_box = box_union(list(row))
             rows.append((row_box, row_cells))
-        table_box = _union_px([b for row in g for b in row])
+        table_box = box_union([b for row in g for b in row])
         blocks.append((table_box[1], (table_box, rows)))
     line_no = 0
     for _, block in sorted(blocks, key=lambda b: b[0]):
@@ -350,7 +403,6 @@ def _tesseract_words(
                 text.strip(),
                 (left, top + shift, left + data["width"][i], top + h + shift),
                 (k, data["par_num"][i], data["line_num"][i]),
-                float(data["conf"][i]),
             )
         )
     return words
@@ -381,15 +433,15 @@ def find_grids(
         width = xs.stop - xs.start
         if width < MIN_TABLE_WIDTH_PX:
             continue
-        h_rows = _positions(horizontal[ys, xs].sum(axis=1) > 0.5 * width)
+        h_rows = _positions(horizontal[ys, xs].sum(axis=1) > H_RULE_SHARE * width)
         if len(h_rows) < 2:
             continue
         grid = []
         for top, bottom in itertools.pairwise(h_rows):
-            if bottom - top < 8:
+            if bottom - top < MIN_ROW_PX:
                 continue
             band = vertical[ys.start + top : ys.start + bottom, xs]
-            crossing = _positions(band.sum(axis=0) > 0.6 * (bottom - top))
+            crossing = _positions(band.sum(axis=0) > V_RULE_SHARE * (bottom - top))
             if len(crossing) < 2:
                 continue
             grid.append(
@@ -449,7 +501,7 @@ def _blank_beside(level: np.ndarray, ink: np.ndarray, d: int, axis: int) -> np.n
 def rule_mask(grey: np.ndarray) -> np.ndarray:
     """The pixels of ruling lines (long horizontal or vertical runs), slightly widened."""
     horizontal, vertical = _rules(grey)
-    return _dilate(horizontal | vertical, 1)
+    return _dilate(horizontal | vertical, RULE_MARGIN_PX)
 
 
 def _dilate(mask: np.ndarray, radius: int) -> np.ndarray:
@@ -488,11 +540,17 @@ def deskew(image: Image.Image) -> Image.Image:
     angles of up to 0.8°) the error is at most 0.09°. The turn itself is bicubic: bilinear
     blurs digits enough to change what the glyph classifier reads.
     """
-    coarse = _best_angle(
-        image.reduce(4), [step / 2 for step in range(-2 * MAX_SKEW, 2 * MAX_SKEW + 1)]
+    coarse_steps = range(
+        -COARSE_STEPS_PER_DEGREE * MAX_SKEW, COARSE_STEPS_PER_DEGREE * MAX_SKEW + 1
     )
-    best = _best_angle(image.reduce(2), [coarse + step / 10 for step in range(-5, 6)])
-    if abs(best) < 0.05:
+    coarse = _best_angle(
+        image.reduce(COARSE_REDUCTION), [step / COARSE_STEPS_PER_DEGREE for step in coarse_steps]
+    )
+    best = _best_angle(
+        image.reduce(FINE_REDUCTION),
+        [coarse + step / FINE_STEPS_PER_DEGREE for step in range(-FINE_STEPS, FINE_STEPS + 1)],
+    )
+    if abs(best) < MIN_TURN_DEGREES:
         return image
     return image.rotate(best, resample=Image.Resampling.BICUBIC, fillcolor=255)
 
@@ -532,7 +590,7 @@ def _visual_lines(words: list[_Word]) -> list[list[_Word]]:
     for w in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
         cy = (w.box[1] + w.box[3]) / 2
         if lines:
-            last = _union_px([x.box for x in lines[-1]])
+            last = box_union([x.box for x in lines[-1]])
             if last[1] <= cy <= last[3]:
                 lines[-1].append(w)
                 continue
@@ -593,14 +651,14 @@ def _merge_mark_bands(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _ink_bands(grey: np.ndarray) -> list[tuple[int, int]]:
     """Bands of rows that hold ink (text lines), at least MIN_BAND_PX tall, in a cell image."""
-    rows = (grey < 160).sum(axis=1) > 0
+    rows = (grey < BAND_INK).sum(axis=1) > 0
     bands, start = [], None
     for i, has_ink in enumerate([*rows.tolist(), False]):
         if has_ink and start is None:
             start = i
         elif not has_ink and start is not None:
             if i - start >= MIN_BAND_PX:
-                bands.append((max(0, start - 3), min(len(rows), i + 3)))
+                bands.append((max(0, start - BAND_PAD_PX), min(len(rows), i + BAND_PAD_PX)))
             start = None
     return bands
 
@@ -613,7 +671,7 @@ def _line_text(words: list[_Word], grey: np.ndarray) -> tuple[str, tuple[str, ..
     height = max(1, max(w.box[3] for w in words) - min(w.box[1] for w in words))
     y0 = int(np.median([w.box[1] for w in words]))
     y1 = int(np.median([w.box[3] for w in words]))
-    pad = max(4, (y1 - y0) // 3)
+    pad = max(LINE_PAD_PX, (y1 - y0) // LINE_PAD_PARTS)
     box = (
         max(0, min(w.box[0] for w in words) - height),
         max(0, y0 - pad),
@@ -663,7 +721,8 @@ def _band_text(
         over = [
             i
             for i, w in enumerate(words)
-            if min(w.box[2], left + r.x1) - max(w.box[0], left + r.x0) > 0.5 * (w.box[2] - w.box[0])
+            if min(w.box[2], left + r.x1) - max(w.box[0], left + r.x0)
+            > COVER_SHARE * (w.box[2] - w.box[0])
         ]
         touching = [
             i
@@ -771,14 +830,14 @@ def _may_hold_numbers(band: np.ndarray, left: int, words: list[_Word]) -> bool:
                 return True
             chunk = []
     h = band.shape[0]
-    ink = (band[h // 4 : h - h // 4] < INK_THRESHOLD).any(axis=0)
+    ink = (band[h // MIDDLE_PARTS : h - h // MIDDLE_PARTS] < INK_THRESHOLD).any(axis=0)
     for w in words:
         ink[max(0, w.box[0] - left - JOIN_PX) : max(0, w.box[2] - left + JOIN_PX)] = False
     run = longest = 0
     for has_ink in ink.tolist():
         run = run + 1 if has_ink else 0
         longest = max(longest, run)
-    return longest >= 0.5 * band.shape[0]
+    return longest >= DROPPED_INK_WIDTH * band.shape[0]
 
 
 def _join_words(items: list[tuple[int, int, str]], words: list[_Word]) -> str:
@@ -789,15 +848,6 @@ def _join_words(items: list[tuple[int, int, str]], words: list[_Word]) -> str:
         gap = a - items[i - 1][1] if i else 0
         text += ("" if i == 0 or gap < JOIN_GAP * height else " ") + t
     return text
-
-
-def _union_px(boxes: list) -> tuple[int, int, int, int]:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
 
 
 def _points(box: tuple[int, int, int, int], scale: float) -> BBox:

@@ -20,10 +20,17 @@ class ReadOptions:
     """How far a reader goes with one file.
 
     ``ocr_page_timeout``: seconds Tesseract may take on one page; a page that takes longer is
-    not read (finding ``OCR_PAGE_SKIPPED``), the rest of the document is. ``None``: no limit.
+    not read (finding ``OCR_PAGE_TIMEOUT``), the rest of the document is. ``None``: no limit.
     ``max_image_megapixels``: a scanned page holding an image larger than this (in pixels, as
-    stored in the PDF) is not rendered for OCR (``OCR_PAGE_SKIPPED``).
+    stored in the PDF) is not rendered for OCR (``OCR_IMAGE_TOO_LARGE``).
+
+    What the caller knows of the documents' tables, which readers do not:
+    ``group_labels``: labels of groups of rows that a merged cell leaves before the first row
+    of its group in a text rendering ("IIT 1. การปฏิบัติหน้าที่ 97.14"); the text reader drops
+    them (``layout.flat_row``). Default: none; the pipeline passes ITA's tools
+    (``pipeline.reading_options``).
     """
 
     ocr_page_timeout: float | None = DEFAULT_OCR_PAGE_TIMEOUT
     max_image_megapixels: float = DEFAULT_MAX_IMAGE_MEGAPIXELS
+    group_labels: tuple[str, ...] = ()

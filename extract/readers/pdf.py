@@ -2,16 +2,16 @@
 
 Characters come from pypdfium2, geometry of tables from pdfplumber:
 - pdfplumber (pdfminer) ignores ``/ActualText`` and so returns wrong Thai for the reshaped
-  clusters that LibreOffice and Word write (``ดำาเนิน``, ``ใหู``); pypdfium2 honours it and reads
-  a page's characters in about 1 ms (``shared/thai_pdf_facts.md``). So the page text, its line
+  clusters that LibreOffice and Word write (``ดำาเนิน``, ``ใหู``: 0.9–2.3 % of characters wrong
+  on PDFs made from the sample reports); pypdfium2 honours it (0 errors after repair) and
+  reads a page's characters in about 1 ms (both measured on this project's machine, pdfplumber
+  0.11, pypdfium2 5.15). So the page text, its line
   breaks and every character's box come from pypdfium2 (``get_text_range``, ``get_charbox``).
 - Table finding (pdfplumber ``find_tables``, 40–55 ms a page) runs only on pages that hold
   vector paths (ruling lines); each character is then placed in the cell that contains its
   centre, in pypdfium2's reading order, with line breaks kept as ``\\n``.
-- A table whose first fragment on a new page continues the last table of the previous page
-  (same column layout, nothing above it on the page) is joined to it: a first row with an
-  empty first cell is merged into the previous row cell by cell, and a repeated header row is
-  dropped.
+- A table continued on the next page is joined into one (``tables.py``), once every page is
+  read, pages read by OCR included.
 
 A page with no characters has no text layer, and so has a page whose text layer is garbage
 (see :func:`text_quality`; finding ``TEXT_LAYER_UNUSABLE``); such pages are read by OCR
@@ -28,7 +28,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
@@ -37,13 +37,18 @@ import pypdfium2.raw as pdfium_c
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from extract.model import BBox, Cell, Document, Line, Page, Row, Table
+from extract.model import BBox, Cell, Document, Line, Page, Row, Table, box_union
 from extract.readers.errors import ReadError
 from extract.readers.ocr import INSTALL_HINT, OcrPageSkipped, ocr_page, tesseract_available
 from extract.readers.options import ReadOptions
+from extract.readers.tables import column_starts, join_continued_tables, same_columns
+from normalize.findings import finding
 from normalize.text import (
     COMBINING,
     PUA_TRANSLATION,
+    THAI_LETTERS_AND_MARKS,
+    is_thai,
+    is_thai_letter,
     move_displaced_tones,
     repair_thai,
     repair_thai_counted,
@@ -100,17 +105,20 @@ def read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
                     skipped.setdefault(exc.code, []).append(f"page {number}: {exc}")
             read = [n for n in empty if doc.pages[n - 1].text_source == "ocr"]
             if read:
-                doc.notes.append(("OCR_USED", "pages read by OCR: " + _list(read)))
-            doc.notes += [(code, "; ".join(pages)) for code, pages in skipped.items()]
+                doc.notes.append(finding("OCR_USED", "pages read by OCR: " + _list(read)))
+            doc.notes += [finding(code, "; ".join(pages)) for code, pages in skipped.items()]
     except (pdfium.PdfiumError, PSException, PdfminerException, MalformedPDFException) as exc:
         raise ReadError(f"damaged PDF: {type(exc).__name__}: {exc}") from None
     finally:
         pdf.close()
     if repaired:
-        doc.notes.append(("TEXT_REPAIRED", "; ".join(repaired)))
+        doc.notes.append(finding("TEXT_REPAIRED", "; ".join(repaired)))
     if unusable:
         doc.notes.append(
-            ("TEXT_LAYER_UNUSABLE", "text layer is garbage, page not read: " + ", ".join(unusable))
+            finding(
+                "TEXT_LAYER_UNUSABLE",
+                "text layer is garbage, page not read: " + ", ".join(unusable),
+            )
         )
     empty = [p.number for p in doc.pages if p.text_source == "text_layer" and not p.blocks]
     if empty and len(empty) == len(doc.pages):
@@ -119,18 +127,18 @@ def read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
             if (unusable)
             else "no text layer (scanned pages)"
         )
-        skipped = [m for code, m in doc.notes if code in OCR_SKIP_CODES]
+        skipped = [n.message for n in doc.notes if n.code in OCR_SKIP_CODES]
         if skipped:
             raise ReadError(f"PDF has {what}, and OCR skipped them: {'; '.join(skipped)}")
         raise ReadError(f"PDF has {what}: OCR is needed: {INSTALL_HINT}")
     if empty:
         doc.notes.append(
-            (
+            finding(
                 "PAGES_WITHOUT_TEXT",
                 "pages without a text layer (not read): " + ", ".join(str(n) for n in empty),
             )
         )
-    _join_continued_tables(doc.pages)
+    join_continued_tables(doc.pages)
     return doc
 
 
@@ -156,11 +164,14 @@ class TextQuality:
 # A text layer is garbage when, per 1,000 Thai characters after repair, more than this many are
 # replacement characters, unknown Private Use Area code points or impossible Thai sequences (a
 # mark with no letter under it). Clean text has 0–1, pdfplumber's damaged Thai 14–18
-# (thai_pdf_facts.md), a broken font's text hundreds.
+# (measured on PDFs made from the sample reports), a broken font's text hundreds.
 GARBAGE_PER_1000 = 100
 # … or when this share of all non-space characters is replacement or unknown PUA characters.
 GARBAGE_SHARE = 0.05
-_ORPHAN_MARK = re.compile(rf"(?<![\u0e01-\u0e2e\u0e30-\u0e4e])[{COMBINING}]")
+# The rate per 1,000 Thai characters is judged on pages with at least this many of them: on
+# a page of a few Thai words one stray mark would make a high rate.
+MIN_THAI_FOR_RATE = 20
+_ORPHAN_MARK = re.compile(rf"(?<![{THAI_LETTERS_AND_MARKS}])[{COMBINING}]")
 
 
 def text_quality(text: str) -> TextQuality:
@@ -172,11 +183,11 @@ def text_quality(text: str) -> TextQuality:
         repaired = "\n".join(lines)
     bad = sum(1 for ch in repaired if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
     visible = sum(1 for ch in repaired if not ch.isspace())
-    thai = sum(1 for ch in repaired if "\u0e01" <= ch <= "\u0e5b")
+    thai = sum(1 for ch in repaired if is_thai(ch))
     orphans = len(_ORPHAN_MARK.findall(repaired))
     if visible and bad > GARBAGE_SHARE * visible:
         return TextQuality(repairs, True, f"{bad} of {visible} characters unreadable")
-    if thai >= 20 and (bad + orphans) * 1000 > GARBAGE_PER_1000 * thai:
+    if thai >= MIN_THAI_FOR_RATE and (bad + orphans) * 1000 > GARBAGE_PER_1000 * thai:
         return TextQuality(repairs, True, f"{bad + orphans} broken per {thai} Thai characters")
     return TextQuality(repairs, False)
 
@@ -230,15 +241,11 @@ def _read_page(
     return out
 
 
-def _is_thai(ch: str) -> bool:
-    return "\u0e01" <= ch <= "\u0e5b"
-
-
 def _is_generated_space_in_thai(textpage: pdfium.PdfTextPage, text: str, i: int) -> bool:
     """A space that pdfium inserted (not a space glyph of the PDF) between two Thai
     characters: pdfium guesses word breaks from glyph gaps, and a shifted tone mark makes a
     gap inside a word ("การป้ องกัน")."""
-    if not (0 < i < len(text) - 1 and _is_thai(text[i - 1]) and _is_thai(text[i + 1])):
+    if not (0 < i < len(text) - 1 and is_thai(text[i - 1]) and is_thai(text[i + 1])):
         return False
     return bool(pdfium_c.FPDFText_IsGenerated(textpage.raw, i))
 
@@ -270,11 +277,11 @@ def _runs(chars: list[str], boxes: list[BBox | None]) -> list[_Run]:
         indices = [i for i in range(start, end) if boxes[i] is not None]
         inked = [boxes[i] for i in indices if chars[i].strip()]
         if inked:
-            bbox = _union(inked)
+            bbox = box_union(inked)
             only_marks = all(chars[i] in COMBINING for i in indices if chars[i].strip())
             if pieces and (only_marks or _same_line(pieces[-1][1], bbox)):
                 prev_indices, prev_box = pieces[-1]
-                pieces[-1] = (prev_indices + indices, _union([prev_box, bbox]))
+                pieces[-1] = (prev_indices + indices, box_union([prev_box, bbox]))
             else:
                 pieces.append((indices, bbox))
         start = end + 1
@@ -307,7 +314,7 @@ def _visual_text(indices: list[int], chars: list[str], boxes: list[BBox | None])
             continue
         members = [i]
         clusters.append((box, members))
-        if box is not None and _is_thai_letter(ch):
+        if box is not None and is_thai_letter(ch):
             letters.append((box, members))
     for i, before in marks:
         host = before if _over(boxes[i], before, boxes, chars) else None
@@ -358,7 +365,7 @@ def _over(box: BBox | None, cluster: list[int] | None, boxes: list, chars: list[
     if box is None or cluster is None:
         return cluster is not None
     letter = boxes[cluster[0]]
-    if letter is None or not _is_thai_letter(chars[cluster[0]]):
+    if letter is None or not is_thai_letter(chars[cluster[0]]):
         return False
     x = (box[0] + box[2]) / 2
     return letter[0] - MARK_OVERHANG <= x <= letter[2] + MARK_OVERHANG
@@ -368,33 +375,28 @@ def _centre_y(box: BBox | None) -> float:
     return (box[1] + box[3]) / 2 if box is not None else 0.0
 
 
-def _is_thai_letter(ch: str) -> bool:
-    return "\u0e01" <= ch <= "\u0e2e" or "\u0e30" <= ch <= "\u0e45"
+# A mark's centre counts as over a letter when it lies within this many points of the
+# letter's box horizontally (the rounding of glyph boxes).
+UNDER_SLACK = 1
 
 
 def _letter_under(box: BBox | None, letters: list[tuple[BBox, list[int]]]) -> list[int] | None:
-    """The cluster of the Thai letter whose box spans the mark's centre horizontally and lies
-    within a glyph's height of it; the nearest such letter."""
+    """The cluster of the Thai letter whose box spans the mark's centre horizontally (within
+    UNDER_SLACK) and lies within a glyph's height of it; the nearest such letter."""
     if box is None:
         return None
     x, y = (box[0] + box[2]) / 2, _centre_y(box)
     best, best_distance = None, None
     for letter, members in letters:
         tall = letter[3] - letter[1]
-        if letter[0] - 1 <= x <= letter[2] + 1 and abs(_centre_y(letter) - y) <= tall:
+        if (
+            letter[0] - UNDER_SLACK <= x <= letter[2] + UNDER_SLACK
+            and abs(_centre_y(letter) - y) <= tall
+        ):
             distance = abs((letter[0] + letter[2]) / 2 - x)
             if best_distance is None or distance < best_distance:
                 best, best_distance = members, distance
     return best
-
-
-def _union(boxes: list) -> BBox:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
 
 
 Grid = list[list[BBox]]  # rows → the boxes of the cells that row really has
@@ -406,9 +408,10 @@ def _find_grids(page: pdfium.PdfPage, plumber_page: pdfplumber.page.Page) -> lis
     The ruling lines are the page's vector paths as pypdfium2 reports them, handed to
     pdfplumber's table finder as explicit lines: pdfplumber then never parses the page's
     content with pdfminer, which is 95 % of its cost (40–55 ms a page against 1 ms for the
-    characters, thai_pdf_facts.md). pdfplumber lays adjacent tables with different column edges
-    over one union grid, with ``None`` where a row has no cell. Each row keeps only its real
-    cells, and the grid is split where the column layout changes (see :func:`_same_table`).
+    characters, measured on this project's machine). pdfplumber lays adjacent tables with
+    different column edges over one union grid, with ``None`` where a row has no cell. Each
+    row keeps only its real cells, and the grid is split where the column layout changes
+    (``tables.same_columns``).
     """
     rects = _path_rects(page)
     if len(rects) < MIN_RULES:
@@ -426,7 +429,7 @@ def _find_grids(page: pdfium.PdfPage, plumber_page: pdfplumber.page.Page) -> lis
             cells = [c for c in row.cells if c is not None]
             if not cells:
                 continue
-            if current and not _same_table(_starts(cells), _starts(current[-1])):
+            if current and not same_columns(column_starts(cells), column_starts(current[-1])):
                 grids.append(current)
                 current = []
             current.append(cells)
@@ -461,26 +464,6 @@ def _path_rects(page: pdfium.PdfPage) -> list[dict]:
             }
         )
     return rects
-
-
-def _starts(boxes: list) -> set[int]:
-    """The x positions where a row's cells start, to the nearest point."""
-    return {round(b[0]) for b in boxes}
-
-
-# Column starts closer than this (points) are the same column edge.
-EDGE_TOLERANCE = 2
-
-
-def _same_table(a: set[int], b: set[int]) -> bool:
-    """Two rows belong to one table when one row's column starts include the other's (within
-    EDGE_TOLERANCE): a merged cell (a header over three status columns) removes starts but
-    never adds one."""
-
-    def within(small: set[int], large: set[int]) -> bool:
-        return all(any(abs(x - y) <= EDGE_TOLERANCE for y in large) for x in small)
-
-    return within(a, b) or within(b, a)
 
 
 def _locate(box: BBox | None, grids: list[Grid]) -> tuple[int, int, int] | None:
@@ -519,14 +502,19 @@ def _build_table(
                 Cell(
                     text=_cell_text(chars, boxes, indices, line_of_char),
                     bbox=cell_box,
-                    ink=_union(inked) if inked else None,
+                    ink=box_union(inked) if inked else None,
                 )
             )
         if any(c.text for c in cells):
             rows.append(
-                Row(cells=tuple(cells), number=first_line or 0, bbox=_union(row), page=page_number)
+                Row(
+                    cells=tuple(cells),
+                    number=first_line or 0,
+                    bbox=box_union(row),
+                    page=page_number,
+                )
             )
-    return Table(rows=tuple(rows), index=0, bbox=_union([b for row in grid for b in row]))
+    return Table(rows=tuple(rows), index=0, bbox=box_union([b for row in grid for b in row]))
 
 
 def _cell_text(
@@ -538,107 +526,3 @@ def _cell_text(
         by_line.setdefault(line_of_char[i], []).append(i)
     lines = (squash_spaces(repair_thai(_visual_text(x, chars, boxes))) for x in by_line.values())
     return "\n".join(x for x in lines if x)
-
-
-def _join_continued_tables(pages: list[Page]) -> None:
-    """Join a table continued from the previous page into one table; number all tables."""
-    previous: tuple[Page, Table] | None = None
-    for page in pages:
-        first_block = page.blocks[0] if page.blocks else None
-        if (
-            previous is not None
-            and isinstance(first_block, Table)
-            and first_block.rows
-            and _same_table(_layout(first_block.rows[0]), _layout(previous[1].rows[-1]))
-        ):
-            prev_page, prev_table = previous
-            joined = _append_rows(prev_table, first_block)
-            prev_page.tables[prev_page.tables.index(prev_table)] = joined
-            prev_page.blocks[prev_page.blocks.index(prev_table)] = joined
-            page.tables.remove(first_block)
-            page.blocks.pop(0)
-            previous = (prev_page, joined) if not page.blocks else None
-        last_block = page.blocks[-1] if page.blocks else None
-        if isinstance(last_block, Table):
-            previous = (page, last_block)
-        elif page.blocks:
-            previous = None
-    index = 0
-    for page in pages:
-        for i, table in enumerate(page.tables):
-            index += 1
-            numbered = replace(table, index=index)
-            page.blocks[page.blocks.index(table)] = numbered
-            page.tables[i] = numbered
-
-
-def _layout(row: Row) -> set[int]:
-    return _starts([c.bbox for c in row.cells if c.bbox is not None])
-
-
-# A cell is full when its text ends within this many points of its row's bottom: a row cut
-# by a page break has its text running to the bottom of the page in every cell it continues.
-# Measured on the sample PDFs (16 pt text, ~19 pt lines): a full cell's ink ends 15–23 pt
-# above the row's bottom, or up to 35 pt when widow control moved a line on; a cell that
-# ended earlier ends 50 pt or more above it.
-FULL_CELL_SLACK = 40.0
-# The first cell of a row that starts a new entry: a number, an item code, "ตัวชี้วัด…", a tool.
-_NEW_ROW_START = re.compile(
-    r"^(?:[iIeEoO]?\s*[0-9\u0e50-\u0e59]{1,3}(?:[.)][0-9\u0e50-\u0e59]{0,2})*\s*(?:\s|$)"
-    r"|ตัวชี้วัด|IIT|EIT|OIT)"
-)
-
-
-def _append_rows(head: Table, tail: Table) -> Table:
-    """Append a fragment continued on the next page: drop a repeated header row, merge a
-    first row with an empty first cell into the row cut by the page break, and mark a first
-    row that may continue it (``Row.continued``)."""
-    rows = list(tail.rows)
-    if rows and [c.text for c in rows[0].cells] == [c.text for c in head.rows[0].cells]:
-        rows.pop(0)  # repeated header
-    merged = list(head.rows)
-    if rows and merged and not rows[0].cells[0].text:
-        merged[-1] = _merge_rows(merged[-1], rows.pop(0))
-    elif rows and merged and _may_continue(merged[-1], rows[0]):
-        rows[0] = replace(rows[0], continued=True)
-    return replace(head, rows=tuple(merged + rows))
-
-
-def _may_continue(last: Row, first: Row) -> bool:
-    """Whether ``first`` (top of a page) may be the rest of ``last`` (bottom of the page
-    before): it does not start a new entry and every cell it has text in continues a cell of
-    ``last`` that was full."""
-    if _NEW_ROW_START.match(first.cells[0].text) or last.bbox is None:
-        return False
-    for cell in first.cells:
-        if not cell.text:
-            continue
-        above = _counterpart(cell, last)
-        if above is None or above.ink is None or above.ink[3] < last.bbox[3] - FULL_CELL_SLACK:
-            return False
-    return True
-
-
-def _counterpart(cell: Cell, row: Row) -> Cell | None:
-    """The cell of ``row`` that overlaps ``cell`` horizontally the most."""
-    if cell.bbox is None:
-        return None
-    best, best_overlap = None, 0.0
-    for other in row.cells:
-        if other.bbox is None:
-            continue
-        overlap = min(cell.bbox[2], other.bbox[2]) - max(cell.bbox[0], other.bbox[0])
-        if overlap > best_overlap:
-            best, best_overlap = other, overlap
-    return best
-
-
-def _merge_rows(last: Row, cont: Row) -> Row:
-    cells = list(last.cells)
-    for cell in cont.cells:
-        above = _counterpart(cell, last)
-        if cell.text and above is not None:
-            i = cells.index(above)
-            text = "\n".join(x for x in (cells[i].text, cell.text) if x)
-            cells[i] = replace(cells[i], text=text)
-    return replace(last, cells=tuple(cells))

@@ -13,6 +13,7 @@ A file that decodes to none of them is a :class:`ReadError`.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,8 @@ from extract.model import Cell, Document, Line, Page, Row, Table
 from extract.readers.errors import ReadError
 from extract.readers.layout import text_blocks
 from extract.readers.markup import check_markup_size, clean_fragment
+from extract.readers.options import ReadOptions
+from normalize.findings import finding
 from normalize.text import repair_thai
 
 # Without a byte-order mark, a file is tried as UTF-8 first; else (or when UTF-8 gives control
@@ -93,16 +96,22 @@ def _bad_chars(text: str) -> int:
     return len(_BAD_CHAR.findall(text))
 
 
-def read_text(path: Path, data: bytes, options: object = None) -> Document:
+def read_text(path: Path, data: bytes, options: ReadOptions | None = None) -> Document:
     """Read a ``.txt`` or ``.md`` report (``data``, the bytes of ``path``) into a one-page
-    Document. ``options`` is not used (readers share one signature).
+    Document; of ``options`` only ``group_labels`` is used (see :func:`parse_text`).
 
     Line numbers in the model are 1-based lines of the file.
 
     Raises:
         ReadError: see :func:`decode_text` and ``markup.check_markup_size``.
     """
-    return decoded_document(path, data, path.suffix.lower().lstrip("."), parse_text)
+    labels = (options or ReadOptions()).group_labels
+    return decoded_document(
+        path,
+        data,
+        path.suffix.lower().lstrip("."),
+        functools.partial(parse_text, group_labels=labels),
+    )
 
 
 def decoded_document(
@@ -120,17 +129,18 @@ def decoded_document(
     check_markup_size(text)
     doc = Document(path=str(path), file_type=file_type)
     if encoding not in ("utf_8", "utf_8_sig"):
-        doc.notes.append(("ENCODING_DETECTED", f"decoded as {encoding}"))
+        doc.notes.append(finding("ENCODING_DETECTED", f"decoded as {encoding}"))
     doc.pages.append(parse(text))
     return doc
 
 
-def parse_text(text: str) -> Page:
+def parse_text(text: str, group_labels: tuple[str, ...] = ()) -> Page:
     """Split decoded text into prose lines and tables (tab, pipe, space-aligned and flat
-    renderings: ``extract.readers.layout``). Cells and lines are cleaned of markup and their
-    Thai repaired (``normalize.text.repair_thai``)."""
+    renderings: ``extract.readers.layout``; ``group_labels`` as ``layout.text_blocks`` takes
+    them). Cells and lines are cleaned of markup and their Thai repaired
+    (``normalize.text.repair_thai``)."""
     page = Page(number=None, text_source="plain_text")
-    for kind, block in text_blocks(text.splitlines()):
+    for kind, block in text_blocks(text.splitlines(), group_labels):
         if kind == "table":
             rows = []
             for row in block:
