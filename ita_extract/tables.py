@@ -24,6 +24,7 @@ from ita_extract.records import (
     field_names,
 )
 from normalize.findings import FINDING_TYPES
+from normalize.ita import INDICATOR_BY_NUMBER
 
 
 @dataclass(frozen=True, slots=True)
@@ -537,7 +538,7 @@ WIDE: tuple[Column, ...] = (
             "0–100",
             "96.67",
         )
-        for n in range(1, 11)
+        for n in INDICATOR_BY_NUMBER
     ),
     Column(
         "n_documents",

@@ -252,6 +252,10 @@ ITEM_MAPS: dict[int, dict[str, tuple[tuple[int, int, int], ...]]] = {
 MAX_ITEM_NUMBER: dict[str, int] = {"IIT": 30, "EIT": 30, "OIT": 43}
 ITEM_LETTER: dict[str, str] = {"IIT": "i", "EIT": "e", "OIT": "o"}
 RESPONDENT_GROUPS: tuple[str, ...] = ("EitPublic", "EitSurvey")
+# The tools whose indicator score is the mean of its items (IIT: the plain mean; EIT: the mean
+# over the respondent groups of each group's mean), both SEEN in sample 001. An OIT indicator
+# is not the plain mean of its items, so OIT items give no check.
+ITEM_MEAN_TOOLS: tuple[str, ...] = ("IIT", "EIT")
 
 
 def indicator_of_item(year_be: int | None, tool: str, number: int) -> int | None:

@@ -16,6 +16,7 @@ from ita_extract.records import ItemRecord
 from normalize.findings import Finding
 from normalize.ita import (
     INDICATOR_BY_NUMBER,
+    ITEM_MEAN_TOOLS,
     SCORE_EPS,
     SCORE_MAX,
     SCORE_MIN,
@@ -90,7 +91,7 @@ def item_means(records: list[ItemRecord]) -> dict[int, float]:
     mean (both SEEN in sample 001). OIT indicators are not their items' plain mean: absent."""
     by_indicator: dict[int, dict[str | None, list[float]]] = {}
     for r in records:
-        if r.tool in ("IIT", "EIT") and r.indicator_no is not None:
+        if r.tool in ITEM_MEAN_TOOLS and r.indicator_no is not None:
             groups = by_indicator.setdefault(r.indicator_no, {})
             groups.setdefault(r.respondent_group, []).append(r.score)
     out = {}
