@@ -4,12 +4,14 @@
     python pipeline.py run INPUT [INPUT ...] [--out DIR] …
 
 For each input file: read it (``extract.readers``), recognise candidates (``extract.metadata``,
-``extract.indicators``, ``extract.items``, ``extract.measures``), resolve them (``resolve``)
-— one document per task, in worker processes (``executors``) — and write documents.csv,
+``extract.indicators``, ``extract.items``, ``extract.measures``), resolve them
+(``ita_extract.resolve``) into typed rows (``ita_extract.records``) — one document per task,
+in worker processes (``ita_extract.batch.executors``) — and write documents.csv,
 indicator_scores.csv, item_scores.csv, measures.csv, validation.csv and wide.csv
-(``writers``) and manifest.json. Runs are incremental through the output folder's state store
-(``state``): only new or changed files are extracted. A file that cannot be read, hangs or
-crashes its worker becomes a ``failed`` row and the batch goes on.
+(``ita_extract.tables``) and manifest.json. Runs are incremental through the output folder's
+state store (``ita_extract.batch.state``): only new or changed files are extracted. A file
+that cannot be read, hangs or crashes its worker becomes a ``failed`` row and the batch goes
+on.
 
 Exit status (``EXIT_*``): 0 when every document was processed, 1 when some failed (the
 tables are still written), 2 on a usage error (also: a locked or unsafe output folder, two

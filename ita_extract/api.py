@@ -72,8 +72,9 @@ def run_batch(
         What the run did: counts, failures, rows per table, time per stage.
 
     Raises:
-        FileNotFoundError, outputs.UnsafeOutput, inputs.InputConflict, pipeline.RunLocked,
-        executors.ExecutorUnavailable, OSError: as ``pipeline.run``.
+        FileNotFoundError, ita_extract.batch.outputs.UnsafeOutput,
+        ita_extract.batch.inputs.InputConflict, pipeline.RunLocked,
+        ita_extract.batch.executors.ExecutorUnavailable, OSError: as ``pipeline.run``.
     """
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]

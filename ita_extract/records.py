@@ -134,8 +134,9 @@ ROW_TYPES: dict[str, type] = {
     "validation.csv": Finding,
     "wide.csv": WideRecord,
 }
-# The lists of DocumentResult that hold each per-document table's rows.
-_LISTS = {
+# The lists of DocumentResult that hold each per-document table's rows (the state store
+# checks that a stored result has them).
+ROW_LISTS = {
     "indicator_scores.csv": "indicators",
     "item_scores.csv": "items",
     "measures.csv": "measures",
@@ -168,7 +169,7 @@ class DocumentResult:
     def rows(self, table: str) -> list[tuple]:
         """The rows of ``table`` (a name of ``ROW_TYPES`` but wide.csv) as tuples in the
         table's column order: the keys, then the record's fields."""
-        records = [self.document] if table == "documents.csv" else getattr(self, _LISTS[table])
+        records = [self.document] if table == "documents.csv" else getattr(self, ROW_LISTS[table])
         names = field_names(ROW_TYPES[table])
         return [(self.doc_id, self.source_path, *(getattr(r, n) for n in names)) for r in records]
 

@@ -183,7 +183,8 @@ FINDING_TYPES: dict[str, FindingType] = {
             ("warning",),
             ("documents",),
             "some PDF pages have no usable text layer and were not read: OCR was not "
-            "available (Tesseract with its Thai data is not installed).",
+            "available (Tesseract with its Thai data is not installed), or it skipped them "
+            "(OCR_PAGE_TIMEOUT, OCR_IMAGE_TOO_LARGE).",
         ),
         FindingType(
             "TEXT_REPAIRED",

@@ -47,6 +47,31 @@ def test_every_code_the_source_uses_is_registered():
     assert len(used) > 25  # the scan sees the producers (a broken scan would pass vacuously)
 
 
+def _severity_code_pairs() -> list[tuple[str, str, str]]:
+    """(severity, code, file) of every ``Finding("severity", "CODE", …)`` written with both as
+    literals, and of ``pick``/``majority``-style calls that pass a literal code and severity."""
+    pairs = []
+    for name in SOURCES:
+        path = ROOT / name
+        for file in [path] if path.is_file() else sorted(path.rglob("*.py")):
+            for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call):
+                    continue
+                texts = [a.value for a in node.args if isinstance(a, ast.Constant)]
+                codes = [t for t in texts if isinstance(t, str) and CODE.match(t)]
+                severities = [t for t in texts if t in SEVERITIES]
+                if codes and severities:
+                    pairs.append((severities[0], codes[0], str(file.relative_to(ROOT))))
+    return pairs
+
+
+def test_every_literal_severity_is_one_its_code_takes():
+    pairs = _severity_code_pairs()
+    wrong = [(s, c, f) for s, c, f in pairs if s not in FINDING_TYPES[c].severities]
+    assert wrong == []
+    assert len(pairs) > 15  # the scan sees the producers
+
+
 def test_every_registered_code_is_used_somewhere():
     assert set(FINDING_TYPES) <= set(_code_literals()), set(FINDING_TYPES) - set(_code_literals())
 

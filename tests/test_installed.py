@@ -5,8 +5,9 @@ The wheel is built from a copy of the package's own files (so a stale ``build/``
 developer's tree cannot slip old modules into it), installed into a fresh virtual
 environment outside the source tree, and its ``ita-extract`` command runs on the scanned
 fixtures. The environment reuses the machine's installed dependencies
-(``--system-site-packages``: no download), and the test checks that the code that ran is the
-wheel's. Expected scores: tests/expected.py, read from the documents.
+(``--system-site-packages``; only the wheel's build backend, setuptools, comes from the
+package index), and the test checks that the code that ran is the wheel's. Expected scores:
+tests/expected.py, read from the documents.
 """
 
 from __future__ import annotations

@@ -543,6 +543,24 @@ def test_a_forced_run_that_times_out_keeps_the_last_good_rows(texts, tmp_path, m
     assert [p for p, _ in report.failures] == [name]
 
 
+def test_stale_rows_this_version_cannot_read_give_the_failure_not_a_failed_run(
+    texts, tmp_path, monkeypatch
+):
+    out = tmp_path / "out"
+    run([texts], out, RunOptions(workers=2))
+    with sqlite3.connect(out / ".ita-extract" / "state.sqlite") as db:  # as another version
+        db.execute("UPDATE results SET result = json_set(result, '$.document.new_column', 1)")
+    db.close()
+    monkeypatch.setattr(pipeline, "process_file", _hang_on_001)  # workers are forked
+    report = run([texts], out, RunOptions(workers=2, doc_timeout=2, force=True))
+    name = "001_8921beb29c9612d0.txt"
+    assert documents(out)[name]["status"] == "failed"
+    assert "timed out after 2 s" in documents(out)[name]["error"]
+    assert not [r for r in read_csv(out / "validation.csv") if r["code"] == "STALE_ROWS"]
+    assert [p for p, _ in report.failures] == [name]
+    assert documents(out)["002_6a4ead38d9ff2a9b.txt"]["status"] == "ok"
+
+
 # 7. Limits: OCR time, child processes, temporary files ------------------------------------------
 
 

@@ -88,7 +88,9 @@ def test_item_means_are_checked_against_indicators():
     findings: list[Finding] = []
     # indicator 1 = mean(96.67, 93.33) = 95.00 → consistent; indicator 4 = 96.67 → consistent;
     # indicator 6 with one group = 91.82 → stated 97.27 is inconsistent
-    records = choose_items(items, 2568, frozenset(), findings)
+    choices = choose_items(items, 2568, frozenset())
+    assert [f for c in choices for f in c.findings] == []
+    records = [c.record for c in choices if c.record is not None]
     check_item_means(records, {1: 95.0, 4: 96.67, 6: 97.27, 10: 50.0}, findings)
     assert len(records) == 6
     assert [f.code for f in findings] == ["ITEM_MEAN_MISMATCH"]

@@ -116,17 +116,55 @@ def test_a_tie_keeps_the_earliest_value():
     assert pick([], "OVERALL_CONFLICT", "warning", []) is None
 
 
+def written(choices) -> list:
+    return [c.record for c in choices if c.record is not None]
+
+
 def test_items_follow_the_majority_rule_per_code_and_group():
-    findings: list[Finding] = []
     cands = [item("i1", 90.0), item("i1", 90.0), item("i1", 70.0), item("i2", 60.0),
              item("i2", 61.0), item("i3", 101.0)]  # fmt: skip
-    records = choose_items(cands, 2568, frozenset(), findings)
-    assert [(r.item_code, r.score, r.indicator_no) for r in records] == [("i1", 90.0, 1)]
-    assert codes(findings) == [
-        ("error", "ITEM_CONFLICT"),  # i1: kept 90, the majority
-        ("error", "ITEM_CONFLICT"),  # i2: no majority, no value
-        ("error", "SCORE_OUT_OF_RANGE"),  # i3
+    choices = choose_items(cands, 2568, frozenset())
+    assert [(r.item_code, r.score, r.indicator_no) for r in written(choices)] == [("i1", 90.0, 1)]
+    assert [codes(c.findings) for c in choices] == [
+        [("error", "ITEM_CONFLICT")],  # i1: kept 90, the majority
+        [("error", "ITEM_CONFLICT")],  # i2: no majority, no value
+        [("error", "SCORE_OUT_OF_RANGE")],  # i3
     ]
+
+
+def test_an_items_text_layer_reading_beats_its_ocr_readings_which_are_the_fallback():
+    cands = [item("i1", 80.0), item("i1", 90.0, where=OCR_TABLE), item("i1", 90.0, where=OCR_TABLE),
+             item("i2", 190.0), item("i2", 70.0, where=OCR_TABLE)]  # fmt: skip
+    choices = choose_items(cands, 2568, frozenset({2}))
+    assert [(r.item_code, r.score, r.page) for r in written(choices)] == [
+        ("i1", 80.0, 1),  # one text-layer reading beats two OCR readings
+        ("i2", 70.0, 2),  # the text layer's only reading is out of range: OCR's is used
+    ]
+    assert [(c.from_ocr, codes(c.findings)) for c in choices] == [
+        (False, []),
+        (False, [("error", "SCORE_OUT_OF_RANGE")]),
+        (True, []),
+    ]
+
+
+def test_ocr_items_whose_indicator_is_not_confirmed_are_withheld_with_their_doubts():
+    from extract.metadata import MetadataCandidates
+    from ita_extract.resolve import OcrEvidence, resolve
+
+    indicator = ind(1, 85.0, OCR_TABLE)  # read by OCR, nothing else confirms it
+    ocr_items = [item("i1", 90.0, where=OCR_TABLE), item("i2", 70.0, where=OCR_TABLE),
+                 item("i2", 71.0, where=OCR_TABLE)]  # fmt: skip
+    got = resolve(MetadataCandidates(), [indicator], ocr_items, [], [], OcrEvidence(frozenset({2})))
+    assert got.items == [] and got.indicators == []
+    assert "ITEM_CONFLICT" not in {f.code for f in got.findings}  # i2's doubt is withheld too
+    assert "1 item scores read by OCR not written" in " ".join(f.message for f in got.findings)
+    # the same items, their mean 80.0 giving an OCR indicator of 80.0: confirmed and written
+    agreeing = [ind(1, 80.0, OCR_TABLE), item("i1", 90.0, where=OCR_TABLE),
+                item("i2", 70.0, where=OCR_TABLE)]  # fmt: skip
+    got = resolve(MetadataCandidates(), agreeing[:1], agreeing[1:], [], [],
+                  OcrEvidence(frozenset({2})))  # fmt: skip
+    assert [(r.indicator_no, r.method) for r in got.indicators] == [(1, "ocr+items")]
+    assert [r.item_code for r in got.items] == ["i1", "i2"]
 
 
 def test_the_ten_must_give_the_stated_overall_within_0_01():
@@ -162,7 +200,7 @@ def test_a_stated_level_the_years_rules_do_not_give_is_a_warning():
 
 
 def test_an_iit_indicator_must_be_the_mean_of_its_items():
-    records = choose_items([item("i1", 90.0), item("i2", 80.0)], 2568, frozenset(), [])
+    records = written(choose_items([item("i1", 90.0), item("i2", 80.0)], 2568, frozenset()))
     findings: list[Finding] = []
     check_item_means(records, {1: 85.0}, findings)
     assert findings == []

@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ita_extract.batch.inputs import Seen
-from ita_extract.records import DocumentResult
+from ita_extract.records import ROW_LISTS, DocumentResult
 
 log = logging.getLogger("ita_extract")
 STATE_DIR = ".ita-extract"
@@ -61,12 +61,13 @@ TABLES = {
     "inputs": ["source_path", "size", "mtime_ns", "ctime_ns", "inode", "sha256"],
     "results": ["sha256", "extraction_key", "stored_at", "result"],
 }
-# A stored result is used only when it has the shape ``pipeline.DocumentResult`` gives (checked
+# A stored result is used only when it has the shape ``DocumentResult.to_json`` gives (checked
 # in SQL with SQLite's JSON functions, so a row damaged by hand or by a bug is extracted again
-# rather than failing every run).
+# rather than failing every run; rows of that shape that still cannot be read are handled by
+# the caller of ``result`` and by ``latest``).
 _USABLE = "json_valid(result) AND json_type(result, '$.document') = 'object'" + "".join(
     f" AND json_type(result, '$.{rows}') = 'array'"
-    for rows in ("indicators", "items", "measures", "findings")
+    for rows in ROW_LISTS.values()
 )
 
 
@@ -199,13 +200,27 @@ class StateStore:
 
     def latest(self, sha256: str) -> tuple[DocumentResult, str, str] | None:
         """The most recently stored rows of a document under any extraction key, with that
-        key and the UTC time they were stored (ISO 8601), or None."""
+        key and the UTC time they were stored (ISO 8601), or None. Rows this version cannot
+        read (stored by another version whose rows had other fields or finding codes, or
+        damaged) count as none: a warning, never a failed run."""
         row = self._db.execute(
             "SELECT result, extraction_key, stored_at FROM results WHERE sha256 = ? "
             f"AND {_USABLE} ORDER BY stored_at DESC LIMIT 1",
             (sha256,),
         ).fetchone()
-        return (DocumentResult.from_json(json.loads(row[0])), row[1], row[2]) if row else None
+        if row is None:
+            return None
+        try:
+            return DocumentResult.from_json(json.loads(row[0])), row[1], row[2]
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            log.warning(
+                "stored rows of %s (%s) cannot be read by this version: %s: %s",
+                sha256[:16],
+                row[1],
+                type(exc).__name__,
+                exc,
+            )
+            return None
 
     def put(self, sha256: str, key: str, result: DocumentResult) -> None:
         """Store (or replace) a document's rows (as JSON: ``DocumentResult.to_json``),

@@ -86,10 +86,10 @@ def resolve(
     overall_scores = of_year(meta.overall_scores, year, "overall scores", out.findings)
 
     # Choose: one value per indicator and per item (the items' findings are reported after
-    # the document's checks, with the items' own check).
+    # the document's checks, with the items' own check, for the items the OCR gate keeps).
     chosen = choose_indicators(candidates, ocr.pages, out.findings)
-    item_findings: list[Finding] = []
-    item_records = choose_items(items, year, ocr.pages, item_findings)
+    item_choices = choose_items(items, year, ocr.pages)
+    item_records = [c.record for c in item_choices if c.record is not None]
 
     # The OCR gate: indicators, then the overall score.
     ocr_cands = [c for c in candidates if c.where.page in ocr.pages]
@@ -127,8 +127,7 @@ def resolve(
 
     # Checks, then the items: the OCR gate's, the choice's findings, the items' check.
     check_document(scores, stated, computed, stated_level, level, year, out.findings)
-    out.items = confirm_items(item_records, gate, scores, ocr, out.findings)
-    out.findings += item_findings
+    out.items = confirm_items(item_choices, gate, scores, out.findings)
     check_item_means(out.items, scores, out.findings)
     d.n_items = len(out.items)
     out.measures = list(measures)

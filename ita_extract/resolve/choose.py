@@ -8,7 +8,7 @@ before prose, text layer before OCR, and the year rule. Each rule that bites is 
   error; without a majority no value is written (a wrong score is worse than a missing one).
   Prose-only indicators follow the same majority rule. A value read by OCR never overrides
   one of the text layer.
-- Items: the same majority rule per (item code, respondent group) (``ITEM_CONFLICT``).
+- Items: the same rules per (item code, respondent group) (``ITEM_CONFLICT``).
 - Overall score, stated level, assessment year: the most frequent candidate, earliest in the
   document on a tie; disagreement is a finding of the caller's code and severity.
 - Candidates the document gives another year than the assessment year are dropped
@@ -19,15 +19,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from extract.candidates import FieldCandidate, IndicatorCandidate
 from extract.items import ItemCandidate
 from ita_extract.records import ItemRecord
 from normalize.findings import Finding
-from normalize.ita import SCORE_MAX, SCORE_MIN, TOOL_INDICATORS, indicator_of_item
+from normalize.ita import SCORE_MAX, SCORE_MIN, TOOLS, indicator_of_item
 
 # Items are written tool by tool in the NACC's order (IIT, EIT, OIT).
-TOOL_ORDER = {tool: i for i, tool in enumerate(TOOL_INDICATORS)}
+TOOL_ORDER = {tool: i for i, tool in enumerate(TOOLS)}
 
 
 def choose_indicators(
@@ -77,49 +78,78 @@ def choose_indicator(
     return chosen
 
 
-def choose_items(
-    cands: list[ItemCandidate],
-    year: int | None,
-    ocr_pages: frozenset[int | None],
-    findings: list[Finding],
-) -> list[ItemRecord]:
-    """One item score per (item code, respondent group), in the NACC's tool order, then by
-    group and item number.
+@dataclass(slots=True)
+class ItemChoice:
+    """The choice for one item (code, respondent group): the ``record`` to write (``None``
+    when no reading is in range or no majority holds one), the ``findings`` the choice
+    raised, whether it was made among OCR readings (``from_ocr``: the text layer gave the
+    item no value), and the indicator the readings belong to (``indicator_of``)."""
 
-    A key's readings on text-layer pages are chosen among first; its OCR readings (page in
-    ``ocr_pages``) only when the text layer has none. Range and majority rules as for
-    indicators (``ITEM_CONFLICT``). An item's indicator is the one its section heading
-    names, else the year's item map (``normalize.ita.ITEM_MAPS``). Which OCR items are
-    written is the OCR gate's decision (``ita_extract.resolve.ocr``), not this one's.
+    record: ItemRecord | None
+    findings: list[Finding]
+    from_ocr: bool
+    indicator: int | None
+
+
+def choose_items(
+    cands: list[ItemCandidate], year: int | None, ocr_pages: frozenset[int | None]
+) -> list[ItemChoice]:
+    """One choice per (item code, respondent group), in the order the items first appear
+    (text-layer pages first).
+
+    As for indicators, a key's text-layer readings are chosen among first, and its OCR
+    readings (page in ``ocr_pages``) only when the text layer gives it no value; range and
+    majority rules as for indicators (``ITEM_CONFLICT``). An item's indicator is the one its
+    section heading names, else the year's item map (``normalize.ita.ITEM_MAPS``). Which
+    choices made among OCR readings are written, and so whose findings are reported, is the
+    OCR gate's decision (``ita_extract.resolve.ocr.confirm_items``).
     """
     text = [c for c in cands if c.where.page not in ocr_pages]
     keys: dict[tuple[str, str | None], list[ItemCandidate]] = {}
     for c in text + [c for c in cands if c.where.page in ocr_pages]:
         keys.setdefault((c.item_code, c.respondent_group), []).append(c)
-    records = []
+    choices = []
     for (code, group), same in keys.items():
-        pool = [c for c in same if c.where.page not in ocr_pages] or same
         label = f"item {code}" + (f" ({group})" if group else "")
-        valid = in_range(pool, lambda _c, x=label: x, findings)
-        chosen = majority(valid, label, "ITEM_CONFLICT", findings) if valid else None
-        if chosen is None:
-            continue
-        records.append(
-            ItemRecord(
-                assessment_year_be=year,
-                tool=chosen.tool,
-                indicator_no=indicator_of(chosen, year),
-                item_code=code,
-                respondent_group=group,
-                item_text=chosen.item_text,
-                score=chosen.score,
-                raw_code=chosen.raw_code,
-                page=chosen.where.page,
-                line=chosen.where.line,
-            )
+        pools = (
+            [c for c in same if c.where.page not in ocr_pages],
+            [c for c in same if c.where.page in ocr_pages],
         )
-    records.sort(key=lambda r: (TOOL_ORDER[r.tool], r.respondent_group or "", int(r.item_code[1:])))
-    return records
+        for from_ocr, pool in enumerate(pools):
+            if not pool:
+                continue
+            findings: list[Finding] = []
+            valid = in_range(pool, lambda _c, x=label: x, findings)
+            chosen = majority(valid, label, "ITEM_CONFLICT", findings) if valid else None
+            record = None if chosen is None else _item_record(chosen, year)
+            choices.append(
+                ItemChoice(record, findings, bool(from_ocr), indicator_of(pool[0], year))
+            )
+            if record is not None:
+                break  # the text layer gave a value: the OCR readings are not used
+    return choices
+
+
+def sort_items(records: list[ItemRecord]) -> list[ItemRecord]:
+    """Item rows in the NACC's tool order (IIT, EIT, OIT), then by group and item number."""
+    return sorted(
+        records, key=lambda r: (TOOL_ORDER[r.tool], r.respondent_group or "", int(r.item_code[1:]))
+    )
+
+
+def _item_record(chosen: ItemCandidate, year: int | None) -> ItemRecord:
+    return ItemRecord(
+        assessment_year_be=year,
+        tool=chosen.tool,
+        indicator_no=indicator_of(chosen, year),
+        item_code=chosen.item_code,
+        respondent_group=chosen.respondent_group,
+        item_text=chosen.item_text,
+        score=chosen.score,
+        raw_code=chosen.raw_code,
+        page=chosen.where.page,
+        line=chosen.where.line,
+    )
 
 
 def indicator_of(item: ItemCandidate, year: int | None) -> int | None:

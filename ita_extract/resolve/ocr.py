@@ -31,6 +31,7 @@ from extract.candidates import FieldCandidate, IndicatorCandidate, Provenance
 from extract.metadata import MetadataCandidates
 from extract.model import Document
 from ita_extract.records import ItemRecord
+from ita_extract.resolve.choose import ItemChoice, sort_items
 from normalize.findings import Finding
 from normalize.ita import SCORE_EPS, SCORE_TOLERANCE, overall_from_indicators
 from normalize.org import Organisation, PlaceCheck, is_gazetteer_place
@@ -175,31 +176,34 @@ def confirm_indicators(
 
 
 def confirm_items(
-    records: list[ItemRecord],
+    choices: list[ItemChoice],
     gate: IndicatorGate,
     scores: dict[int, float],
-    ocr: OcrEvidence,
     findings: list[Finding],
 ) -> list[ItemRecord]:
-    """The item rows to write: every text-layer item, and an item read by OCR only when its
-    indicator is written (in ``scores``) and its items' mean gives that indicator's score
-    (``gate.items_agree``); the others are counted in an ``OCR_UNCONFIRMED`` info finding."""
+    """The item rows to write, and the findings of their choice: every choice made among
+    text-layer readings, and one made among OCR readings only when its indicator is written
+    (in ``scores``) and its items' mean gives that indicator's score (``gate.items_agree``).
+    The other OCR items are withheld, the doubts about their readings with them, and counted
+    in an ``OCR_UNCONFIRMED`` info finding."""
     kept = [
-        r
-        for r in records
-        if r.page not in ocr.pages
-        or (r.indicator_no in gate.items_agree and r.indicator_no in scores)
+        c
+        for c in choices
+        if not c.from_ocr or (c.indicator in gate.items_agree and c.indicator in scores)
     ]
-    if len(kept) < len(records):
+    withheld = sum(c.record is not None for c in choices) - sum(c.record is not None for c in kept)
+    if withheld:
         findings.append(
             Finding(
                 "info",
                 "OCR_UNCONFIRMED",
-                f"{len(records) - len(kept)} item scores read by OCR not written (their "
-                "indicator's score does not confirm them)",
+                f"{withheld} item scores read by OCR not written (their indicator's score "
+                "does not confirm them)",
             )
         )
-    return kept
+    for c in kept:
+        findings += c.findings
+    return sort_items([c.record for c in kept if c.record is not None])
 
 
 def apart(a: Provenance, b: Provenance) -> bool:
