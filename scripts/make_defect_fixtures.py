@@ -22,7 +22,7 @@ from fpdf import FPDF
 
 FONT = "/usr/share/fonts/truetype/tlwg/Laksaman.ttf"
 OUT = Path("tests/fixtures")
-# Standard mark → legacy PUA variant (the inverse of shared/pua_thai.tsv for these marks).
+# Standard mark → legacy PUA variant (the inverse of normalize.text.PUA_TO_THAI for these marks).
 TO_PUA = str.maketrans(
     {
         "\u0e48": "\uf70a", "\u0e49": "\uf70b", "\u0e4a": "\uf70c", "\u0e4b": "\uf70d",
