@@ -107,6 +107,13 @@ class Page:
     lines and the tables interleaved in reading order, for recognisers that need to know what
     stands above a table (its caption or section heading).
 
+    ``line_breaks``: what ends a prose line, so that recognisers can tell a paragraph without
+    knowing the file's format: ``"layout"`` (the page's width: consecutive prose lines are
+    wraps of one paragraph; PDF text layer and OCR), ``"text"`` (the file's own line breaks:
+    a long line may run on into the next, as a PDF text extractor wraps a paragraph; scraped
+    text) or ``"blocks"`` (each line is a block of its own: web pages, whose markup gives the
+    blocks).
+
     ``read_twice`` (OCR pages only): for a line or table row (by its ``number``), the numbers
     on it that two independent readings of the image gave alike, digit for digit, each sure
     of every digit (``extract.readers.ocr``), as text with Arabic digits ("75.52"). A number
@@ -121,20 +128,21 @@ class Page:
     width: float | None = None
     height: float | None = None
     read_twice: dict[int, frozenset[str]] = field(default_factory=dict)
+    line_breaks: str = "layout"  # "layout", "text" or "blocks"
 
 
 @dataclass(slots=True)
 class Document:
     """A whole input file as the readers see it.
 
-    ``file_type`` is the lower-case extension without the dot (``pdf``, ``txt``, ``md``,
-    ``html``); ``notes`` collects reader observations worth a validation finding (for
-    example the encoding that was detected), as findings of the registry
-    (``normalize.findings``; no page or line: they concern the whole document).
+    ``notes`` collects reader observations worth a validation finding (for example the
+    encoding that was detected), as findings of the registry (``normalize.findings``; no page
+    or line: they concern the whole document). A Document does not say which format it was
+    read from: what recognisers need of it is on its pages (``Page.text_source``,
+    ``Page.line_breaks``).
     """
 
     path: str
-    file_type: str
     pages: list[Page] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)
 

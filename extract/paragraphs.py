@@ -1,9 +1,11 @@
 """Prose as paragraphs that recognisers can search with regular expressions.
 
-A paragraph is a run of consecutive prose lines on one page (not interrupted by a table) for
-PDF pages, whose lines are wraps of one paragraph; for text files every line is its own
-paragraph unless it is long and the next line follows it directly (a PDF text extractor's
-wrapped paragraph, see ``_wraps``); for web pages every line is its own paragraph. Lines are
+A paragraph is a run of consecutive prose lines on one page (not interrupted by a table) where
+the page's layout breaks the lines (``Page.line_breaks == "layout"``: PDF and OCR pages);
+where the file's own line breaks end them (scraped text) every line is its own paragraph
+unless it is long and the next line follows it directly (a PDF text extractor's wrapped
+paragraph, see ``_wraps``); where each line is a block (web pages) every line is its own
+paragraph. Lines are
 joined with a space, Thai digits become Arabic (one character for one, so
 offsets stay valid), and :meth:`Paragraph.line_at` maps an offset back to its line.
 """
@@ -38,11 +40,12 @@ def paragraphs(doc: Document) -> list[Paragraph]:
     """All prose of the document as paragraphs, in reading order."""
     out: list[Paragraph] = []
     for page in doc.pages:
-        wrapped = page.text_source != "plain_text"
+        wrapped = page.line_breaks == "layout"
+        may_wrap = page.line_breaks == "text"
         group: list[Line] = []
         for block in [*page.blocks, None]:
             if isinstance(block, Line) and (
-                wrapped or not group or (doc.file_type != "html" and _wraps(group[-1], block))
+                wrapped or not group or (may_wrap and _wraps(group[-1], block))
             ):
                 group.append(block)
                 continue

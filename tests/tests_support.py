@@ -11,7 +11,7 @@ from pipeline import reading_options
 def text_document(text: str) -> Document:
     """A one-page Document made from scraped-text lines, as the text reader makes it."""
     labels = reading_options().group_labels  # as the pipeline reads a text file
-    return Document(path="inline.txt", file_type="txt", pages=[parse_text(text, labels)])
+    return Document(path="inline.txt", pages=[parse_text(text, labels)])
 
 
 def pdf_document(*pages) -> Document:
@@ -25,7 +25,7 @@ def pdf_document(*pages) -> Document:
         ]
         page.tables = [b for b in page.blocks if isinstance(b, Table)]
         out.append(page)
-    return Document(path="x.pdf", file_type="pdf", pages=out)
+    return Document(path="x.pdf", pages=out)
 
 
 def _table(index: int, rows) -> Table:

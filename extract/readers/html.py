@@ -33,7 +33,7 @@ def read_html(path: Path, data: bytes, options: object = None) -> Document:
         ReadError: the file is empty or cannot be decoded (see ``decode_text``), or it holds
             more elements than BeautifulSoup may hold (``markup.check_markup_size``).
     """
-    return decoded_document(path, data, "html", parse_html)
+    return decoded_document(path, data, parse_html)
 
 
 # Elements that are never a page's text.
@@ -71,7 +71,7 @@ def parse_html(text: str) -> Page:
     the tables inside them are read.
     """
     soup = BeautifulSoup(repair_thai(text), "html.parser")
-    page = Page(number=None, text_source="plain_text")
+    page = Page(number=None, text_source="plain_text", line_breaks="blocks")
     for tag in soup.find_all(_NOT_TEXT):
         tag.decompose()
     identity = _identity(soup)

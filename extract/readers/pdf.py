@@ -76,7 +76,7 @@ def read_pdf(path: Path, data: bytes, options: ReadOptions) -> Document:
         if "password" in message.lower():
             raise ReadError("encrypted PDF: a password is needed to open it") from None
         raise ReadError(f"cannot open PDF: {message}") from None
-    doc = Document(path=str(path), file_type="pdf")
+    doc = Document(path=str(path))
     try:
         if len(pdf) == 0:
             raise ReadError("PDF has no pages")

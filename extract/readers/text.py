@@ -106,17 +106,10 @@ def read_text(path: Path, data: bytes, options: ReadOptions | None = None) -> Do
         ReadError: see :func:`decode_text` and ``markup.check_markup_size``.
     """
     labels = (options or ReadOptions()).group_labels
-    return decoded_document(
-        path,
-        data,
-        path.suffix.lower().lstrip("."),
-        functools.partial(parse_text, group_labels=labels),
-    )
+    return decoded_document(path, data, functools.partial(parse_text, group_labels=labels))
 
 
-def decoded_document(
-    path: Path, data: bytes, file_type: str, parse: Callable[[str], Page]
-) -> Document:
+def decoded_document(path: Path, data: bytes, parse: Callable[[str], Page]) -> Document:
     """A one-page Document of a text or HTML file: ``data`` decoded (``decode_text``; an
     encoding other than UTF-8 is an ``ENCODING_DETECTED`` note), refused if it holds more
     markup than BeautifulSoup may parse (``markup.check_markup_size``: scraped text carries
@@ -127,7 +120,7 @@ def decoded_document(
     """
     text, encoding = decode_text(data)
     check_markup_size(text)
-    doc = Document(path=str(path), file_type=file_type)
+    doc = Document(path=str(path))
     if encoding not in ("utf_8", "utf_8_sig"):
         doc.notes.append(finding("ENCODING_DETECTED", f"decoded as {encoding}"))
     doc.pages.append(parse(text))
@@ -139,7 +132,7 @@ def parse_text(text: str, group_labels: tuple[str, ...] = ()) -> Page:
     renderings: ``extract.readers.layout``; ``group_labels`` as ``layout.text_blocks`` takes
     them). Cells and lines are cleaned of markup and their Thai repaired
     (``normalize.text.repair_thai``)."""
-    page = Page(number=None, text_source="plain_text")
+    page = Page(number=None, text_source="plain_text", line_breaks="text")
     for kind, block in text_blocks(text.splitlines(), group_labels):
         if kind == "table":
             rows = []
