@@ -269,6 +269,7 @@ class RunReport:
     rows: dict[str, int] = field(default_factory=dict)
     stages: dict[str, float] = field(default_factory=dict)
     state_reset: str | None = None
+    inputs: list[str] = field(default_factory=list)  # the INPUT arguments, absolute
 
 
 class RunLocked(RuntimeError):
@@ -336,7 +337,9 @@ def run(inputs: list[Path], out: Path, options: RunOptions | None = None) -> Run
         temp = temp_folder(out)
         try:
             with StateStore(out) as store:
-                return _Run(files, out, options, store, temp).go(started, clock)
+                runner = _Run(files, out, options, store, temp)
+                runner.report.inputs = [os.path.abspath(p) for p in inputs]
+                return runner.go(started, clock)
         finally:
             shutil.rmtree(temp, ignore_errors=True)
     finally:
@@ -587,6 +590,7 @@ def _write_manifest(
             "unchanged": report.unchanged,
             "failed": len(report.failures),
         },
+        "inputs": report.inputs,
         "failures": [{"source_path": p, "error": e} for p, e in report.failures],
         "state_store_reset": report.state_reset,
         "rows": report.rows,
