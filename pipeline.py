@@ -69,7 +69,7 @@ from ita_extract.batch.outputs import (
     temp_folder,
 )
 from ita_extract.batch.state import StateStore
-from ita_extract.records import DocumentRecord, DocumentResult
+from ita_extract.records import DocumentRecord, DocumentResult, boxes_on_pages
 from ita_extract.resolve import OcrEvidence, resolve
 from ita_extract.tables import TABLES, datapackage, frames, write_csv, write_parquet
 from normalize.findings import finding
@@ -165,9 +165,9 @@ def process_file(
         _doc_id(actual),
         item.source_path,
         document,
-        resolved.indicators,
-        resolved.items,
-        resolved.measures,
+        boxes_on_pages(resolved.indicators, doc),
+        boxes_on_pages(resolved.items, doc),
+        boxes_on_pages(resolved.measures, doc),
         resolved.findings,
         retry=any(note.code in RETRY_NOTES for note in doc.notes),
     )

@@ -71,7 +71,7 @@ def main() -> None:
         source = pdfium.PdfDocument(str(SOURCES / f"{stem}.pdf"))
         scan = pdfium.PdfDocument(str(SCANNED / f"{stem}_thai.pdf"))
         for i, number in enumerate(pages):
-            image = deskew(render_for_ocr(scan[i]))
+            image, _turn = deskew(render_for_ocr(scan[i]))
             grey = np.asarray(image)
             grey = np.where(rule_mask(grey), 255, grey).astype(np.uint8)
             scale = image.width / scan[i].get_size()[0]

@@ -30,9 +30,10 @@ shapes above.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extract.candidates import IndicatorCandidate, Provenance
-from extract.model import Document, Line, Page, Row, Table
+from extract.model import Cell, Document, Line, Page, Row, Table, box_union
 from extract.paragraphs import Paragraph
 from extract.rows import (
     ScoreRow,
@@ -119,7 +120,7 @@ def recognise_indicators(
             raw = m.group(3)
             if "." not in raw and not m.group(4):
                 continue
-            where = Provenance(para.page, para.line_at(m.start(3)), "prose")
+            where = para.where(m.start(3))
             _add(number, m.group(2), raw, where, candidates, findings)
     return candidates, findings
 
@@ -147,24 +148,32 @@ def _read_wrapped_first_column(
         if len(group) < 2:
             continue
         pieces = [thai_digits_to_arabic(table.rows[i].cells[0].text) for i in group]
-        if _read_joined_cell(pieces, table.rows[group[0]], page, out, findings):
+        if _read_joined_cell(pieces, _joined_where(table, group, page), out, findings):
             read.update(group)
     return read
 
 
+def _joined_where(table: Table, group: list[int], page: int | None) -> Provenance:
+    """Where a first cell wrapped over the rows ``group`` was read: the box of its lines.
+    When a page break cuts it, only the lines on the last page (the score ends the cell)."""
+    last = table.rows[group[-1]].page
+    rows = [table.rows[i] for i in group if table.rows[i].page == last]
+    where = Provenance.of_row(rows[0], page)
+    boxes = [b for r in rows if (b := r.cells[0].ink or r.cells[0].bbox) is not None]
+    return replace(where, box=box_union(boxes)) if len(boxes) == len(rows) else where
+
+
 def _read_joined_cell(
     pieces: list[str],
-    row: Row,
-    page: int | None,
+    where: Provenance,
     out: list[IndicatorCandidate],
     findings: list[Finding],
 ) -> bool:
     """Read the pieces of one first cell, joined as wrapped lines, as a label with its score
-    (shape c), placed at ``row``; whether a score was read."""
+    (shape c), placed at ``where``; whether a score was read."""
     m = _LABEL_WITH_SCORE.match(join_lines("\n".join(pieces)))
     if not (m and _has_score_form(m.group(3), m.group(4))):
         return False
-    where = Provenance(row.page if row.page is not None else page, row.number, "table")
     _add(int(m.group(1)) if m.group(1) else None, m.group(2), m.group(3), where, out, findings)
     return True
 
@@ -193,7 +202,9 @@ def _read_cell_cut_by_page(
         return
     if _LABEL_WITH_SCORE.match(join_lines(head)):
         return  # the cell before is whole: it has its score
-    _read_joined_cell([head, tail], before.rows[-1], page, out, findings)
+    # placed where the score is: the piece on the new page
+    where = Provenance.of_cell(body[0], body[0].cells[0], page)
+    _read_joined_cell([head, tail], where, out, findings)
 
 
 # "ตัวชี้วัดที่ได้คะแนนเต็ม ๑๐๐ คะแนน จำนวน ๓ ตัวชี้วัด ได้แก่ ตัวชี้วัดที่ ๒ การใช้งบประมาณ
@@ -218,7 +229,7 @@ def _read_full_marks(
             continue  # "ตัวชี้วัดที่ไม่ได้คะแนนเต็ม …": the ones that did not
         listed = re.split(r"\s(?:ซึ่ง|ส่วน|ขณะที่|โดย|และมี)|ได้แก่", m.group(1))[0]
         for item in _LISTED.finditer(listed):
-            where = Provenance(para.page, para.line_at(m.start(1) + item.start()), "prose")
+            where = para.where(m.start(1) + item.start())
             _add(int(item.group(1)), item.group(2), "100.00", where, out, findings)
 
 
@@ -237,7 +248,7 @@ def _read_lines(
         if not isinstance(block, Line):
             continue
         text = strip_bullets(thai_digits_to_arabic(block.text)).strip()
-        where = Provenance(page.number, block.number, "prose")
+        where = Provenance.of_line(block, page.number)
         year = sections.get((page.number, block.number))
         if (m := _LINE_WITH_SCORE.match(text)) and _has_score_form(m.group(3), m.group(4)):
             number = int(m.group(1)) if m.group(1) else None
@@ -276,7 +287,8 @@ def _read_score_row(row: ScoreRow, out: list[IndicatorCandidate], findings: list
         return
     number = int(m.group(1)) if m.group(1) else row.index
     for n in row.numbers:
-        _add(number, m.group(2), n.raw, row.where, out, findings, n.year_be)
+        where = replace(row.where, box=n.box) if n.box is not None else row.where
+        _add(number, m.group(2), n.raw, where, out, findings, n.year_be)
 
 
 def _read_row(
@@ -291,7 +303,7 @@ def _read_row(
     filled = _filled(row)
     if not filled:
         return
-    where = Provenance(row.page if row.page is not None else page, row.number, "table")
+    where = Provenance.of_cell(row, _first_filled(row), page)
     first = filled[0]
     if (m := _LABEL_WITH_SCORE.match(first)) and _has_score_form(m.group(3), m.group(4)):
         number = int(m.group(1)) if m.group(1) else None
@@ -304,7 +316,13 @@ def _read_row(
     if following is not None and continues_row_before(following) and (rest := _filled(following)):
         score = _score_cell(rest[0])
         if score:
+            where = Provenance.of_cell(following, _first_filled(following), page)
             _add(number, m.group(2), score, where, out, findings)
+
+
+def _first_filled(row: Row) -> Cell | None:
+    """The row's first cell with text (the one ``_filled`` puts first)."""
+    return next((c for c in row.cells if join_lines(c.text)), None)
 
 
 def _score_cell(text: str) -> str | None:

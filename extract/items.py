@@ -195,13 +195,16 @@ def _item_row(
 ) -> None:
     raw_code = filled[0][1]
     scores: list[str] = []
-    for _col, text in reversed(filled[1:]):
+    columns: list[int] = []  # the cell of each score
+    for col, text in reversed(filled[1:]):
         if ctx.tool == "OIT" and (mark := _OIT_MARKS.get(text.strip())) is not None:
             scores.insert(0, mark)  # OIT items score 100 or 0: ✓ / ✗
+            columns.insert(0, col)
             continue
         if (m := _SCORE.match(thai_digits_to_arabic(text))) is None:
             break
         scores.insert(0, m.group(1))
+        columns.insert(0, col)
     if not scores or not looks_like_item_code(raw_code):
         return
     tool = ctx.tool
@@ -220,10 +223,11 @@ def _item_row(
         _set_tool(ctx, code.tool)
         groups = (ctx.group if code.tool == "EIT" else None,)
     text = " ".join(t for _, t in filled[1 : len(filled) - len(scores)])
-    for group, raw_score in zip(groups, scores, strict=True):
+    for group, raw_score, col in zip(groups, scores, columns, strict=True):
         score = parse_score(raw_score)
         if score is None:
             continue
+        where = Provenance.of_cell(row, row.cells[col], page)
         last[(code.tool, group)] = code.number
         out.append(
             ItemCandidate(
@@ -235,7 +239,7 @@ def _item_row(
                 item_text=text,
                 score=score,
                 raw_code=raw_code,
-                where=Provenance(row.page if row.page is not None else page, row.number, "table"),
+                where=where,
             )
         )
 

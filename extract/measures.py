@@ -113,7 +113,9 @@ _SECTION_TOOL = re.compile(rf"ด้าน\s*({'|'.join(TOOLS)})")
 
 @dataclass(frozen=True, slots=True)
 class MeasureRecord:
-    """One row of measures.csv (without doc_id and source_path)."""
+    """One row of measures.csv (without doc_id and source_path); page and line 1-based of the
+    measure's first row, and that row's box (``x0, y0, x1, y1``: PDF points, origin top-left;
+    ``None`` for text)."""
 
     table_kind: str
     measure_no: int | None
@@ -129,6 +131,10 @@ class MeasureRecord:
     result_text: str
     page: int | None
     line: int | None
+    x0: float | None = None
+    y0: float | None = None
+    x1: float | None = None
+    y1: float | None = None
 
 
 @dataclass(slots=True)
@@ -418,7 +424,7 @@ def _measure_named_in_actions(table: _Logical, entry: _Entry, title: str) -> str
 
 
 def _record(table: _Logical, entry: _Entry, findings: list[Finding]) -> MeasureRecord:
-    where = Provenance(entry.page, entry.row.number, "table")
+    where = Provenance.of_row(entry.row, entry.page)
     title = join_lines(entry.texts[table.roles.index("title")])
     if (named := _measure_named_in_actions(table, entry, title)) is not None:
         title = named
@@ -450,6 +456,7 @@ def _record(table: _Logical, entry: _Entry, findings: list[Finding]) -> MeasureR
         result_text=strip_bullets("\n".join(results)),
         page=where.page,
         line=where.line,
+        **where.box_fields(),
     )
 
 

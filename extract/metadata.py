@@ -219,13 +219,13 @@ def recognise_metadata(doc: Document, paras: list[Paragraph]) -> MetadataCandida
         text = thai_digits_to_arabic(line.text)
         if out.organisation is None and (org := find_organisation(text)) is not None:
             out.organisation = org
-            out.organisation_where = Provenance(page1, line.number, "title")
+            out.organisation_where = Provenance.of_line(line, page1, "title")
         m = _REPORT_YEAR.search(text)
         if out.report_year is None and m and _TITLE_YEAR_END.match(text, m.end()):
             year = parse_be_year(m.group(1))
             if year is not None:
                 out.report_year = FieldCandidate(
-                    "report_year_be", year, m.group(0), Provenance(page1, line.number, "title")
+                    "report_year_be", year, m.group(0), Provenance.of_line(line, page1, "title")
                 )
     prose = compact(" ".join(p.text for p in paras))  # all prose, to count names in
     if out.organisation is None:
@@ -270,7 +270,7 @@ def _read_other_agency(
         named_again = prose.count(compact(org.place)) >= 2  # the title line is prose too
         if named_again or not any(find_organisation(p.text) for p in paras):
             out.organisation = org
-            out.organisation_where = Provenance(page1, line.number, "title")
+            out.organisation_where = Provenance.of_line(line, page1, "title")
         return
 
 
@@ -344,7 +344,7 @@ def _read_overall_cards(
             near = [lines[k] for k in (i - 1, i + 1) if 0 <= k < len(lines)]
             near = [x for x in near if abs(x.number - line.number) == 1]
             if any(_OVERALL_LABEL.match(_bare_label(x.text)) for x in near):
-                where = Provenance(page.number, line.number, "prose")
+                where = Provenance.of_line(line, page.number)
                 year = sections.get((page.number, line.number))
                 value = float(m.group(1))
                 out.overall_scores.append(
@@ -391,7 +391,7 @@ def _read_prose(
         if out.organisation is None and (org := find_organisation(text)) is not None:
             out.organisation = org
             at = text.find(org.place)
-            out.organisation_where = Provenance(para.page, para.line_at(at), "prose")
+            out.organisation_where = para.where(at)
             out.district = find_district(text[at : at + DISTRICT_WINDOW])
             out.province = find_province(text[at : at + PROVINCE_WINDOW])
         _read_assessment_years(para, out)
@@ -452,7 +452,7 @@ def _read_assessment_years(para: Paragraph, out: MetadataCandidates) -> None:
         if year is None or year < FIRST_ITA_YEAR:
             continue  # "2525" is a misread: no ITA before
         end = key.end() + m.end()
-        where = Provenance(para.page, para.line_at(key.end() + m.start(1)), "prose")
+        where = para.where(key.end() + m.start(1))
         raw = text[key.start() : end][-RAW_YEAR_CHARS:]
         out.assessment_years.append(FieldCandidate("assessment_year_be", year, raw, where))
 
@@ -493,7 +493,7 @@ def _read_overall(
     text = para.text
     used_levels: set[int] = set()
     for m in _LEVEL_WITH_SCORE.finditer(text):
-        where = Provenance(para.page, para.line_at(m.start()), "prose")
+        where = para.where(m.start())
         score = parse_score(m.group(2))
         if score is not None:
             out.overall_scores.append(FieldCandidate("overall_score", score, m.group(0), where))
@@ -513,7 +513,7 @@ def _read_overall(
             text[max(0, m.start() - RESULT_LOOKBACK) : m.start()]
         ):
             continue  # "ตัวชี้วัดที่ 1 … ผลการประเมินได้คะแนน …": an indicator's result
-        where = Provenance(para.page, para.line_at(m.start("score")), "prose")
+        where = para.where(m.start("score"))
         year = _sentence_year(text, m) or sections.get((where.page, where.line))
         out.overall_scores.append(FieldCandidate("overall_score", score, m.group(0), where, year))
         level = _LEVEL_IN_PARENS.match(text, m.end())
@@ -534,5 +534,5 @@ def _read_overall(
         if start in used_levels:
             continue
         used_levels.add(start)
-        where = Provenance(para.page, para.line_at(start), "prose")
+        where = para.where(start)
         out.levels.append(FieldCandidate("stated_level", level.group(1), level.group(0), where))

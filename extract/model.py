@@ -12,6 +12,7 @@ reported as evidence.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -118,6 +119,8 @@ class Page:
     on it that two independent readings of the image gave alike, digit for digit, each sure
     of every digit (``extract.readers.ocr``), as text with Arabic digits ("75.52"). A number
     of an OCR page that is not in it was read once, or with doubt.
+
+    ``turn``: see :meth:`in_page_frame`.
     """
 
     number: int | None
@@ -129,6 +132,28 @@ class Page:
     height: float | None = None
     read_twice: dict[int, frozenset[str]] = field(default_factory=dict)
     line_breaks: str = "layout"  # "layout", "text" or "blocks"
+    turn: float = 0.0
+
+    def in_page_frame(self, box: BBox) -> BBox:
+        """``box`` of this page's lines and cells as it lies on the page itself.
+
+        ``turn`` (OCR pages only) is the angle in degrees by which the reader turned the page's
+        image counter-clockwise about its centre to read it upright (a skewed scan,
+        ``extract.readers.ocr.deskew``): the boxes of the model are in that upright frame, so
+        that rows and columns line up for the recognisers. Turned back, a box's corners no
+        longer make an upright box; the result is the smallest upright box that holds them.
+        Without a turn (or a size) the box is returned as it is.
+        """
+        if not self.turn or self.width is None or self.height is None:
+            return box
+        cx, cy = self.width / 2, self.height / 2
+        cos, sin = math.cos(math.radians(self.turn)), math.sin(math.radians(self.turn))
+        xs, ys = [], []
+        for x, y in ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])):
+            dx, dy = x - cx, y - cy  # the inverse of PIL's counter-clockwise turn (y down)
+            xs.append(cx + dx * cos - dy * sin)
+            ys.append(cy + dx * sin + dy * cos)
+        return (min(xs), min(ys), max(xs), max(ys))
 
 
 @dataclass(slots=True)

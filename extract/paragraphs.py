@@ -15,7 +15,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from extract.model import Document, Line, Table
+from extract.candidates import Provenance
+from extract.model import BBox, Document, Line, Table
 from normalize.text import thai_digits_to_arabic
 
 # A line of a text file this long or longer may be wrapped onto the next (see _wraps).
@@ -24,16 +25,24 @@ WRAP_MIN_CHARS = 60
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """Joined prose with Arabic digits; ``starts[i]`` is the offset of ``lines[i]``."""
+    """Joined prose with Arabic digits; ``starts[i]`` is the offset of ``lines[i]`` and
+    ``boxes[i]`` its box (``None`` without geometry)."""
 
     text: str
     page: int | None
     lines: tuple[int, ...]
     starts: tuple[int, ...]
+    boxes: tuple[BBox | None, ...] = ()
 
     def line_at(self, offset: int) -> int:
         """The 1-based line number of the character at ``offset``."""
         return self.lines[bisect_right(self.starts, offset) - 1]
+
+    def where(self, offset: int, method: str = "prose") -> Provenance:
+        """Where the character at ``offset`` was read: its page, line and the line's box."""
+        i = bisect_right(self.starts, offset) - 1
+        box = self.boxes[i] if self.boxes else None
+        return Provenance(self.page, self.lines[i], method, box)
 
 
 def paragraphs(doc: Document) -> list[Paragraph]:
@@ -72,4 +81,5 @@ def _join(lines: list[Line], page: int | None) -> Paragraph:
         starts.append(offset)
         texts.append(thai_digits_to_arabic(line.text))
         offset += len(texts[-1]) + 1
-    return Paragraph(" ".join(texts), page, tuple(x.number for x in lines), tuple(starts))
+    numbers = tuple(x.number for x in lines)
+    return Paragraph(" ".join(texts), page, numbers, tuple(starts), tuple(x.bbox for x in lines))

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extract.candidates import Provenance
-from extract.model import Document, Page, Row, Table
+from extract.model import BBox, Document, Page, Row, Table
 from normalize.findings import Finding
 from normalize.ita import SCORE_WORD, TOOLS
 from normalize.numbers import parse_score, years_in
@@ -67,13 +67,15 @@ MIN_ROWS_CONSTANT = 3
 
 @dataclass(frozen=True, slots=True)
 class Number:
-    """A number of a row: its column (0-based cell index), as written, as a float, and the
-    year its column's heading gives (``None`` when the heading names none)."""
+    """A number of a row: its column (0-based cell index), as written, as a float, the
+    year its column's heading gives (``None`` when the heading names none), and the box of
+    its cell's text (PDF points; ``None`` without geometry)."""
 
     column: int
     raw: str
     value: float
     year_be: int | None
+    box: BBox | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,7 @@ class _Cells:
     row: Row
     cells: list[tuple[int, str]]  # (column, text) of the filled cells
     numbers: list[tuple[int, str, str]]  # (column, sign, digits) of the number cells
+    boxes: dict[int, BBox | None]  # column → the box of the cell's text, else of the cell
 
 
 def cell_text(text: str) -> str:
@@ -154,7 +157,8 @@ def _cells(row: Row, width: int) -> _Cells:
     for j, t in cells:
         if m := _NUMBER_CELL.match(t):
             numbers.append((j, (m.group(1) or "").strip(), m.group(2)))
-    return _Cells(row, cells, numbers)
+    boxes = {j + shift: c.ink or c.bbox for j, c in enumerate(row.cells)}
+    return _Cells(row, cells, numbers, boxes)
 
 
 def score_rows(
@@ -214,11 +218,11 @@ def score_rows(
         if label is None:
             continue
         nums = tuple(
-            Number(j, d, value, years.get(j))
+            Number(j, d, value, years.get(j), p.boxes.get(j))
             for j, sign, d in _index_free(p)
             if j in score_cols and not sign and (value := parse_score(d)) is not None
         )
-        where = Provenance(p.row.page if p.row.page is not None else page, p.row.number, "table")
+        where = Provenance.of_row(p.row, page)
         out.append(ScoreRow(index, label, nums, where))
     return out, findings
 

@@ -19,8 +19,11 @@ are built from their values (``DocumentResult.rows``).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, make_dataclass, replace
+from typing import TypeVar
 
+from extract.candidates import BOX_DECIMALS
 from extract.measures import MeasureRecord
+from extract.model import Document
 from normalize.findings import Finding
 from normalize.ita import INDICATOR_BY_NUMBER
 
@@ -28,7 +31,8 @@ from normalize.ita import INDICATOR_BY_NUMBER
 @dataclass(slots=True)
 class IndicatorRecord:
     """One row of indicator_scores.csv (without doc_id and source_path): score 0–100, years
-    BE, ``method`` how it was read (table, prose, ocr+…), page and line 1-based."""
+    BE, ``method`` how it was read (table, prose, ocr+…), page and line 1-based, the box it
+    was read from (``x0, y0, x1, y1``: PDF points, origin top-left; ``None`` for text)."""
 
     assessment_year_be: int | None
     indicator_no: int
@@ -41,12 +45,16 @@ class IndicatorRecord:
     method: str
     page: int | None
     line: int | None
+    x0: float | None = None
+    y0: float | None = None
+    x1: float | None = None
+    y1: float | None = None
 
 
 @dataclass(slots=True)
 class ItemRecord:
     """One row of item_scores.csv (without doc_id and source_path): item code i/e/o + number,
-    score 0–100, page and line 1-based."""
+    score 0–100, page and line 1-based, box as for ``IndicatorRecord``."""
 
     assessment_year_be: int | None
     tool: str
@@ -58,6 +66,10 @@ class ItemRecord:
     raw_code: str
     page: int | None
     line: int | None
+    x0: float | None = None
+    y0: float | None = None
+    x1: float | None = None
+    y1: float | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -206,6 +218,28 @@ class DocumentResult:
             retry=bool(data.get("retry", False)),
             file_level=bool(data.get("file_level", False)),
         )
+
+
+_R = TypeVar("_R", IndicatorRecord, ItemRecord, MeasureRecord)
+
+
+def boxes_on_pages(records: list[_R], doc: Document) -> list[_R]:
+    """``records`` with their boxes (``x0, y0, x1, y1``) as they lie on their pages of
+    ``doc``: the reader of a skewed scan gives boxes in the page turned upright
+    (``extract.model.Page.in_page_frame``), a user draws them on the page as it is."""
+    pages = {p.number: p for p in doc.pages}
+    out = []
+    for r in records:
+        page = pages.get(r.page) if r.x0 is not None else None
+        if page is None or not page.turn:
+            out.append(r)
+            continue
+        box = page.in_page_frame((r.x0, r.y0, r.x1, r.y1))
+        names = ("x0", "y0", "x1", "y1")
+        out.append(
+            replace(r, **{n: round(v, BOX_DECIMALS) for n, v in zip(names, box, strict=True)})
+        )
+    return out
 
 
 def field_names(kind: type) -> tuple[str, ...]:

@@ -58,6 +58,19 @@ WHERE: tuple[Column, ...] = (
     Column("page", "Int64", "1-based page; empty for text files.", "≥ 1", "1"),
     Column("line", "Int64", "1-based line on that page (PDF), or in the file (text).", "≥ 1", "21"),
 )
+_BOX_MEANING = (
+    "the box the value was read from, in PDF points from the page's top-left corner (72 pt = "
+    "1 inch; scanned pages too, whose OCR boxes are converted from pixels to the page's "
+    "points): the score's cell or, without one, its table row or prose line; empty for text "
+    "and web pages. Draw it on the page rendered at s pixels per point as the rectangle "
+    "(x0·s, y0·s)–(x1·s, y1·s)."
+)
+BOX: tuple[Column, ...] = (
+    Column("x0", "Float64", f"Left edge of {_BOX_MEANING}", "0 – page width", "321.45"),
+    Column("y0", "Float64", "Top edge of the box (see x0).", "0 – page height", "402.1"),
+    Column("x1", "Float64", "Right edge of the box (see x0).", "> x0", "360.02"),
+    Column("y1", "Float64", "Bottom edge of the box (see x0).", "> y0", "418.33"),
+)
 
 DOCUMENTS: tuple[Column, ...] = (
     Column(
@@ -320,6 +333,7 @@ INDICATOR_SCORES: tuple[Column, ...] = (
         "table",
     ),
     *WHERE,
+    *BOX,
 )
 
 ITEM_SCORES: tuple[Column, ...] = (
@@ -358,6 +372,7 @@ ITEM_SCORES: tuple[Column, ...] = (
     Column("score", "Float64", "Item score, 0–100 (OIT items score 100 or 0).", "0–100", "91.82"),
     Column("raw_code", "string", "The code cell as found.", "any", "e๑"),
     *WHERE,
+    *BOX,
 )
 
 MEASURES: tuple[Column, ...] = (
@@ -448,6 +463,7 @@ MEASURES: tuple[Column, ...] = (
         "≥ 1",
         "30",
     ),
+    *BOX,
 )
 
 VALIDATION: tuple[Column, ...] = (

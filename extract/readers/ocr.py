@@ -234,7 +234,7 @@ def ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions | None = No
             "OCR_IMAGE_TOO_LARGE",
             f"an image of {largest:.0f} megapixels (limit {options.max_image_megapixels:g})",
         )
-    image = deskew(render_for_ocr(page))
+    image, turn = deskew(render_for_ocr(page))
     scale = image.width / page.get_size()[0]  # pixels per point
     grey = np.asarray(image)
     horizontal, vertical = _rules(grey)
@@ -245,7 +245,7 @@ def ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions | None = No
         grey, [box for g in grids for row in g for box in row], options.ocr_page_timeout
     )
     width, height = page.get_size()
-    out = Page(number=number, text_source="ocr", width=width, height=height)
+    out = Page(number=number, text_source="ocr", width=width, height=height, turn=turn)
     in_cell: dict[int, list[_Word]] = {}
     prose: dict[tuple[int, int, int], list[_Word]] = {}
     cells = [
@@ -526,8 +526,10 @@ def _opening(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
     return ndimage.maximum_filter1d(eroded, length, axis=axis).astype(bool)
 
 
-def deskew(image: Image.Image) -> Image.Image:
-    """The page turned upright (within ±MAX_SKEW degrees, to about 0.1°).
+def deskew(image: Image.Image) -> tuple[Image.Image, float]:
+    """The page turned upright (within ±MAX_SKEW degrees, to about 0.1°), and the angle it
+    was turned by (degrees, counter-clockwise about the image's centre, as PIL's ``rotate``
+    takes it; 0 when it was not turned).
 
     Projection profiles: at the right angle, text lines and rules are horizontal, so the count
     of ink pixels per row changes sharply from row to row; the angle maximises the sum of the
@@ -551,8 +553,8 @@ def deskew(image: Image.Image) -> Image.Image:
         [coarse + step / FINE_STEPS_PER_DEGREE for step in range(-FINE_STEPS, FINE_STEPS + 1)],
     )
     if abs(best) < MIN_TURN_DEGREES:
-        return image
-    return image.rotate(best, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        return image, 0.0
+    return image.rotate(best, resample=Image.Resampling.BICUBIC, fillcolor=255), best
 
 
 def _best_angle(image: Image.Image, angles: list[float]) -> float:

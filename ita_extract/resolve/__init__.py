@@ -173,6 +173,7 @@ def _indicator_record(
         method=method or chosen.where.method,
         page=chosen.where.page,
         line=chosen.where.line,
+        **chosen.where.box_fields(),
     )
 
 

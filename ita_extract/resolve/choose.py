@@ -149,6 +149,7 @@ def _item_record(chosen: ItemCandidate, year: int | None) -> ItemRecord:
         raw_code=chosen.raw_code,
         page=chosen.where.page,
         line=chosen.where.line,
+        **chosen.where.box_fields(),
     )
 
 
