@@ -20,18 +20,26 @@ What it writes, into ``OUT/report/`` (a link, switched at once, to a folder of
 - ``pages/``: page images (``pages=True``), at most ``max_pages`` per PDF.
 
 Everything is local: no script, font or style is fetched from anywhere; the plots are SVG
-inlined in the page; the pages hold no script but one small inline script of their own.
+inlined in the page; the pages hold no script at all (a clicked value's box or line is
+highlighted by CSS, ``:target``).
+
+Time: the tables are read once; each document page is one template rendering; the plots
+(all in the overview) are drawn in a forked process while the document pages are written;
+PDFs are opened only with ``pages``. bench/bench_report.py measures it against the run.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
+import multiprocessing
 import os
 import re
 import shutil
 from collections import Counter
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -54,6 +62,7 @@ from ita_extract.report.sources import (
 from normalize.findings import FINDING_TYPES, SEVERITIES
 from normalize.ita import INDICATORS, LETTER_YEARS, TIER_YEARS
 
+log = logging.getLogger("ita_extract")
 REPORT = "report"
 # Built report folders, under OUT/.ita-extract; OUT/report is a link to the current one.
 REPORTS = "reports"
@@ -88,6 +97,8 @@ FAILED_CODE = "READ_FAILED"
 # A value's label on its document's page, and in its box's title, at most this long.
 LABEL_CHARS = 90
 BOX_COLUMNS = ("x0", "y0", "x1", "y1")
+# The kinds of values a document page lists, in order, with their headings.
+KINDS = (("indicator", "Indicator scores"), ("item", "Item scores"), ("measure", "Measures"))
 
 
 class ReportError(Exception):
@@ -428,6 +439,8 @@ def _write(published: Published, build: Build) -> None:
         for row in rows:
             by_doc.setdefault(row["source_path"], {}).setdefault(table, []).append(row)
     queue = review_queue(documents, findings)
+    summary, jobs = overview(tables, queue)
+    future = start_plots(jobs)  # drawn meanwhile, on the other core
     context = {
         "manifest": published.manifest,
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -459,7 +472,8 @@ def _write(published: Published, build: Build) -> None:
             if not in_queue(f.get("severity"), f["code"]) and f["code"] != FAILED_CODE
         ),
     )
-    _render(env, "index.html", folder / "index.html", **overview(tables, queue), **context)
+    fill_plots(summary, drawn(future, jobs))
+    _render(env, "index.html", folder / "index.html", **summary, **context)
 
 
 def _render(env, template: str, path: Path, **context) -> None:
@@ -520,7 +534,7 @@ def _document_page(doc: dict, rows: dict, build: Build, template, context: dict)
         root="../",
         doc=doc,
         values=values,
-        kinds=(("indicator", "Indicator scores"), ("item", "Item scores"), ("measure", "Measures")),
+        groups=[(kind, heading, [v for v in values if v.kind == kind]) for kind, heading in KINDS],
         findings=rows.get("validation", []),
         source=source,
         problem=problem,
@@ -561,8 +575,10 @@ def _lines_html(lines: list[tuple[int, str]], highlighted: set[int]):
     return Markup("\n".join(parts))
 
 
-def overview(tables: dict[str, pd.DataFrame], queue: list[dict]) -> dict:
-    """The overview's figures and counts."""
+def overview(tables: dict[str, pd.DataFrame], queue: list[dict]) -> tuple[dict, list]:
+    """The overview's counts, and the plots to draw: (the template's context, whose SVGs
+    are still to be filled in by ``fill_plots``; the plots' jobs for ``plots.render``)."""
+    jobs: list[tuple[str, tuple]] = []
     documents = tables["documents"]
     wide = tables["wide"]
     validation = tables["validation"]
@@ -578,12 +594,9 @@ def overview(tables: dict[str, pd.DataFrame], queue: list[dict]) -> dict:
                         float(score)
                     )
         indicator_plots.append(
-            {
-                "indicator": indicator,
-                "n": sum(len(v) for v in by_year.values()),
-                "svg": plots.indicator_plot(by_year, label.format(indicator.number)),
-            }
+            {"indicator": indicator, "n": sum(len(v) for v in by_year.values()), "svg": ""}
         )
+        jobs.append(("indicator", (by_year, label.format(indicator.number))))
     overall = []
     for year, stated, computed in zip(
         wide["assessment_year_be"],
@@ -615,29 +628,28 @@ def overview(tables: dict[str, pd.DataFrame], queue: list[dict]) -> dict:
         df = tables[table]
         if "method" in df.columns and len(df):
             methods.append({"what": what, "rows": counts(df["method"])})
+    jobs.append(("overall", (overall, "overall scores per year over the level bands of its rules")))
+    if by_code:
+        jobs.append(("findings", (by_code, "findings per code and severity")))
     withheld = validation[validation["code"] == "OCR_UNCONFIRMED"]
     years = documents["assessment_year_be"]
     year_order = sorted({int(y) for y in years.dropna()}) + (
         ["(none)"] if years.isna().any() else []
     )
-    return {
+    context = {
         "status_counts": counts(documents["status"], ["ok", "no_scores", "failed"]),
         "type_counts": counts(documents["report_type"]),
         "province_counts": counts(documents["province"]),
         "year_counts": counts(years, year_order),
         "source_counts": counts(documents["text_source"]),
         "indicator_plots": indicator_plots,
-        "overall_svg": plots.overall_plot(
-            overall, "overall scores per assessment year over the level bands of its rules"
-        ),
+        "overall_svg": "",
         "n_overall": len(overall),
         "letter_bands": plots.letter_bands(),
         "tier_bands": plots.tier_bands(),
         "letter_years": f"{LETTER_YEARS.start}–{LETTER_YEARS.stop - 1}",
         "tier_years": f"{TIER_YEARS.start}–{TIER_YEARS.stop - 1}",
-        "findings_svg": plots.findings_plot(by_code, "findings per code and severity")
-        if by_code
-        else "",
+        "findings_svg": "",
         "findings_rows": findings_rows,
         "methods": methods,
         "n_withheld": len(withheld),
@@ -646,3 +658,39 @@ def overview(tables: dict[str, pd.DataFrame], queue: list[dict]) -> dict:
         "n_queue": len(queue),
         "n_failed": sum(1 for e in queue if e["failed"]),
     }
+    return context, jobs
+
+
+def fill_plots(context: dict, svgs: list[str]) -> None:
+    """Put the drawn plots (``plots.render`` of ``overview``'s jobs, in order) into the
+    overview's context."""
+    for entry, svg in zip(context["indicator_plots"], svgs, strict=False):
+        entry["svg"] = svg
+    rest = svgs[len(context["indicator_plots"]) :]
+    context["overall_svg"] = rest[0]
+    context["findings_svg"] = rest[1] if len(rest) > 1 else ""
+
+
+def start_plots(jobs: list) -> Future | None:
+    """Draw the plots in a forked process of their own while this one writes the document
+    pages (matplotlib's loading and drawing are most of the overview's time); ``None`` on
+    one core or where processes cannot be forked (then they are drawn here)."""
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        future = executor.submit(plots.render, jobs)
+    finally:
+        executor.shutdown(wait=False)
+    return future
+
+
+def drawn(future: Future | None, jobs: list) -> list[str]:
+    """The plots' SVGs: from ``start_plots``' process, else (no process, or it failed)
+    drawn here."""
+    if future is not None:
+        try:
+            return future.result()
+        except Exception as exc:  # a broken pool must not lose the report
+            log.warning("drawing the plots in a process of their own failed (%s): again here", exc)
+    return plots.render(jobs)

@@ -93,69 +93,71 @@ def _svg(fig, label: str) -> str:
     return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
-def _rc():
+def render(jobs: list[tuple[str, tuple]]) -> list[str]:
+    """Draw each plot of ``jobs`` — (kind: ``indicator``, ``overall`` or ``findings``, the
+    arguments of its function) — as inline SVG, all under the report's matplotlib settings
+    (one ``rc_context``: it copies every setting)."""
     import matplotlib
 
-    return matplotlib.rc_context(RC)
+    kinds = {"indicator": indicator_plot, "overall": overall_plot, "findings": findings_plot}
+    with matplotlib.rc_context(RC):
+        return [kinds[kind](*args) for kind, args in jobs]
 
 
 def indicator_plot(by_year: dict[int | None, list[float]], label: str) -> str:
     """One indicator's scores, a box (median, quartiles, whiskers at 1.5 IQR, outliers as
     dots) per assessment year; the number of scores under each year."""
     years = sorted(by_year, key=lambda y: (y is None, y or 0))
-    with _rc():
-        fig = _figure(2.7, 1.75)
-        ax = fig.add_axes((0.16, 0.25, 0.8, 0.7))
-        data = [by_year[y] for y in years]
-        if not data:
-            ax.set_xticks([])
-            ax.set_ylim(0, 101)
-            ax.text(
-                0.5,
-                0.5,
-                "no scores",
-                transform=ax.transAxes,
-                ha="center",
-                va="center",
-                color="#777777",
-            )
-            return _svg(fig, label)
-        ax.boxplot(
-            data,
-            widths=0.55,
-            patch_artist=True,
-            boxprops={"facecolor": "#dbe7f5", "edgecolor": ACCENT, "linewidth": 0.8},
-            medianprops={"color": "#c0392b", "linewidth": 1.2},
-            whiskerprops={"color": ACCENT, "linewidth": 0.8},
-            capprops={"color": ACCENT, "linewidth": 0.8},
-            flierprops={
-                "marker": "o",
-                "markersize": 2.5,
-                "markerfacecolor": ACCENT,
-                "markeredgecolor": "none",
-            },
+    fig = _figure(2.7, 1.75)
+    ax = fig.add_axes((0.16, 0.25, 0.8, 0.7))
+    data = [by_year[y] for y in years]
+    if not data:
+        ax.set_xticks([])
+        ax.set_ylim(0, 101)
+        ax.text(
+            0.5,
+            0.5,
+            "no scores",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color="#777777",
         )
-        for position, scores in enumerate(data, start=1):
-            if len(scores) <= FEW_SCORES:  # few: every score shown as a dot too
-                offsets = [((i * 0.618) % 1 - 0.5) * 0.3 for i in range(len(scores))]
-                ax.scatter(
-                    [position + o for o in offsets],
-                    scores,
-                    s=6,
-                    color=ACCENT,
-                    zorder=3,
-                    linewidths=0,
-                )
-        ticks = [
-            f"{y if y is not None else '?'}\nn={len(v)}" for y, v in zip(years, data, strict=True)
-        ]
-        ax.set_xticks(range(1, len(years) + 1), ticks)
-        low = min(min(v) for v in data) if data else 0.0
-        ax.set_ylim(max(0.0, min(50.0, low - 5.0)), 101.0)
-        ax.axhline(PASS_MARK, color="#888888", linewidth=0.6, linestyle=":")
-        ax.grid(axis="y", linewidth=0.3, color="#dddddd")
-        ax.set_axisbelow(True)
         return _svg(fig, label)
+    ax.boxplot(
+        data,
+        widths=0.55,
+        patch_artist=True,
+        boxprops={"facecolor": "#dbe7f5", "edgecolor": ACCENT, "linewidth": 0.8},
+        medianprops={"color": "#c0392b", "linewidth": 1.2},
+        whiskerprops={"color": ACCENT, "linewidth": 0.8},
+        capprops={"color": ACCENT, "linewidth": 0.8},
+        flierprops={
+            "marker": "o",
+            "markersize": 2.5,
+            "markerfacecolor": ACCENT,
+            "markeredgecolor": "none",
+        },
+    )
+    for position, scores in enumerate(data, start=1):
+        if len(scores) <= FEW_SCORES:  # few: every score shown as a dot too
+            offsets = [((i * 0.618) % 1 - 0.5) * 0.3 for i in range(len(scores))]
+            ax.scatter(
+                [position + o for o in offsets],
+                scores,
+                s=6,
+                color=ACCENT,
+                zorder=3,
+                linewidths=0,
+            )
+    ticks = [f"{y if y is not None else '?'}\nn={len(v)}" for y, v in zip(years, data, strict=True)]
+    ax.set_xticks(range(1, len(years) + 1), ticks)
+    low = min(min(v) for v in data) if data else 0.0
+    ax.set_ylim(max(0.0, min(50.0, low - 5.0)), 101.0)
+    ax.axhline(PASS_MARK, color="#888888", linewidth=0.6, linestyle=":")
+    ax.grid(axis="y", linewidth=0.3, color="#dddddd")
+    ax.set_axisbelow(True)
+    return _svg(fig, label)
 
 
 def overall_plot(points: Iterable[tuple[int | None, float]], label: str) -> str:
@@ -166,71 +168,67 @@ def overall_plot(points: Iterable[tuple[int | None, float]], label: str) -> str:
     for year, score in points:
         by_year.setdefault(year, []).append(score)
     years = sorted(by_year, key=lambda y: (y is None, y or 0))
-    with _rc():
-        height = 0.55 + 0.38 * max(len(years), 1)
-        fig = _figure(6.4, height)
-        ax = fig.add_axes((0.1, 0.5 / height, 0.86, 1 - 0.62 / height))
-        low = min([s for v in by_year.values() for s in v], default=50.0)
-        xmin = max(0.0, min(50.0, low - 5.0))
-        for row, year in enumerate(years):
-            bands = []
-            if year in LETTER_YEARS:
-                bands = letter_bands()
-            elif year in TIER_YEARS:
-                bands = tier_bands()
-            for lo, hi, name, colour in bands:
-                ax.fill_between(
-                    [lo, hi], row - 0.45, row + 0.45, color=colour, alpha=0.45, linewidth=0
+    height = 0.55 + 0.38 * max(len(years), 1)
+    fig = _figure(6.4, height)
+    ax = fig.add_axes((0.1, 0.5 / height, 0.86, 1 - 0.62 / height))
+    low = min([s for v in by_year.values() for s in v], default=50.0)
+    xmin = max(0.0, min(50.0, low - 5.0))
+    for row, year in enumerate(years):
+        bands = []
+        if year in LETTER_YEARS:
+            bands = letter_bands()
+        elif year in TIER_YEARS:
+            bands = tier_bands()
+        for lo, hi, name, colour in bands:
+            ax.fill_between([lo, hi], row - 0.45, row + 0.45, color=colour, alpha=0.45, linewidth=0)
+            if year in LETTER_YEARS and hi > xmin:
+                centre = (max(lo, xmin) + hi) / 2
+                ax.text(
+                    centre,
+                    row + 0.3,
+                    name,
+                    ha="center",
+                    va="center",
+                    fontsize=6,
+                    color="#333333",
                 )
-                if year in LETTER_YEARS and hi > xmin:
-                    centre = (max(lo, xmin) + hi) / 2
-                    ax.text(
-                        centre,
-                        row + 0.3,
-                        name,
-                        ha="center",
-                        va="center",
-                        fontsize=6,
-                        color="#333333",
-                    )
-            scores = sorted(by_year[year])
-            n = len(scores)
-            offsets = [((i * 0.618) % 1 - 0.5) * 0.5 for i in range(n)]  # spread, not random
-            ax.scatter(
-                scores,
-                [row + o for o in offsets],
-                s=9,
-                color="#1b1b1b",
-                edgecolors="white",
-                linewidths=0.3,
-                zorder=3,
-            )
-        ax.set_yticks(
-            range(len(years)),
-            [f"{y if y is not None else '?'} (n={len(by_year[y])})" for y in years],
+        scores = sorted(by_year[year])
+        n = len(scores)
+        offsets = [((i * 0.618) % 1 - 0.5) * 0.5 for i in range(n)]  # spread, not random
+        ax.scatter(
+            scores,
+            [row + o for o in offsets],
+            s=9,
+            color="#1b1b1b",
+            edgecolors="white",
+            linewidths=0.3,
+            zorder=3,
         )
-        ax.set_ylim(-0.6, len(years) - 0.4)
-        ax.set_xlim(xmin, 100.5)
-        ax.invert_yaxis()
-        ax.set_xlabel("overall score")
-        return _svg(fig, label)
+    ax.set_yticks(
+        range(len(years)),
+        [f"{y if y is not None else '?'} (n={len(by_year[y])})" for y in years],
+    )
+    ax.set_ylim(-0.6, len(years) - 0.4)
+    ax.set_xlim(xmin, 100.5)
+    ax.invert_yaxis()
+    ax.set_xlabel("overall score")
+    return _svg(fig, label)
 
 
 def findings_plot(counts: dict[str, dict[str, int]], label: str) -> str:
     """Findings per code (rows, most first), stacked by severity."""
     codes = sorted(counts, key=lambda c: (-sum(counts[c].values()), c))
-    with _rc():
-        height = 0.45 + 0.17 * max(len(codes), 1)
-        fig = _figure(6.4, height)
-        ax = fig.add_axes((0.34, 0.35 / height, 0.62, 1 - 0.45 / height))
-        left = [0] * len(codes)
-        for severity, colour in SEVERITY_COLOURS.items():
-            values = [counts[c].get(severity, 0) for c in codes]
-            ax.barh(range(len(codes)), values, left=left, color=colour, height=0.7, label=severity)
-            left = [a + b for a, b in zip(left, values, strict=True)]
-        ax.set_yticks(range(len(codes)), codes, fontsize=7)
-        ax.invert_yaxis()
-        ax.set_xlabel("findings")
-        if codes:
-            ax.legend(loc="lower right", fontsize=7, frameon=False)
-        return _svg(fig, label)
+    height = 0.45 + 0.17 * max(len(codes), 1)
+    fig = _figure(6.4, height)
+    ax = fig.add_axes((0.34, 0.35 / height, 0.62, 1 - 0.45 / height))
+    left = [0] * len(codes)
+    for severity, colour in SEVERITY_COLOURS.items():
+        values = [counts[c].get(severity, 0) for c in codes]
+        ax.barh(range(len(codes)), values, left=left, color=colour, height=0.7, label=severity)
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    ax.set_yticks(range(len(codes)), codes, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel("findings")
+    if codes:
+        ax.legend(loc="lower right", fontsize=7, frameon=False)
+    return _svg(fig, label)
