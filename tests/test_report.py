@@ -306,3 +306,30 @@ def test_level_bands_come_from_the_rules():
         edges = sorted((lo, hi) for lo, hi, _, _ in bands)
         assert edges[0][0] == 0.0 and edges[-1][1] == 100.0
         assert all(a[1] == b[0] for a, b in itertools.pairwise(edges))
+
+
+def test_a_value_corrected_by_hand_is_shown_as_such(out, tmp_path):
+    """Corrections (another branch) mark a value ``method = corrected`` and name the fields in
+    documents.corrected_fields; the report shows both where the tables have them."""
+    import pandas as pd
+
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy, symlinks=True)
+    current = (copy / ".ita-extract" / "current").resolve()
+    path = current / "indicator_scores.csv"
+    scores = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    row = scores.index[(scores["source_path"] == "002_6a4ead38d9ff2a9b.txt")][0]
+    scores.loc[row, "method"] = "corrected"
+    scores.to_csv(path, index=False, encoding="utf-8-sig")
+    path = current / "documents.csv"
+    documents = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    documents["corrected_fields"] = ""
+    documents.loc[documents["source_path"] == "002_6a4ead38d9ff2a9b.txt", "corrected_fields"] = (
+        "indicator_1"
+    )
+    documents.to_csv(path, index=False, encoding="utf-8-sig")
+    build_report(copy)
+    html = doc_page(copy, "002_6a4ead38d9ff2a9b.txt")
+    assert '<span class="method m-corrected">corrected</span>' in html
+    assert re.search(r"corrected by hand</th><td>indicator_1<", html)
+    assert "corrected by hand" not in doc_page(copy, "003_2db37be08ce2af76.txt")
