@@ -152,7 +152,7 @@ def indicator_plot(by_year: dict[int | None, list[float]], label: str) -> str:
             if len(values) <= FEW_SCORES
             else values[(values < lows[-1]) | (values > highs[-1])]
         )
-        dots_x += [position + ((i * 0.618) % 1 - 0.5) * 0.3 for i in range(len(shown))]
+        dots_x += [position + ((i * 0.618 + 0.5) % 1 - 0.5) * 0.3 for i in range(len(shown))]
         dots_y += shown.tolist()
     half = 0.275
     ax.bar(
@@ -229,7 +229,7 @@ def overall_plot(points: Iterable[tuple[int | None, float]], label: str) -> str:
                 )
         scores = sorted(by_year[year])
         n = len(scores)
-        offsets = [((i * 0.618) % 1 - 0.5) * 0.5 for i in range(n)]  # spread, not random
+        offsets = [((i * 0.618 + 0.5) % 1 - 0.5) * 0.5 for i in range(n)]  # spread, not random
         ax.scatter(
             scores,
             [row + o for o in offsets],
@@ -252,6 +252,8 @@ def overall_plot(points: Iterable[tuple[int | None, float]], label: str) -> str:
 
 def findings_plot(counts: dict[str, dict[str, int]], label: str) -> str:
     """Findings per code (rows, most first), stacked by severity."""
+    from matplotlib.ticker import MaxNLocator
+
     codes = sorted(counts, key=lambda c: (-sum(counts[c].values()), c))
     height = 0.45 + 0.17 * max(len(codes), 1)
     fig = _figure(6.4, height)
@@ -264,6 +266,7 @@ def findings_plot(counts: dict[str, dict[str, int]], label: str) -> str:
     ax.set_yticks(range(len(codes)), codes, fontsize=7)
     ax.invert_yaxis()
     ax.set_xlabel("findings")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if codes:
         ax.legend(loc="lower right", fontsize=7, frameon=False)
     return _svg(fig, label)
