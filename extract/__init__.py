@@ -6,4 +6,4 @@ recognisers (``extract.metadata``, ``extract.indicators``, ``extract.items``,
 tables nor decides between candidates: that is ``ita_extract.resolve``.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

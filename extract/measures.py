@@ -113,7 +113,8 @@ _SECTION_TOOL = re.compile(rf"ด้าน\s*({'|'.join(TOOLS)})")
 
 @dataclass(frozen=True, slots=True)
 class MeasureRecord:
-    """One row of measures.csv (without doc_id and source_path)."""
+    """One row of measures.csv (without doc_id and source_path); ``method``: table (as read)
+    or corrected (by a corrections file, ``ita_extract.corrections``)."""
 
     table_kind: str
     measure_no: int | None
@@ -127,6 +128,7 @@ class MeasureRecord:
     responsible: str
     status: str
     result_text: str
+    method: str
     page: int | None
     line: int | None
 
@@ -448,6 +450,7 @@ def _record(table: _Logical, entry: _Entry, findings: list[Finding]) -> MeasureR
         responsible=strip_bullets(" ".join(_column(table, entry, "responsible"))),
         status=status,
         result_text=strip_bullets("\n".join(results)),
+        method=where.method,
         page=where.page,
         line=where.line,
     )

@@ -256,7 +256,19 @@ DOCUMENTS: tuple[Column, ...] = (
         "16",
     ),
     Column(
-        "n_findings", "Int64", "Number of rows for this document in validation.csv.", "≥ 0", "3"
+        "corrected_fields",
+        "string",
+        "The fields of this row that a corrections file set (`--corrections`; finding "
+        'CORRECTED), in column order, joined by ";"; empty when none.',
+        "names of documents.csv columns",
+        "province;overall_score",
+    ),
+    Column(
+        "n_findings",
+        "Int64",
+        "Number of rows for this document (its doc_id and source_path) in validation.csv.",
+        "≥ 0",
+        "3",
     ),
     Column(
         "extractor_version",
@@ -315,8 +327,9 @@ INDICATOR_SCORES: tuple[Column, ...] = (
         "confirmed it: all ten and the stated overall agree (ocr+overall), its items' mean "
         "(ocr+items), the same value read at two independent places of the document "
         "(ocr+restated), or its number read alike by two independent readings of the image, "
-        "sure of every digit (ocr+two_reads).",
-        "table, prose, ocr+overall, ocr+items, ocr+restated, ocr+two_reads",
+        "sure of every digit (ocr+two_reads); corrected: set by a corrections file "
+        "(`--corrections`, finding CORRECTED).",
+        "table, prose, ocr+overall, ocr+items, ocr+restated, ocr+two_reads, corrected",
         "table",
     ),
     *WHERE,
@@ -357,6 +370,15 @@ ITEM_SCORES: tuple[Column, ...] = (
     ),
     Column("score", "Float64", "Item score, 0–100 (OIT items score 100 or 0).", "0–100", "91.82"),
     Column("raw_code", "string", "The code cell as found.", "any", "e๑"),
+    Column(
+        "method",
+        "string",
+        "Where the value was read: a table row; for an item read by OCR, its indicator's "
+        "score confirms it (ocr+items, the mean of its items); corrected: set by a "
+        "corrections file (`--corrections`, finding CORRECTED).",
+        "table, ocr+items, corrected",
+        "table",
+    ),
     *WHERE,
 )
 
@@ -437,6 +459,14 @@ MEASURES: tuple[Column, ...] = (
         "status column that holds content) joined, one per line.",
         "Thai text",
         "จัดทำคู่มือมาตรฐานการปฏิบัติงานขององค์การบริหารส่วนตำบลเมืองคง",
+    ),
+    Column(
+        "method",
+        "string",
+        "table: as read from the document's table; corrected: a column of the row set by a "
+        "corrections file (`--corrections`, finding CORRECTED).",
+        "table, corrected",
+        "table",
     ),
     Column(
         "page", "Int64", "1-based page of the row's first line; empty for text files.", "≥ 1", "5"
