@@ -23,7 +23,7 @@ from ita_extract.records import (
     WideRecord,
     field_names,
 )
-from normalize.findings import FINDING_TYPES
+from normalize.findings import FINDING_TYPES, Finding
 from normalize.ita import INDICATOR_BY_NUMBER
 
 
@@ -617,15 +617,24 @@ WIDE_NOTE = (
 )
 
 
-def frames(results: Iterable[DocumentResult]) -> dict[str, pd.DataFrame]:
+def frames(
+    results: Iterable[DocumentResult],
+    notes: Iterable[tuple[str | None, str | None, Finding]] = (),
+) -> dict[str, pd.DataFrame]:
     """Every table (file name → DataFrame, as ``frame`` builds it) of the documents'
-    results, wide.csv included."""
+    results, wide.csv included; ``notes``: more validation.csv rows that are no document's
+    (doc_id, source_path, finding: a corrections file's, ``ita_extract.corrections.Note``),
+    after the documents' rows."""
     results = list(results)
     out = {
         name: frame(name, (row for r in results for row in r.rows(name)))
         for name in TABLES
-        if name != "wide.csv"
+        if name not in ("wide.csv", "validation.csv")
     }
+    names = field_names(Finding)
+    validation = [row for r in results for row in r.rows("validation.csv")]
+    validation += [(d, s, *(getattr(f, n) for n in names)) for d, s, f in notes]
+    out["validation.csv"] = frame("validation.csv", validation)
     out["wide.csv"] = frame("wide.csv", (astuple(w) for w in wide_rows(results)))
     return out
 
