@@ -15,8 +15,10 @@ on.
 
 Exit status (``EXIT_*``): 0 when every document was processed, 1 when some failed (the
 tables are still written), 2 on a usage error (also: a locked or unsafe output folder, two
-inputs with one name, a missing executor), 3 when the run itself failed (disk full, output
-folder not writable, an internal error): one line says why, the previous tables are kept.
+inputs with one name, a missing executor, a corrections file that is missing or unusable), 3
+when the run itself failed (disk full, output folder not writable, an internal error): one
+line says why, the previous tables are kept. A corrections file (``--corrections``,
+``ita_extract.corrections``) is applied to the tables of every run, not to the state store.
 """
 
 from __future__ import annotations
@@ -727,7 +729,8 @@ def build_parser() -> argparse.ArgumentParser:
         "The tables of a run are published at once: a run that is killed or fails leaves the "
         "previous ones whole. Exit status: 0 all processed, 1 some files failed (tables still "
         "written), 2 usage error (also: another run holds OUT, OUT is a file, an input or "
-        "holds one, two inputs have the same name, the executor is not installed), 3 the run "
+        "holds one, two inputs have the same name, the executor is not installed, the "
+        "corrections file is missing or cannot be read), 3 the run "
         "itself failed (disk full, OUT not writable, internal error; the previous tables are "
         "kept), 130/143 interrupted by Ctrl-C/SIGTERM (nothing published).",
     )
@@ -797,7 +800,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="corrections by hand, applied to the tables on every run (CSV: doc_id or "
         "sha256, table, key, value, reason, author; see the README); default: "
         "OUT/corrections.csv when it exists. A value is written with method corrected and "
-        "a CORRECTED finding; a correction whose document changed or whose key is gone is "
+        "a CORRECTION_APPLIED finding; a correction whose document changed or whose key is gone is "
         "not applied (CORRECTION_STALE); a bad row is refused (CORRECTION_INVALID) and the "
         "run goes on. A file named that does not exist, or a file that cannot be read, is "
         "a usage error (exit status 2)",
@@ -935,7 +938,7 @@ def _summary(report: RunReport, out: Path) -> None:
         c = report.corrections
         lines.append(
             f"corrections ({c['file']}): {c['applied']} applied, {c['stale']} stale, "
-            f"{c['refused']} refused (validation.csv: CORRECTED, CORRECTION_STALE, "
+            f"{c['refused']} refused (validation.csv: CORRECTION_APPLIED, CORRECTION_STALE, "
             "CORRECTION_INVALID)"
         )
     lines += [f"failed: {path}: {error}" for path, error in report.failures[:SUMMARY_FAILURES]]

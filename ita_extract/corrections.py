@@ -22,10 +22,10 @@ other rows stand. ``apply_corrections`` applies them to a run's results after ex
 and the state store, before the tables are built: the rows extracted (and stored) stay what
 the extractor read, so a correction removed from the file is undone by the next run. A
 changed or added row has method ``corrected``, a documents field set is named in
-``corrected_fields``, and each correction applied is a ``CORRECTED`` finding that keeps the
-value extracted. A correction whose document is not among the run's (its file changed: a new
-SHA-256; or it left the inputs), whose document failed, or whose key names no row (or
-several) is not applied: ``CORRECTION_STALE``. Values derived from corrected ones are
+``corrected_fields``, and each correction applied is a ``CORRECTION_APPLIED`` finding that
+keeps the value extracted. A correction whose document is not among the run's (its file
+changed: a new SHA-256; or it left the inputs), whose document failed, or whose key names no
+row (or several) is not applied: ``CORRECTION_STALE``. Values derived from corrected ones are
 recomputed: the counts ``n_indicators``, ``n_items``, ``n_measures``, ``n_findings``; the
 overall score computed, the level computed and ``status`` (ok / no_scores) after an
 indicator, overall score or year correction; the district's and province's codes and English
@@ -122,7 +122,7 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ITEM_CODE = re.compile(r"^[ieo][1-9]\d?$")
 REQUIRED_COLUMNS = ("table", "key", "value")
 OPTIONAL_COLUMNS = ("doc_id", "sha256", "reason", "author")
-CORRECTED = "corrected"  # the method of a row a correction set
+METHOD_CORRECTED = "corrected"  # the method of a row a correction set
 SHOWN_TEXT = 60  # a finding shows this many characters of a text value at most
 
 
@@ -454,7 +454,8 @@ class _Work:
         return cls(r, replace(r.document), list(r.indicators), list(r.items), list(r.measures))
 
     def apply(self, c: Correction) -> bool:
-        """Apply one correction; a ``CORRECTED`` or ``CORRECTION_STALE`` finding says how."""
+        """Apply one correction; a ``CORRECTION_APPLIED`` or ``CORRECTION_STALE`` finding
+        says how."""
         if self.document.status == "failed":
             return self._stale(c, "the document failed this run (no rows to correct)")
         return getattr(self, f"_{c.table}")(c)
@@ -474,7 +475,7 @@ class _Work:
         )
         message = f"{c.where()}: {old} → {new}" + (f" ({by})" if by else "")
         page, line = (record.page, record.line) if record is not None else (None, None)
-        self.added.append(finding("CORRECTED", message, page, line))
+        self.added.append(finding("CORRECTION_APPLIED", message, page, line))
         self.touched.add(c.table)
         return True
 
@@ -520,7 +521,7 @@ class _Work:
                 score=c.value,
                 raw_label="",
                 match_score=None,
-                method=CORRECTED,
+                method=METHOD_CORRECTED,
                 page=None,
                 line=None,
             )
@@ -530,7 +531,7 @@ class _Work:
         if c.value is None:
             del self.indicators[rows[0]]
             return self._done(c, _show(record.score), "deleted (row removed)", record)
-        self.indicators[rows[0]] = replace(record, score=c.value, method=CORRECTED)
+        self.indicators[rows[0]] = replace(record, score=c.value, method=METHOD_CORRECTED)
         return self._done(c, _show(record.score), _show(c.value), record)
 
     def _item_scores(self, c: Correction) -> bool:
@@ -547,7 +548,7 @@ class _Work:
         if c.value is None:
             del self.items[rows[0]]
             return self._done(c, _show(record.score), "deleted (row removed)", record)
-        self.items[rows[0]] = replace(record, score=c.value, method=CORRECTED)
+        self.items[rows[0]] = replace(record, score=c.value, method=METHOD_CORRECTED)
         return self._done(c, _show(record.score), _show(c.value), record)
 
     def _measures(self, c: Correction) -> bool:
@@ -560,7 +561,7 @@ class _Work:
         if column is None:
             del self.measures[rows[0]]
             return self._done(c, f"measure {_show(record.title)}", "deleted (row removed)", record)
-        self.measures[rows[0]] = replace(record, **{column: c.value}, method=CORRECTED)
+        self.measures[rows[0]] = replace(record, **{column: c.value}, method=METHOD_CORRECTED)
         return self._done(c, _show(getattr(record, column)), _show(c.value), record)
 
     def result(self) -> DocumentResult:

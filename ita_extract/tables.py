@@ -259,7 +259,7 @@ DOCUMENTS: tuple[Column, ...] = (
         "corrected_fields",
         "string",
         "The fields of this row that a corrections file set (`--corrections`; finding "
-        'CORRECTED), in column order, joined by ";"; empty when none.',
+        'CORRECTION_APPLIED), in column order, joined by ";"; empty when none.',
         "names of documents.csv columns",
         "province;overall_score",
     ),
@@ -328,7 +328,7 @@ INDICATOR_SCORES: tuple[Column, ...] = (
         "(ocr+items), the same value read at two independent places of the document "
         "(ocr+restated), or its number read alike by two independent readings of the image, "
         "sure of every digit (ocr+two_reads); corrected: set by a corrections file "
-        "(`--corrections`, finding CORRECTED).",
+        "(`--corrections`, finding CORRECTION_APPLIED).",
         "table, prose, ocr+overall, ocr+items, ocr+restated, ocr+two_reads, corrected",
         "table",
     ),
@@ -375,7 +375,7 @@ ITEM_SCORES: tuple[Column, ...] = (
         "string",
         "Where the value was read: a table row; for an item read by OCR, its indicator's "
         "score confirms it (ocr+items, the mean of its items); corrected: set by a "
-        "corrections file (`--corrections`, finding CORRECTED).",
+        "corrections file (`--corrections`, finding CORRECTION_APPLIED).",
         "table, ocr+items, corrected",
         "table",
     ),
@@ -464,7 +464,7 @@ MEASURES: tuple[Column, ...] = (
         "method",
         "string",
         "table: as read from the document's table; corrected: a column of the row set by a "
-        "corrections file (`--corrections`, finding CORRECTED).",
+        "corrections file (`--corrections`, finding CORRECTION_APPLIED).",
         "table, corrected",
         "table",
     ),
@@ -860,6 +860,9 @@ MANIFEST_KEYS: dict[str, str] = {
     "were kept, the error starts with 'previous rows kept').",
     "state_store_reset": "Why the state store found in the output folder was set aside "
     "(damaged, another schema version) and rebuilt; null when it was not.",
+    "corrections": "The corrections file applied (`--corrections`, default "
+    "`OUT/corrections.csv`): file, sha256, rows (not blank), applied, stale "
+    "(CORRECTION_STALE), refused (CORRECTION_INVALID); null when there was none.",
     "rows": "Rows written per table.",
     "stage_seconds": "Time of each stage: scan (list and hash inputs), extract, write.",
     "outputs_sha256": "SHA-256 of each file written with the manifest (tables, datapackage.json).",

@@ -240,7 +240,7 @@ FINDING_TYPES: dict[str, FindingType] = {
             "last successful extraction (same bytes), whose version and time are named.",
         ),
         FindingType(
-            "CORRECTED",
+            "CORRECTION_APPLIED",
             ("info",),
             ("documents", "indicator_scores", "item_scores", "measures"),
             "a value was set or deleted by a row of the corrections file (--corrections): the "
