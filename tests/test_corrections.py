@@ -345,3 +345,19 @@ def test_the_readme_example_is_a_valid_corrections_file(tmp_path):
     corrections, refused = load_corrections(file)
     assert refused == [] and len(corrections) == 5
     assert [c.value for c in corrections][:3] == [98.89, None, "มหาสารคาม"]
+
+
+def test_a_correction_of_a_file_that_left_the_inputs_is_stale(corpus, tmp_path, write_first):
+    out = tmp_path / "out"
+    d = doc_id(corpus, S004)
+    write_first([[d, "", "measures", "6", "", "", ""]])
+    assert run(corpus, out) == EXIT_OK
+    assert len(findings(out, "CORRECTION_APPLIED")) == 1
+    (corpus / f"{S004}.txt").unlink()
+    assert run(corpus, out) == EXIT_OK
+    (stale,) = findings(out, "CORRECTION_STALE")
+    # no documents.csv row has that path now: the message names it, the key stays empty
+    assert (stale["doc_id"], stale["source_path"]) == (d, "")
+    assert f"that content was {S004}.txt" in stale["message"]
+    frictionless = pytest.importorskip("frictionless")
+    assert frictionless.validate(out / "datapackage.json").valid
