@@ -175,8 +175,17 @@ class Applied:
 
 
 def file_sha256(path: Path) -> str:
-    """The SHA-256 of the corrections file (for manifest.json)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The SHA-256 of the corrections file (for manifest.json).
+
+    Raises:
+        CorrectionsError: the file cannot be read.
+    """
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError as exc:
+        raise CorrectionsError(
+            f"corrections file {path} cannot be read: {exc.strerror or exc}"
+        ) from None
 
 
 def load_corrections(path: Path) -> tuple[list[Correction], list[Note]]:
