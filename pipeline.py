@@ -16,8 +16,10 @@ on.
 
 Exit status (``EXIT_*``): 0 when every document was processed, 1 when some failed (the
 tables are still written), 2 on a usage error (also: a locked or unsafe output folder, two
-inputs with one name, a missing executor), 3 when the run itself failed (disk full, output
-folder not writable, an internal error): one line says why, the previous tables are kept.
+inputs with one name, a missing executor, a corrections file that is missing or unusable), 3
+when the run itself failed (disk full, output folder not writable, an internal error): one
+line says why, the previous tables are kept. A corrections file (``--corrections``,
+``ita_extract.corrections``) is applied to the tables of every run, not to the state store.
 """
 
 from __future__ import annotations
@@ -69,6 +71,14 @@ from ita_extract.batch.outputs import (
     temp_folder,
 )
 from ita_extract.batch.state import StateStore
+from ita_extract.corrections import (
+    Correction,
+    CorrectionsError,
+    Note,
+    apply_corrections,
+    file_sha256,
+    load_corrections,
+)
 from ita_extract.records import DocumentRecord, DocumentResult, boxes_on_pages
 from ita_extract.resolve import OcrEvidence, resolve
 from ita_extract.tables import TABLES, datapackage, frames, write_csv, write_parquet
@@ -241,7 +251,9 @@ class RunOptions:
     process pool) or ``dask``; ``scheduler``: a Dask scheduler's address; ``formats``:
     ``csv`` and/or ``parquet``; ``csv_bom``: CSV files start with a UTF-8 byte-order mark;
     ``read``: limits of reading one file (OCR time per page, image size); ``progress``: a
-    progress bar instead of log lines. Only ``read.max_image_megapixels`` changes what is
+    progress bar instead of log lines; ``corrections``: a corrections file
+    (``ita_extract.corrections``; ``None``: ``OUT/corrections.csv`` when it exists), applied
+    to the tables, not to what is stored. Only ``read.max_image_megapixels`` changes what is
     extracted (it is part of the extraction key).
     """
 
@@ -254,12 +266,15 @@ class RunOptions:
     csv_bom: bool = True
     read: ReadOptions = field(default_factory=ReadOptions)
     progress: bool = False  # a progress bar (stderr is a terminal) instead of log lines
+    corrections: Path | None = None  # None: OUT/corrections.csv when it exists
 
 
 @dataclass(slots=True)
 class RunReport:
     """What a run did (also written to manifest.json). ``failures``: (source_path, error)
-    of every document that failed, kept stale rows included."""
+    of every document that failed, kept stale rows included. ``corrections``: the
+    corrections file used and what became of its rows (``None``: no file); ``notes``: the
+    validation rows of corrections that are no document's (refused, stale)."""
 
     results: list[DocumentResult]
     seen: int = 0
@@ -271,6 +286,8 @@ class RunReport:
     stages: dict[str, float] = field(default_factory=dict)
     state_reset: str | None = None
     inputs: list[str] = field(default_factory=list)  # the INPUT arguments, absolute
+    corrections: dict[str, object] | None = None
+    notes: list[Note] = field(default_factory=list)
 
 
 class RunLocked(RuntimeError):
@@ -318,6 +335,8 @@ def run(inputs: list[Path], out: Path, options: RunOptions | None = None) -> Run
         UnsafeOutput: ``out`` is a file, the root, an INPUT or holds one.
         InputConflict: two inputs would have the same ``source_path``.
         RunLocked: another run is working on ``out``.
+        ita_extract.corrections.CorrectionsError: the corrections file named does not exist,
+            or the one used cannot be read, is not UTF-8 or has no usable header.
         executors.ExecutorUnavailable: the chosen executor cannot run (says what to install).
         OSError, sqlite3.Error: the output folder cannot be written (full, read-only); the
             previous tables are kept.
@@ -326,6 +345,7 @@ def run(inputs: list[Path], out: Path, options: RunOptions | None = None) -> Run
     started = datetime.now(UTC)
     clock = time.perf_counter()
     check_output_folder(out, inputs)
+    corrections = _corrections(out, options.corrections)
     files = collect_inputs(inputs, exclude=out)
     state_folder(out).mkdir(parents=True, exist_ok=True)
     lock = FileLock(state_folder(out) / "lock")
@@ -338,7 +358,7 @@ def run(inputs: list[Path], out: Path, options: RunOptions | None = None) -> Run
         temp = temp_folder(out)
         try:
             with StateStore(out) as store:
-                runner = _Run(files, out, options, store, temp)
+                runner = _Run(files, out, options, store, temp, corrections)
                 runner.report.inputs = [os.path.abspath(p) for p in inputs]
                 return runner.go(started, clock)
         finally:
@@ -347,13 +367,50 @@ def run(inputs: list[Path], out: Path, options: RunOptions | None = None) -> Run
         lock.release()
 
 
+class _Corrections:
+    """A corrections file as loaded: its path, the corrections accepted, the rows refused."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.corrections: list[Correction]
+        self.corrections, self.refused = load_corrections(path)
+        self.sha256 = file_sha256(path)
+        for note in self.refused:
+            log.warning("%s", note.finding.message)
+
+
+def _corrections(out: Path, named: Path | None) -> _Corrections | None:
+    """The corrections file of a run: the one named, else ``OUT/corrections.csv`` when it
+    exists, else none.
+
+    Raises:
+        CorrectionsError: the file named does not exist; the one used cannot be read.
+    """
+    if named is None:
+        default = out / "corrections.csv"
+        if not os.path.lexists(default):
+            return None
+        named = default
+    elif not os.path.lexists(named):
+        raise CorrectionsError(f"corrections file not found: {named}")
+    return _Corrections(named)
+
+
 class _Run:
     """One run over a locked output folder: the scan, extraction and write steps."""
 
     def __init__(
-        self, files: list[InputFile], out: Path, options: RunOptions, store: StateStore, temp: Path
+        self,
+        files: list[InputFile],
+        out: Path,
+        options: RunOptions,
+        store: StateStore,
+        temp: Path,
+        corrections: _Corrections | None = None,
     ) -> None:
         self.files, self.out, self.options, self.store, self.temp = files, out, options, store, temp
+        self.corrections = corrections
+        self.previous_paths: dict[str, str] = {}  # doc_id → source_path, as last seen
         self.key = extraction_key(options)
         self.report = RunReport(results=[], seen=len(files), state_reset=store.reset)
         self.seen: dict[str, Seen] = {}
@@ -419,15 +476,35 @@ class _Run:
         report.results, report.failures = [], []
         for item in self.files:
             report.results.append(self._result_of(item).named(item.source_path))
+        self._correct()
         for r in report.results:
             error = r.document.error or _stale_reason(r)
             if error:
                 report.failures.append((r.source_path, str(error)))
 
+    def _correct(self) -> None:
+        """Apply the corrections file, if any, to this run's results (not to the store)."""
+        report, c = self.report, self.corrections
+        if c is None:
+            return
+        applied = apply_corrections(report.results, c.corrections, self.previous_paths)
+        report.results = applied.results
+        report.notes = [*c.refused, *applied.notes]
+        report.corrections = {
+            "file": str(c.path),
+            "sha256": c.sha256,
+            "rows": len(c.corrections) + len(c.refused),
+            "applied": applied.applied,
+            "stale": applied.stale,
+            "refused": len(c.refused),
+        }
+
     def _scan(self) -> None:
         """Hash each file that is new or changed (``inputs.Seen.matches``); note the files
         that cannot be read at all."""
         previous = self.store.seen()
+        for path, seen in sorted(previous.items()):
+            self.previous_paths.setdefault(seen.sha256[:16], path)
         for item in self.files:
             try:
                 if item.problem is not None:
@@ -548,7 +625,7 @@ def _stale_reason(result: DocumentResult) -> str | None:
 def _write_tables(report: RunReport, folder: Path, options: RunOptions) -> dict[str, str]:
     """Write every table in the chosen formats and datapackage.json into ``folder``; returns
     file name → SHA-256 of each file written."""
-    tables = frames(report.results)
+    tables = frames(report.results, report.notes)
     described: dict[str, str] = {}
     for name, df in tables.items():
         report.rows[name.removesuffix(".csv")] = len(df)
@@ -594,6 +671,7 @@ def _write_manifest(
         "inputs": report.inputs,
         "failures": [{"source_path": p, "error": e} for p, e in report.failures],
         "state_store_reset": report.state_reset,
+        "corrections": report.corrections,
         "rows": report.rows,
         "stage_seconds": {k: round(v, 3) for k, v in report.stages.items()},
         "outputs_sha256": outputs,
@@ -656,7 +734,8 @@ def build_parser() -> argparse.ArgumentParser:
         "The tables of a run are published at once: a run that is killed or fails leaves the "
         "previous ones whole. Exit status: 0 all processed, 1 some files failed (tables still "
         "written), 2 usage error (also: another run holds OUT, OUT is a file, an input or "
-        "holds one, two inputs have the same name, the executor is not installed), 3 the run "
+        "holds one, two inputs have the same name, the executor is not installed, the "
+        "corrections file is missing or cannot be read), 3 the run "
         "itself failed (disk full, OUT not writable, internal error; the previous tables are "
         "kept), 130/143 interrupted by Ctrl-C/SIGTERM (nothing published).",
     )
@@ -718,6 +797,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="with --executor dask: the scheduler of an existing cluster, e.g. "
         "tcp://10.0.0.5:8786 (default: start a local cluster of --workers workers)",
+    )
+    run_p.add_argument(
+        "--corrections",
+        type=Path,
+        metavar="FILE",
+        help="corrections by hand, applied to the tables on every run (CSV: doc_id or "
+        "sha256, table, key, value, reason, author; see the README); default: "
+        "OUT/corrections.csv when it exists. A value is written with method corrected and "
+        "a CORRECTED finding; a correction whose document changed or whose key is gone is "
+        "not applied (CORRECTION_STALE); a bad row is refused (CORRECTION_INVALID) and the "
+        "run goes on. A file named that does not exist, or a file that cannot be read, is "
+        "a usage error (exit status 2)",
     )
     run_p.add_argument(
         "-q", "--quiet", action="store_true", help="log only failures and the summary"
@@ -828,6 +919,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("input not found: " + ", ".join(missing))
     if args.scheduler and args.executor != "dask":
         parser.error("--scheduler needs --executor dask")
+    if args.corrections is not None and not os.path.lexists(args.corrections):
+        parser.error(f"corrections file not found: {args.corrections}")
     options = RunOptions(
         workers=args.workers,
         doc_timeout=args.doc_timeout,
@@ -838,11 +931,12 @@ def main(argv: list[str] | None = None) -> int:
         csv_bom=not args.no_bom,
         read=ReadOptions(ocr_page_timeout=args.page_timeout),
         progress=sys.stderr.isatty() and not (args.quiet or args.log_json or args.debug),
+        corrections=args.corrections,
     )
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         report = run(args.inputs, args.out, options)
-    except (RunLocked, ExecutorUnavailable, UnsafeOutput, InputConflict) as exc:
+    except (RunLocked, ExecutorUnavailable, UnsafeOutput, InputConflict, CorrectionsError) as exc:
         print(f"ita-extract: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (_interrupt): cleaned up on the way
@@ -930,6 +1024,13 @@ def _summary(report: RunReport, out: Path) -> None:
         f"({total:.1f} s)",
         "rows: " + ", ".join(f"{name} {n}" for name, n in report.rows.items()),
     ]
+    if report.corrections is not None:
+        c = report.corrections
+        lines.append(
+            f"corrections ({c['file']}): {c['applied']} applied, {c['stale']} stale, "
+            f"{c['refused']} refused (validation.csv: CORRECTED, CORRECTION_STALE, "
+            "CORRECTION_INVALID)"
+        )
     lines += [f"failed: {path}: {error}" for path, error in report.failures[:SUMMARY_FAILURES]]
     if len(report.failures) > SUMMARY_FAILURES:
         lines.append(f"… and {len(report.failures) - SUMMARY_FAILURES} more (manifest.json)")

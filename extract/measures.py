@@ -113,9 +113,10 @@ _SECTION_TOOL = re.compile(rf"ด้าน\s*({'|'.join(TOOLS)})")
 
 @dataclass(frozen=True, slots=True)
 class MeasureRecord:
-    """One row of measures.csv (without doc_id and source_path); page and line 1-based of the
-    measure's first row, and that row's box (``x0, y0, x1, y1``: PDF points, origin top-left;
-    ``None`` for text)."""
+    """One row of measures.csv (without doc_id and source_path); ``method``: table (as read)
+    or corrected (by a corrections file, ``ita_extract.corrections``); page and line 1-based
+    of the measure's first row, and that row's box (``x0, y0, x1, y1``: PDF points, origin
+    top-left; ``None`` for text)."""
 
     table_kind: str
     measure_no: int | None
@@ -129,6 +130,7 @@ class MeasureRecord:
     responsible: str
     status: str
     result_text: str
+    method: str
     page: int | None
     line: int | None
     x0: float | None = None
@@ -454,6 +456,7 @@ def _record(table: _Logical, entry: _Entry, findings: list[Finding]) -> MeasureR
         responsible=strip_bullets(" ".join(_column(table, entry, "responsible"))),
         status=status,
         result_text=strip_bullets("\n".join(results)),
+        method=where.method,
         page=where.page,
         line=where.line,
         **where.box_fields(),

@@ -54,7 +54,8 @@ class IndicatorRecord:
 @dataclass(slots=True)
 class ItemRecord:
     """One row of item_scores.csv (without doc_id and source_path): item code i/e/o + number,
-    score 0–100, page and line 1-based, box as for ``IndicatorRecord``."""
+    score 0–100, ``method`` how it was read (table, ocr+items, corrected), page and line
+    1-based, box as for ``IndicatorRecord``."""
 
     assessment_year_be: int | None
     tool: str
@@ -64,6 +65,7 @@ class ItemRecord:
     item_text: str
     score: float
     raw_code: str
+    method: str
     page: int | None
     line: int | None
     x0: float | None = None
@@ -102,6 +104,7 @@ class DocumentRecord:
     n_indicators: int | None = None
     n_items: int | None = None
     n_measures: int | None = None
+    corrected_fields: str | None = None
     n_findings: int | None = None
     extractor_version: str | None = None
 

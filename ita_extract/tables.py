@@ -23,7 +23,7 @@ from ita_extract.records import (
     WideRecord,
     field_names,
 )
-from normalize.findings import FINDING_TYPES
+from normalize.findings import FINDING_TYPES, Finding
 from normalize.ita import INDICATOR_BY_NUMBER
 
 
@@ -269,7 +269,19 @@ DOCUMENTS: tuple[Column, ...] = (
         "16",
     ),
     Column(
-        "n_findings", "Int64", "Number of rows for this document in validation.csv.", "≥ 0", "3"
+        "corrected_fields",
+        "string",
+        "The fields of this row that a corrections file set (`--corrections`; finding "
+        'CORRECTED), in column order, joined by ";"; empty when none.',
+        "names of documents.csv columns",
+        "province;overall_score",
+    ),
+    Column(
+        "n_findings",
+        "Int64",
+        "Number of rows for this document (its doc_id and source_path) in validation.csv.",
+        "≥ 0",
+        "3",
     ),
     Column(
         "extractor_version",
@@ -328,8 +340,9 @@ INDICATOR_SCORES: tuple[Column, ...] = (
         "confirmed it: all ten and the stated overall agree (ocr+overall), its items' mean "
         "(ocr+items), the same value read at two independent places of the document "
         "(ocr+restated), or its number read alike by two independent readings of the image, "
-        "sure of every digit (ocr+two_reads).",
-        "table, prose, ocr+overall, ocr+items, ocr+restated, ocr+two_reads",
+        "sure of every digit (ocr+two_reads); corrected: set by a corrections file "
+        "(`--corrections`, finding CORRECTED).",
+        "table, prose, ocr+overall, ocr+items, ocr+restated, ocr+two_reads, corrected",
         "table",
     ),
     *WHERE,
@@ -371,6 +384,15 @@ ITEM_SCORES: tuple[Column, ...] = (
     ),
     Column("score", "Float64", "Item score, 0–100 (OIT items score 100 or 0).", "0–100", "91.82"),
     Column("raw_code", "string", "The code cell as found.", "any", "e๑"),
+    Column(
+        "method",
+        "string",
+        "Where the value was read: a table row; for an item read by OCR, its indicator's "
+        "score confirms it (ocr+items, the mean of its items); corrected: set by a "
+        "corrections file (`--corrections`, finding CORRECTED).",
+        "table, ocr+items, corrected",
+        "table",
+    ),
     *WHERE,
     *BOX,
 )
@@ -452,6 +474,14 @@ MEASURES: tuple[Column, ...] = (
         "status column that holds content) joined, one per line.",
         "Thai text",
         "จัดทำคู่มือมาตรฐานการปฏิบัติงานขององค์การบริหารส่วนตำบลเมืองคง",
+    ),
+    Column(
+        "method",
+        "string",
+        "table: as read from the document's table; corrected: a column of the row set by a "
+        "corrections file (`--corrections`, finding CORRECTED).",
+        "table, corrected",
+        "table",
     ),
     Column(
         "page", "Int64", "1-based page of the row's first line; empty for text files.", "≥ 1", "5"
@@ -603,15 +633,24 @@ WIDE_NOTE = (
 )
 
 
-def frames(results: Iterable[DocumentResult]) -> dict[str, pd.DataFrame]:
+def frames(
+    results: Iterable[DocumentResult],
+    notes: Iterable[tuple[str | None, str | None, Finding]] = (),
+) -> dict[str, pd.DataFrame]:
     """Every table (file name → DataFrame, as ``frame`` builds it) of the documents'
-    results, wide.csv included."""
+    results, wide.csv included; ``notes``: more validation.csv rows that are no document's
+    (doc_id, source_path, finding: a corrections file's, ``ita_extract.corrections.Note``),
+    after the documents' rows."""
     results = list(results)
     out = {
         name: frame(name, (row for r in results for row in r.rows(name)))
         for name in TABLES
-        if name != "wide.csv"
+        if name not in ("wide.csv", "validation.csv")
     }
+    names = field_names(Finding)
+    validation = [row for r in results for row in r.rows("validation.csv")]
+    validation += [(d, s, *(getattr(f, n) for n in names)) for d, s, f in notes]
+    out["validation.csv"] = frame("validation.csv", validation)
     out["wide.csv"] = frame("wide.csv", (astuple(w) for w in wide_rows(results)))
     return out
 
@@ -840,6 +879,9 @@ MANIFEST_KEYS: dict[str, str] = {
     "were kept, the error starts with 'previous rows kept').",
     "state_store_reset": "Why the state store found in the output folder was set aside "
     "(damaged, another schema version) and rebuilt; null when it was not.",
+    "corrections": "The corrections file applied (`--corrections`, default "
+    "`OUT/corrections.csv`): file, sha256, rows (not blank), applied, stale "
+    "(CORRECTION_STALE), refused (CORRECTION_INVALID); null when there was none.",
     "rows": "Rows written per table.",
     "stage_seconds": "Time of each stage: scan (list and hash inputs), extract, write.",
     "outputs_sha256": "SHA-256 of each file written with the manifest (tables, datapackage.json).",

@@ -240,6 +240,32 @@ FINDING_TYPES: dict[str, FindingType] = {
             "last successful extraction (same bytes), whose version and time are named.",
         ),
         FindingType(
+            "CORRECTED",
+            ("info",),
+            ("documents", "indicator_scores", "item_scores", "measures"),
+            "a value was set or deleted by a row of the corrections file (--corrections): the "
+            "table, key, the value extracted and the value written, the row's reason and "
+            "author. The row's method is corrected (documents: corrected_fields).",
+        ),
+        FindingType(
+            "CORRECTION_STALE",
+            ("warning",),
+            ("documents", "indicator_scores", "item_scores", "measures"),
+            "a correction was not applied: its document is not among this run's (its file "
+            "changed, so its SHA-256 is new, or it left the inputs; doc_id is the "
+            "correction's, source_path the file that had that content when the state store "
+            "knows it), the document failed, or its key names no row of the document (or "
+            "several).",
+        ),
+        FindingType(
+            "CORRECTION_INVALID",
+            ("error",),
+            ("documents", "indicator_scores", "item_scores", "measures"),
+            "a row of the corrections file was refused (its row number, header = row 1, and "
+            "why: unknown table or key, a value of the wrong kind or out of range, no doc_id "
+            "or sha256); the other rows are applied.",
+        ),
+        FindingType(
             "READ_FAILED",
             ("error",),
             ("documents",),

@@ -257,13 +257,14 @@ CONTRACT = {
     "org_type district district_en district_code province province_en province_code "
     "report_type report_year_be assessment_year_be overall_score "
     "overall_score_computed stated_level level_computed n_indicators n_items n_measures "
-    "n_findings extractor_version",
+    "corrected_fields n_findings extractor_version",
     "indicator_scores.csv": "doc_id source_path assessment_year_be indicator_no indicator_name "
     "indicator_name_en tool score raw_label match_score method page line x0 y0 x1 y1",
     "item_scores.csv": "doc_id source_path assessment_year_be tool indicator_no item_code "
-    "respondent_group item_text score raw_code page line x0 y0 x1 y1",
+    "respondent_group item_text score raw_code method page line x0 y0 x1 y1",
     "measures.csv": "doc_id source_path table_kind measure_no title indicator_no tool actions "
-    "period_text period_start period_end responsible status result_text page line x0 y0 x1 y1",
+    "period_text period_start period_end responsible status result_text method page line "
+    "x0 y0 x1 y1",
     "validation.csv": "doc_id source_path severity code message page line",
 }
 

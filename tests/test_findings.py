@@ -19,7 +19,8 @@ from normalize.findings import (
 )
 
 # Every UPPER_SNAKE string in the package is a finding code, except these names of other
-# things (an environment variable, a constant's name in a message).
+# things (an environment variable, a constant's name in a message); a registered code of one
+# word (CORRECTED) is found by its name.
 NOT_CODES = {"OMP_THREAD_LIMIT", "SUPPORTED_SUFFIXES"}
 CODE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 SOURCES = ["pipeline.py", "extract", "normalize", "ita_extract"]
@@ -35,7 +36,7 @@ def _code_literals() -> dict[str, str]:
                 continue  # the registry itself
             for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
                 text = node.value if isinstance(node, ast.Constant) else None
-                if isinstance(text, str) and CODE.match(text):
+                if isinstance(text, str) and (CODE.match(text) or text in FINDING_TYPES):
                     found.setdefault(text, str(file.relative_to(ROOT)))
     return found
 
@@ -58,7 +59,9 @@ def _severity_code_pairs() -> list[tuple[str, str, str]]:
                 if not isinstance(node, ast.Call):
                     continue
                 texts = [a.value for a in node.args if isinstance(a, ast.Constant)]
-                codes = [t for t in texts if isinstance(t, str) and CODE.match(t)]
+                codes = [
+                    t for t in texts if isinstance(t, str) and (CODE.match(t) or t in FINDING_TYPES)
+                ]
                 severities = [t for t in texts if t in SEVERITIES]
                 if codes and severities:
                     pairs.append((severities[0], codes[0], str(file.relative_to(ROOT))))
@@ -78,7 +81,7 @@ def test_every_registered_code_is_used_somewhere():
 
 def test_registry_entries_are_well_formed():
     for code, kind in FINDING_TYPES.items():
-        assert kind.code == code and CODE.match(code)
+        assert kind.code == code and re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*", code)
         assert kind.severities and set(kind.severities) <= set(SEVERITIES)
         assert kind.tables and set(kind.tables) <= set(TABLES)
         assert kind.description.strip() and "\n" not in kind.description

@@ -147,6 +147,7 @@ def _item_record(chosen: ItemCandidate, year: int | None) -> ItemRecord:
         item_text=chosen.item_text,
         score=chosen.score,
         raw_code=chosen.raw_code,
+        method=chosen.where.method,
         page=chosen.where.page,
         line=chosen.where.line,
         **chosen.where.box_fields(),

@@ -25,7 +25,7 @@ written (no check gives them).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extract.candidates import FieldCandidate, IndicatorCandidate, Provenance
 from extract.metadata import MetadataCandidates
@@ -185,7 +185,8 @@ def confirm_items(
     text-layer readings, and one made among OCR readings only when its indicator is written
     (in ``scores``) and its items' mean gives that indicator's score (``gate.items_agree``).
     The other OCR items are withheld, the doubts about their readings with them, and counted
-    in an ``OCR_UNCONFIRMED`` info finding."""
+    in an ``OCR_UNCONFIRMED`` info finding. An item kept from OCR readings has method
+    ``ocr+items`` (its indicator's score confirms it), as the indicator has."""
     kept = [
         c
         for c in choices
@@ -203,7 +204,13 @@ def confirm_items(
         )
     for c in kept:
         findings += c.findings
-    return sort_items([c.record for c in kept if c.record is not None])
+    return sort_items(
+        [
+            replace(c.record, method="ocr+items") if c.from_ocr else c.record
+            for c in kept
+            if c.record is not None
+        ]
+    )
 
 
 def apart(a: Provenance, b: Provenance) -> bool:
