@@ -333,3 +333,23 @@ def test_a_value_corrected_by_hand_is_shown_as_such(out, tmp_path):
     assert '<span class="method m-corrected">corrected</span>' in html
     assert re.search(r"corrected by hand</th><td>indicator_1<", html)
     assert "corrected by hand" not in doc_page(copy, "003_2db37be08ce2af76.txt")
+
+
+def test_a_corrections_files_rows_of_no_document_are_queued_without_a_link(corpus, tmp_path):
+    """A corrections file's refused rows, and rows whose document is not among the run's,
+    are validation rows of no document (or of one the tables do not hold)."""
+    out = tmp_path / "out"
+    corrections = tmp_path / "corrections.csv"
+    corrections.write_text(
+        "doc_id,table,key,value\n"
+        "0123456789abcdef,indicator_scores,4,88.5\n"  # no such document: stale
+        "nothex,indicator_scores,4,88.5\n",  # refused
+        encoding="utf-8",
+    )
+    args = ["run", str(corpus), "--out", str(out), "-q", "--workers", "1"]
+    assert main([*args, "--corrections", str(corrections), "--report"]) == 1
+    html = (out / REPORT / "queue.html").read_text(encoding="utf-8")
+    codes = re.findall(r'data-code="(\w+)"', html)
+    assert "CORRECTION_INVALID" in codes and "CORRECTION_STALE" in codes
+    for href in re.findall(r'href="(documents/[^"#]+)', html):
+        assert (out / REPORT / href).is_file()

@@ -213,7 +213,7 @@ def review_queue(documents: list[dict], findings: list[dict]) -> list[dict]:
             not e["failed"],
             0 if e["failed"] else severity_rank(e["severity"]),
             0 if e["failed"] else code_rank(e["code"]),
-            e["source_path"],
+            e["source_path"] or "",  # a corrections file's rows may be no document's
             e["page"] or 0,
             e["line"] or 0,
         )
