@@ -248,6 +248,8 @@ def test_pdf_page_draws_the_box_of_a_clicked_value(report, visit, name):
     box.scroll_into_view_if_needed()
     assert _in_viewport(page, box)
     _highlight_shown(page, box)
+    assert "current" in value.get_attribute("class")  # the value beside it is marked too
+    assert page.locator("tr.value.current").count() == 1
     v.check_clean()
 
 

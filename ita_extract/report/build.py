@@ -20,8 +20,8 @@ What it writes, into ``OUT/report/`` (a link, switched at once, to a folder of
 - ``pages/``: page images (``pages=True``), at most ``max_pages`` per PDF.
 
 Everything is local: no script, font or style is fetched from anywhere; the plots are SVG
-inlined in the page; the pages hold no script at all (a clicked value's box or line is
-highlighted by CSS, ``:target``).
+inlined in the page; a clicked value's box or line is highlighted by CSS (``:target``), and
+the document pages' one small inline script marks the value beside it.
 
 Time: the tables are read once; each document page is one template rendering; the plots
 (all in the overview) are drawn in a forked process while the document pages are written;
