@@ -46,6 +46,9 @@ RC = {
 ACCENT = "#1f5fa8"
 # Up to this many scores in a year, each is drawn as a dot beside the box.
 FEW_SCORES = 30
+# More overall scores than this in a year are drawn as a histogram in its row, not as dots
+# (the SVG of 5,000 dots is about 600 KB).
+MANY_POINTS = 300
 SEVERITY_COLOURS = {"error": "#c0392b", "warning": "#e08e0b", "info": "#95a5a6"}
 # Level bands, best first: letters AA…F (2562–2566), tiers (2567–2568).
 LETTER_COLOURS = ("#1a9850", "#66bd63", "#d9ef8b", "#fee08b", "#fdae61", "#f46d43", "#d73027")
@@ -205,7 +208,7 @@ def overall_plot(points: Iterable[tuple[int | None, float]], label: str) -> str:
     years = sorted(by_year, key=lambda y: (y is None, y or 0))
     height = 0.55 + 0.38 * max(len(years), 1)
     fig = _figure(6.4, height)
-    ax = fig.add_axes((0.1, 0.5 / height, 0.86, 1 - 0.62 / height))
+    ax = fig.add_axes((0.17, 0.5 / height, 0.8, 1 - 0.62 / height))
     low = min([s for v in by_year.values() for s in v], default=50.0)
     xmin = max(0.0, min(50.0, low - 5.0))
     for row, year in enumerate(years):
@@ -229,6 +232,21 @@ def overall_plot(points: Iterable[tuple[int | None, float]], label: str) -> str:
                 )
         scores = sorted(by_year[year])
         n = len(scores)
+        if n > MANY_POINTS:  # a histogram in the row (half-point bins), not thousands of dots
+            counts, edges = np.histogram(scores, bins=np.arange(0.0, 100.5 + 0.5, 0.5))
+            heights = counts / counts.max() * 0.8
+            keep = counts > 0
+            ax.bar(
+                edges[:-1][keep],
+                heights[keep],
+                width=0.5,
+                bottom=row + 0.4 - heights[keep],
+                align="edge",
+                color="#1b1b1b",
+                linewidth=0,
+                zorder=3,
+            )
+            continue
         offsets = [((i * 0.618 + 0.5) % 1 - 0.5) * 0.5 for i in range(n)]  # spread, not random
         ax.scatter(
             scores,
