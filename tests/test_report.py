@@ -34,6 +34,7 @@ from ita_extract.report.build import (
 from ita_extract.report.plots import letter_bands, tier_bands
 from ita_extract.report.sources import PageImage, source_lines
 from normalize.findings import FINDING_TYPES
+from normalize.ita import INDICATORS
 from normalize.text import repair_thai
 from pipeline import main, reading_options
 
@@ -353,3 +354,31 @@ def test_a_corrections_files_rows_of_no_document_are_queued_without_a_link(corpu
     assert "CORRECTION_INVALID" in codes and "CORRECTION_STALE" in codes
     for href in re.findall(r'href="(documents/[^"#]+)', html):
         assert (out / REPORT / href).is_file()
+
+
+def test_a_web_page_shows_the_readers_lines_with_the_values_highlighted(tmp_path):
+    names = [i.name_th for i in INDICATORS]
+    scores = [96.67, 100.0, 100.0, 98.89, 100.0, 97.27, 97.58, 97.42, 74.0, 90.0]
+    rows = "".join(
+        f"<tr><td>{n}</td><td>{name}</td><td>{score:.2f}</td></tr>"
+        for n, (name, score) in enumerate(zip(names, scores, strict=True), start=1)
+    )
+    page = (
+        "<html><body><main><h1>รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส "
+        "ประจำปีงบประมาณ พ.ศ. 2568</h1><p>องค์การบริหารส่วนตำบลกุดรัง อำเภอกุดรัง "
+        "จังหวัดมหาสารคาม</p><table><tr><th>ตัวชี้วัดที่</th><th>ตัวชี้วัด</th><th>คะแนน</th></tr>"
+        f"{rows}</table></main></body></html>"
+    )
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "kudrang.html").write_text(page, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(inputs), "--out", str(out), "-q", "--workers", "1", "--report"]) == 0
+    html = doc_page(out, "kudrang.html")
+    targets = re.findall(r'<a href="#L(\d+)" title="show on the source">', html)
+    assert len(targets) == 10
+    for number, score in zip(targets, scores, strict=True):  # each value's line holds it
+        line = re.search(
+            rf'<div class="ln hl" id="L{number}">.*?<span class="tx">(.*?)</span>', html
+        )
+        assert line and f"{score:.2f}" in line.group(1)
