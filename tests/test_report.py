@@ -382,3 +382,16 @@ def test_a_web_page_shows_the_readers_lines_with_the_values_highlighted(tmp_path
             rf'<div class="ln hl" id="L{number}">.*?<span class="tx">(.*?)</span>', html
         )
         assert line and f"{score:.2f}" in line.group(1)
+
+
+def test_a_copy_that_followed_the_link_is_taken_over(out, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy, symlinks=False)  # cp -rL: OUT/report a real folder
+    assert (copy / REPORT).is_dir() and not (copy / REPORT).is_symlink()
+    build_report(copy)
+    assert (copy / REPORT).is_symlink() and (copy / REPORT / "index.html").is_file()
+    (tmp_path / "file_out").mkdir()
+    shutil.copytree(out / ".ita-extract" / "current", tmp_path / "file_out", dirs_exist_ok=True)
+    (tmp_path / "file_out" / REPORT).write_text("not a folder", encoding="utf-8")
+    with pytest.raises(ReportError, match="is a file"):
+        build_report(tmp_path / "file_out")

@@ -40,7 +40,7 @@ import re
 import shutil
 from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -65,7 +65,10 @@ from normalize.ita import INDICATORS, LETTER_YEARS, TIER_YEARS
 log = logging.getLogger("ita_extract")
 REPORT = "report"
 # Built report folders, under OUT/.ita-extract; OUT/report is a link to the current one.
+# Their names begin with the UTC time they were begun at, so that they sort by it.
 REPORTS = "reports"
+# A real folder OUT/report (a copy that followed the link) is moved among them as this.
+COPIED = "00000000T000000000000Z-copied"
 DEFAULT_MAX_PAGES = 3
 # The review queue, most urgent first: failed documents, then findings by severity, then by
 # this order of codes (what a reviewer should look at first: values withheld or doubtful,
@@ -360,7 +363,6 @@ class Build:
     max_pages: int
     inputs: list[Path]
     env: object = None
-    stats: Counter = field(default_factory=Counter)
 
 
 def _environment():
@@ -408,6 +410,8 @@ def build_report(
     if max_pages < 1:
         raise ValueError("max_pages must be at least 1")
     published_folder(out)  # no tables: said before anything is started
+    if (out / REPORT).exists() and not (out / REPORT).is_dir():
+        raise ReportError(f"{out / REPORT} is a file, where the report goes")
     plotter = Plotter()
     try:
         published = load(out)
@@ -436,7 +440,9 @@ def publish(out: Path, folder: Path) -> None:
     link = out / REPORT
     reports = folder.parent
     if link.is_dir() and not link.is_symlink():
-        link.rename(reports / f"{folder.name[:-1]}-copied")
+        aside = reports / COPIED  # sorts before every build: removed as an old one
+        shutil.rmtree(aside, ignore_errors=True)
+        link.rename(aside)
     temp = out / f".{REPORT}.{os.getpid()}.link"
     temp.unlink(missing_ok=True)
     os.symlink(Path(STATE_DIR) / REPORTS / folder.name, temp)
@@ -548,7 +554,6 @@ def _document_page(doc: dict, rows: dict, build: Build, template, context: dict)
         for v in values:
             if v.line is not None and v.page is None:
                 v.href = f"#L{v.line}"
-    build.stats["images"] += len(images)
     on_page: dict[int, list[Value]] = {}
     for v in values:
         if v.style:
