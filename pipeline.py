@@ -838,8 +838,8 @@ def build_parser() -> argparse.ArgumentParser:
         "a review queue (failed documents first, then findings, most urgent first) and a page "
         "per document with its values beside their source: text lines highlighted, or with "
         "--pages the PDF pages with each value's box. The report is replaced at once. Exit "
-        "status: 0 written, 2 OUT holds no published tables or a bad option, 3 the report "
-        "could not be written.",
+        "status: 0 written, 2 OUT holds no published tables (or OUT/report is a file) or a "
+        "bad option, 3 the report could not be written.",
     )
     report_p.add_argument("out", type=Path, metavar="OUT", help="the output folder of a run")
     _report_options(report_p, "")
