@@ -38,9 +38,9 @@ import multiprocessing
 import os
 import re
 import shutil
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -54,6 +54,7 @@ from ita_extract.report.sources import (
     HTML_SUFFIXES,
     TEXT_SUFFIXES,
     PageImage,
+    Source,
     absolute,
     locate,
     render_pages,
@@ -480,11 +481,23 @@ def _write(published: Published, build: Build, plotter: Plotter) -> None:
     }
     env = build.env
     template = env.get_template("document.html")
-    for doc in documents:
-        rows = by_doc.get(doc["source_path"], {})
-        html = _document_page(doc, rows, build, template, context)
-        name = names[doc["source_path"]]
+
+    def finish(page: DocumentPage) -> None:
+        html = _document_html(page, template, context)
+        name = names[page.doc["source_path"]]
         (folder / "documents" / f"{name}.html").write_text(html, encoding="utf-8")
+
+    pool = PagePool(folder, finish) if build.pages else None
+    try:
+        for doc in documents:
+            page = _prepare(doc, by_doc.get(doc["source_path"], {}), build)
+            if pool is not None:
+                pool.add(page)
+            else:
+                finish(page)
+    finally:
+        if pool is not None:
+            pool.close()
     errors = Counter(f["source_path"] for f in findings if f.get("severity") == "error")
     for doc in documents:
         doc["n_errors"] = errors.get(doc["source_path"], 0)
@@ -523,33 +536,58 @@ def _copy_assets(target: Path) -> None:
             (target / "fonts" / entry.name).write_bytes(entry.read_bytes())
 
 
-def _document_page(doc: dict, rows: dict, build: Build, template, context: dict) -> str:
-    """One document's page: its values beside its source."""
+@dataclass(slots=True)
+class DocumentPage:
+    """A document's page in the making: its values and source, and — for a PDF with
+    ``pages`` — the pages to render (``data``: the PDF's bytes until they are handed over)."""
+
+    doc: dict
+    rows: dict
+    values: list[Value]
+    source: Source
+    problem: str
+    is_text: bool
+    is_pdf: bool
+    lines: list[tuple[int, str]] = field(default_factory=list)
+    wanted: list[int] = field(default_factory=list)
+    data: bytes | None = None
+    images: list[PageImage] = field(default_factory=list)
+
+
+def _prepare(doc: dict, rows: dict, build: Build) -> DocumentPage:
+    """A document's values, its file (found, checked) and its lines (text and HTML); for a
+    PDF with ``pages``, the pages to render."""
     values = document_values(
         rows.get("indicator_scores", []), rows.get("item_scores", []), rows.get("measures", [])
     )
     suffix = Path(doc["source_path"]).suffix.lower()
     is_text = suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES
     is_pdf = suffix == ".pdf"
-    lines: list[tuple[int, str]] = []
-    images: list[PageImage] = []
-    problem = ""
     wanted = pages_to_show(values, build.max_pages) if is_pdf and build.pages else []
     read = doc.get("status") != "failed" and (is_text or bool(wanted))
     source = locate(doc["source_path"], doc.get("doc_id"), build.inputs, read=read)
+    page = DocumentPage(doc, rows, values, source, "", is_text, is_pdf, wanted=wanted)
     if source.state in ("missing", "changed"):
-        problem = source.note()
+        page.problem = source.note()
     elif source.usable and is_text:
         try:
-            lines = source_lines(source.path, source.data)
+            page.lines = source_lines(source.path, source.data)
         except Exception as exc:  # the run read it; if the reader now cannot, say so
-            problem = f"The file could not be read again: {exc}"
+            page.problem = f"The file could not be read again: {exc}"
     elif source.usable and wanted:
-        try:
-            images = render_pages(source.data, wanted, build.folder / "pages", _stem(doc))
-        except Exception as exc:
-            problem = f"The PDF could not be rendered: {exc}"
-        place_boxes(values, images)
+        page.data = source.data
+    return page
+
+
+def _render_pages(page: DocumentPage, folder: Path) -> list[PageImage]:
+    """Render ``page``'s wanted pages (here, or in a worker of ``PagePool``)."""
+    return render_pages(page.data, page.wanted, folder / "pages", _stem(page.doc))
+
+
+def _document_html(page: DocumentPage, template, context: dict) -> str:
+    """One document's page: its values beside its source (lines, or images with boxes)."""
+    values, lines = page.values, page.lines
+    place_boxes(values, page.images)
     if lines:
         for v in values:
             if v.line is not None and v.page is None:
@@ -561,21 +599,73 @@ def _document_page(doc: dict, rows: dict, build: Build, template, context: dict)
     highlighted = {v.line for v in values if v.href.startswith("#L")}
     return template.render(
         root="../",
-        doc=doc,
+        doc=page.doc,
         values=values,
         groups=[(kind, heading, [v for v in values if v.kind == kind]) for kind, heading in KINDS],
-        findings=rows.get("validation", []),
-        source=source,
-        problem=problem,
+        findings=page.rows.get("validation", []),
+        source=page.source,
+        problem=page.problem,
         lines=_lines_html(lines, highlighted),
-        is_text=is_text,
-        is_pdf=is_pdf,
-        images=images,
+        is_text=page.is_text,
+        is_pdf=page.is_pdf,
+        images=page.images,
         on_page=on_page,
-        wanted=wanted,
-        corrected=_corrected(doc),
+        wanted=page.wanted,
+        corrected=_corrected(page.doc),
         **context,
     )
+
+
+class PagePool:
+    """Renders PDF pages (``pages``) in forked worker processes, one per core, while this
+    process writes the other documents' pages; at most ``WINDOW`` documents wait at once
+    (their PDFs' bytes travel to the workers). On one core, or where processes cannot be
+    forked, pages are rendered here."""
+
+    WINDOW = 8
+
+    def __init__(self, folder: Path, finish) -> None:
+        self.folder, self.finish = folder, finish
+        self.pending: deque[tuple[DocumentPage, Future | None]] = deque()
+        self.executor: ProcessPoolExecutor | None = None
+        cores = os.cpu_count() or 1
+        if cores > 1 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self.executor = ProcessPoolExecutor(cores, mp_context=context)
+
+    def add(self, page: DocumentPage) -> None:
+        if page.data is None:
+            self.finish(page)
+            return
+        if self.executor is None:
+            self._collect(page, None)
+            return
+        future = self.executor.submit(
+            render_pages, page.data, page.wanted, self.folder / "pages", _stem(page.doc)
+        )
+        page.data = None
+        self.pending.append((page, future))
+        while len(self.pending) > self.WINDOW:
+            self._collect(*self.pending.popleft())
+
+    def _collect(self, page: DocumentPage, future: Future | None) -> None:
+        try:
+            page.images = (
+                future.result() if future is not None else _render_pages(page, self.folder)
+            )
+        except Exception as exc:
+            page.problem = f"The PDF could not be rendered: {exc}"
+        page.data = None
+        self.finish(page)
+
+    def close(self) -> None:
+        """Finish the documents still waiting, and stop the workers."""
+        try:
+            while self.pending:
+                self._collect(*self.pending.popleft())
+        finally:
+            if self.executor is not None:
+                self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _stem(doc: dict) -> str:
