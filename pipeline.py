@@ -977,6 +977,9 @@ def _report_command(
     except ReportError as exc:
         print(f"ita-extract: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("ita-extract: interrupted; the previous report is kept", file=sys.stderr)
+        return 128 + signal.SIGINT
     except Exception as exc:
         if debug:
             traceback.print_exc()
