@@ -228,13 +228,13 @@ _R = TypeVar("_R", IndicatorRecord, ItemRecord, MeasureRecord)
 
 def boxes_on_pages(records: list[_R], doc: Document) -> list[_R]:
     """``records`` with their boxes (``x0, y0, x1, y1``) as they lie on their pages of
-    ``doc``: the reader of a skewed scan gives boxes in the page turned upright
-    (``extract.model.Page.in_page_frame``), a user draws them on the page as it is."""
+    ``doc`` as a viewer shows them (``extract.model.Page.in_page_frame``: a skewed scan is
+    read turned upright, a text layer in the page's own space), where a user draws them."""
     pages = {p.number: p for p in doc.pages}
     out = []
     for r in records:
         page = pages.get(r.page) if r.x0 is not None else None
-        if page is None or not page.turn:
+        if page is None or page.to_page is None:
             out.append(r)
             continue
         box = page.in_page_frame((r.x0, r.y0, r.x1, r.y1))
