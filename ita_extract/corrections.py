@@ -35,7 +35,7 @@ that keeps the value extracted.
 Not applied, ``CORRECTION_STALE``: a correction whose document is not among the run's (its
 file changed: a new SHA-256; or it left the inputs: the finding has the correction's doc_id
 and no source_path, the same on every run), whose document failed, whose key names no row
-or several (the message says which key form singles one out), or that an later row of the
+or several (the message says which key form singles one out), or that a later row of the
 file on the same key overrides (the later row wins; the earlier is reported). Refused when
 applied, ``CORRECTION_INVALID``: a measure's ``tool`` that is not its indicator's, a period
 whose start would follow its end. A refused or stale row of a document of the run is that
