@@ -802,8 +802,9 @@ def build_parser() -> argparse.ArgumentParser:
         "OUT/corrections.csv when it exists. A value is written with method corrected and "
         "a CORRECTED finding; a correction whose document changed or whose key is gone is "
         "not applied (CORRECTION_STALE); a bad row is refused (CORRECTION_INVALID) and the "
-        "run goes on. A file named that does not exist, or a file that cannot be read, is "
-        "a usage error (exit status 2)",
+        "run goes on. The file is never read as a report, even inside an INPUT. A file "
+        "named that does not exist, or a file that cannot be read, is a usage error (exit "
+        "status 2)",
     )
     run_p.add_argument(
         "-q", "--quiet", action="store_true", help="log only failures and the summary"

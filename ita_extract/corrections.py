@@ -561,6 +561,12 @@ def _without_prefix(value: str | None, pattern: re.Pattern, find) -> str | None:
     return find(value) or value
 
 
+_PLACE_PREFIXES = {
+    "district": (DISTRICT_PATTERN, find_district),
+    "province": (PROVINCE_PATTERN, find_province),
+}
+
+
 @dataclass(slots=True)
 class _Work:
     """A result being corrected: copies of its rows (records are replaced, never changed)."""
@@ -612,11 +618,13 @@ class _Work:
 
     def _documents(self, c: Correction) -> str:
         (name,) = c.target
-        old = getattr(self.document, name)
-        setattr(self.document, name, c.value)
+        old, value = getattr(self.document, name), c.value
+        if name in _PLACE_PREFIXES:  # as extracted places are read: without the prefix
+            value = _without_prefix(value, *_PLACE_PREFIXES[name])
+        setattr(self.document, name, value)
         self.fields_set.add(name)
-        more = self._follow_year(old, c.value) if name == "assessment_year_be" else ""
-        return self._done(c, _show(old), _show(c.value), more=more)
+        more = self._follow_year(old, value) if name == "assessment_year_be" else ""
+        return self._done(c, _show(old), _show(value), more=more)
 
     def _follow_year(self, old: int | None, new: int | None) -> str:
         """The document's indicator and item rows of its old assessment year take the new
@@ -639,9 +647,8 @@ class _Work:
         gazetteer's names, codes and English names, and the check's findings."""
         d = self.document
         org = find_organisation(d.org_name) if d.org_name else None
-        district = _without_prefix(d.district, DISTRICT_PATTERN, find_district)
-        province = _without_prefix(d.province, PROVINCE_PATTERN, find_province)
-        check = check_place(org, district, province)
+        check = check_place(org, d.district, d.province)
+        district = d.district
         emptied = "district" in self.fields_set and district is None
         for f in check.findings:
             if not (emptied and f.code == "DISTRICT_FROM_GAZETTEER"):

@@ -540,6 +540,8 @@ def test_a_corrected_place_is_checked_as_an_extracted_one(corpus, tmp_path, writ
     unknown = [r for r in own if r["code"] == "DISTRICT_UNKNOWN"]
     assert len(unknown) == 1 and "ขอนแก่น" in unknown[0]["message"]
     assert one["n_findings"] == str(len(own))
+    (done,) = [r["message"] for r in own if r["code"] == "CORRECTED"]
+    assert done.endswith("มหาสารคาม → ขอนแก่น")  # the name without its prefix
     (zero,) = rows_of(out, "documents.csv", S000)
     assert (zero["province"], zero["province_code"]) == ("นครราชสีมา", "30")
     assert zero["district"] == "คง" and zero["district_code"] != ""
