@@ -245,6 +245,15 @@ def boxes_on_pages(records: list[_R], doc: Document) -> list[_R]:
     return out
 
 
+DOC_ID_DIGITS = 16  # a doc_id is this many first hex digits of the file's SHA-256
+
+
+def doc_id_of(sha256: str | None) -> str | None:
+    """A document's key: the first ``DOC_ID_DIGITS`` hex digits of its SHA-256 (``None``
+    without one)."""
+    return sha256[:DOC_ID_DIGITS] if sha256 else None
+
+
 def field_names(kind: type) -> tuple[str, ...]:
     """The field names of a record type, in order."""
     return tuple(f.name for f in fields(kind))
