@@ -59,6 +59,7 @@ from ita_extract.batch.inputs import (
     collect_inputs,
     hash_input,
     read_input,
+    real_path,
     sha256_of,
     stat_input,
 )
@@ -76,10 +77,10 @@ from ita_extract.corrections import (
     CorrectionsError,
     Note,
     apply_corrections,
-    file_sha256,
-    load_corrections,
+    parse_corrections,
+    read_corrections,
 )
-from ita_extract.records import DocumentRecord, DocumentResult, boxes_on_pages
+from ita_extract.records import DocumentRecord, DocumentResult, boxes_on_pages, doc_id_of
 from ita_extract.resolve import OcrEvidence, resolve
 from ita_extract.tables import TABLES, datapackage, frames, write_csv, write_parquet
 from normalize.findings import finding
@@ -172,7 +173,7 @@ def process_file(
         n_findings=len(resolved.findings),
     )
     return DocumentResult(
-        _doc_id(actual),
+        doc_id_of(actual),
         item.source_path,
         document,
         boxes_on_pages(resolved.indicators, doc),
@@ -223,17 +224,12 @@ def _failed(
     log.warning("failed: %s: %s", item.source_path, error)
     document = DocumentRecord(**_file_fields(item), status="failed", error=error, n_findings=1)
     return DocumentResult(
-        _doc_id(sha256),
+        doc_id_of(sha256),
         item.source_path,
         document,
         findings=[finding("READ_FAILED", error)],
         file_level=file_level,
     )
-
-
-def _doc_id(sha256: str | None) -> str | None:
-    """A document's key: the first 16 hex digits of its SHA-256."""
-    return sha256[:16] if sha256 else None
 
 
 def _file_fields(item: InputFile) -> dict[str, str]:
@@ -313,8 +309,9 @@ def run(inputs: list[Path], out: Path, options: RunOptions | None = None) -> Run
     """Extract every input file that is new or changed since the last run on ``out``, and
     write the tables of all of them into ``out``.
 
-    Steps: refuse an unsafe output folder; list the inputs (files inside ``out`` are not
-    inputs; see ``ita_extract.batch.inputs.collect_inputs``); hash the new or changed ones
+    Steps: refuse an unsafe output folder; list the inputs (files inside ``out`` and the
+    corrections file in use are not inputs, also when an INPUT names it; see
+    ``ita_extract.batch.inputs.collect_inputs``); hash the new or changed ones
     (size, times and inode unchanged: the stored SHA-256 is used); extract each distinct
     content without a stored result for this extraction key (all of them with ``force``) on
     the chosen executor; rebuild every table from the state store
@@ -344,9 +341,13 @@ def run(inputs: list[Path], out: Path, options: RunOptions | None = None) -> Run
     options = options or RunOptions()
     started = datetime.now(UTC)
     clock = time.perf_counter()
-    check_output_folder(out, inputs)
     corrections = _corrections(out, options.corrections)
-    files = collect_inputs(inputs, exclude=out)
+    exclude = [out]
+    if corrections is not None:  # the corrections file is no report, wherever it lies
+        exclude.append(corrections.path)
+        inputs = [i for i in inputs if real_path(i) != real_path(corrections.path)]
+    check_output_folder(out, inputs)
+    files = collect_inputs(inputs, exclude=exclude)
     state_folder(out).mkdir(parents=True, exist_ok=True)
     lock = FileLock(state_folder(out) / "lock")
     try:
@@ -368,13 +369,15 @@ def run(inputs: list[Path], out: Path, options: RunOptions | None = None) -> Run
 
 
 class _Corrections:
-    """A corrections file as loaded: its path, the corrections accepted, the rows refused."""
+    """A corrections file as loaded: its path, the SHA-256 of the bytes read (once: those
+    parsed), the corrections accepted, the rows refused."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        data = read_corrections(path)
+        self.sha256 = sha256_of(data)
         self.corrections: list[Correction]
-        self.corrections, self.refused = load_corrections(path)
-        self.sha256 = file_sha256(path)
+        self.corrections, self.refused = parse_corrections(data, path)
         for note in self.refused:
             log.warning("%s", note.finding.message)
 
@@ -410,7 +413,6 @@ class _Run:
     ) -> None:
         self.files, self.out, self.options, self.store, self.temp = files, out, options, store, temp
         self.corrections = corrections
-        self.previous_paths: dict[str, str] = {}  # doc_id → source_path, as last seen
         self.key = extraction_key(options)
         self.report = RunReport(results=[], seen=len(files), state_reset=store.reset)
         self.seen: dict[str, Seen] = {}
@@ -487,24 +489,22 @@ class _Run:
         report, c = self.report, self.corrections
         if c is None:
             return
-        applied = apply_corrections(report.results, c.corrections, self.previous_paths)
+        applied = apply_corrections(report.results, c.corrections, c.refused)
         report.results = applied.results
-        report.notes = [*c.refused, *applied.notes]
+        report.notes = applied.notes
         report.corrections = {
             "file": str(c.path),
             "sha256": c.sha256,
             "rows": len(c.corrections) + len(c.refused),
             "applied": applied.applied,
             "stale": applied.stale,
-            "refused": len(c.refused),
+            "refused": len(c.refused) + applied.refused,
         }
 
     def _scan(self) -> None:
         """Hash each file that is new or changed (``inputs.Seen.matches``); note the files
         that cannot be read at all."""
         previous = self.store.seen()
-        for path, seen in sorted(previous.items()):
-            self.previous_paths.setdefault(seen.sha256[:16], path)
         for item in self.files:
             try:
                 if item.problem is not None:
@@ -807,8 +807,9 @@ def build_parser() -> argparse.ArgumentParser:
         "OUT/corrections.csv when it exists. A value is written with method corrected and "
         "a CORRECTED finding; a correction whose document changed or whose key is gone is "
         "not applied (CORRECTION_STALE); a bad row is refused (CORRECTION_INVALID) and the "
-        "run goes on. A file named that does not exist, or a file that cannot be read, is "
-        "a usage error (exit status 2)",
+        "run goes on. The file is never read as a report, even inside an INPUT. A file "
+        "named that does not exist, or a file that cannot be read, is a usage error (exit "
+        "status 2)",
     )
     run_p.add_argument(
         "-q", "--quiet", action="store_true", help="log only failures and the summary"

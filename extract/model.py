@@ -22,6 +22,9 @@ from normalize.findings import Finding
 BBox = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points, origin at the top-left of the page."""
 
+Affine = tuple[float, float, float, float, float, float]
+"""(a, b, c, d, e, f): the point (x, y) goes to (a·x + c·y + e, b·x + d·y + f)."""
+
 _N = TypeVar("_N", int, float)
 
 
@@ -120,7 +123,7 @@ class Page:
     of every digit (``extract.readers.ocr``), as text with Arabic digits ("75.52"). A number
     of an OCR page that is not in it was read once, or with doubt.
 
-    ``turn``: see :meth:`in_page_frame`.
+    ``to_page``: see :meth:`in_page_frame`.
     """
 
     number: int | None
@@ -132,28 +135,36 @@ class Page:
     height: float | None = None
     read_twice: dict[int, frozenset[str]] = field(default_factory=dict)
     line_breaks: str = "layout"  # "layout", "text" or "blocks"
-    turn: float = 0.0
+    to_page: Affine | None = None
 
     def in_page_frame(self, box: BBox) -> BBox:
-        """``box`` of this page's lines and cells as it lies on the page itself.
+        """``box`` of this page's lines and cells as it lies on the page a viewer shows (and
+        pypdfium2's ``render`` draws): points from its top-left corner.
 
-        ``turn`` (OCR pages only) is the angle in degrees by which the reader turned the page's
-        image counter-clockwise about its centre to read it upright (a skewed scan,
-        ``extract.readers.ocr.deskew``): the boxes of the model are in that upright frame, so
-        that rows and columns line up for the recognisers. Turned back, a box's corners no
-        longer make an upright box; the result is the smallest upright box that holds them.
-        Without a turn (or a size) the box is returned as it is.
+        A reader works in the frame that suits it and says in ``to_page`` how that frame maps
+        onto the page shown, when the two differ: a skewed scan is read turned upright (OCR,
+        :func:`turn_about_centre`), so that rows and columns line up for the recognisers; a
+        text layer's characters come in the page's own space, which a crop box off the origin
+        or a ``/Rotate`` moves (``extract.readers.pdf``). The result is the smallest upright
+        box that holds the mapped corners (for a turn of a few degrees a little larger than
+        the box). Without ``to_page`` the box is returned as it is.
         """
-        if not self.turn or self.width is None or self.height is None:
+        if self.to_page is None:
             return box
-        cx, cy = self.width / 2, self.height / 2
-        cos, sin = math.cos(math.radians(self.turn)), math.sin(math.radians(self.turn))
-        xs, ys = [], []
-        for x, y in ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])):
-            dx, dy = x - cx, y - cy  # the inverse of PIL's counter-clockwise turn (y down)
-            xs.append(cx + dx * cos - dy * sin)
-            ys.append(cy + dx * sin + dy * cos)
+        a, b, c, d, e, f = self.to_page
+        corners = ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3]))
+        xs = [a * x + c * y + e for x, y in corners]
+        ys = [b * x + d * y + f for x, y in corners]
         return (min(xs), min(ys), max(xs), max(ys))
+
+
+def turn_about_centre(degrees: float, width: float, height: float) -> Affine:
+    """The map from an image turned ``degrees`` counter-clockwise about its centre (PIL's
+    ``Image.rotate``, y down) back onto the image as it was; ``width``, ``height`` in the
+    unit of the coordinates mapped."""
+    cx, cy = width / 2, height / 2
+    cos, sin = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    return (cos, sin, -sin, cos, cx - cx * cos + cy * sin, cy - cx * sin - cy * cos)
 
 
 @dataclass(slots=True)

@@ -228,13 +228,13 @@ _R = TypeVar("_R", IndicatorRecord, ItemRecord, MeasureRecord)
 
 def boxes_on_pages(records: list[_R], doc: Document) -> list[_R]:
     """``records`` with their boxes (``x0, y0, x1, y1``) as they lie on their pages of
-    ``doc``: the reader of a skewed scan gives boxes in the page turned upright
-    (``extract.model.Page.in_page_frame``), a user draws them on the page as it is."""
+    ``doc`` as a viewer shows them (``extract.model.Page.in_page_frame``: a skewed scan is
+    read turned upright, a text layer in the page's own space), where a user draws them."""
     pages = {p.number: p for p in doc.pages}
     out = []
     for r in records:
         page = pages.get(r.page) if r.x0 is not None else None
-        if page is None or not page.turn:
+        if page is None or page.to_page is None:
             out.append(r)
             continue
         box = page.in_page_frame((r.x0, r.y0, r.x1, r.y1))
@@ -243,6 +243,15 @@ def boxes_on_pages(records: list[_R], doc: Document) -> list[_R]:
             replace(r, **{n: round(v, BOX_DECIMALS) for n, v in zip(names, box, strict=True)})
         )
     return out
+
+
+DOC_ID_DIGITS = 16  # a doc_id is this many first hex digits of the file's SHA-256
+
+
+def doc_id_of(sha256: str | None) -> str | None:
+    """A document's key: the first ``DOC_ID_DIGITS`` hex digits of its SHA-256 (``None``
+    without one)."""
+    return sha256[:DOC_ID_DIGITS] if sha256 else None
 
 
 def field_names(kind: type) -> tuple[str, ...]:

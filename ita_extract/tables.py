@@ -40,6 +40,19 @@ class Column:
 
 PROVENANCE_NOTE = "Missing values are empty cells."
 
+# Allowed values of columns that a person may also set (``ita_extract.corrections``): one
+# source for the data dictionary and the checks of a corrections file.
+REPORT_TYPES: tuple[str, ...] = (
+    "analysis",
+    "measures_plan",
+    "measures_result",
+    "progress_6m",
+    "multi_agency",
+    "other",
+)
+MEASURE_STATUSES: tuple[str, ...] = ("done", "in_progress", "not_started", "unknown")
+TABLE_KINDS: tuple[str, ...] = ("measure", "improvement")
+
 # Columns that several tables share: the document key, and where a value was read.
 DOC_KEY: tuple[Column, ...] = (
     Column(
@@ -191,7 +204,7 @@ DOCUMENTS: tuple[Column, ...] = (
         "string",
         "Kind of report, from the title (a memo, บันทึกข้อความ, is other); multi_agency when "
         "the document gives scores beside three or more agencies (finding MULTI_AGENCY).",
-        "analysis, measures_plan, measures_result, progress_6m, multi_agency, other",
+        ", ".join(REPORT_TYPES),
         "analysis",
     ),
     Column(
@@ -405,7 +418,7 @@ MEASURES: tuple[Column, ...] = (
         "measure: a มาตรการ/โครงการ/กิจกรรม table; improvement: a "
         "table of weaknesses (ประเด็นที่เป็นข้อบกพร่อง, ตัวชี้วัด) and the ways to address them "
         "(แนวทาง…).",
-        "measure, improvement",
+        ", ".join(TABLE_KINDS),
         "measure",
     ),
     Column(
@@ -464,7 +477,7 @@ MEASURES: tuple[Column, ...] = (
         "ticked box, a status-words column, or a result cell that is or opens with a status "
         "phrase ('แล้วเสร็จ - …'; not when it says the work is partial); unknown when the "
         "document gives no status (a plan is not done).",
-        "done, in_progress, not_started, unknown",
+        ", ".join(MEASURE_STATUSES),
         "done",
     ),
     Column(

@@ -253,9 +253,9 @@ FINDING_TYPES: dict[str, FindingType] = {
             ("documents", "indicator_scores", "item_scores", "measures"),
             "a correction was not applied: its document is not among this run's (its file "
             "changed, so its SHA-256 is new, or it left the inputs; doc_id is the "
-            "correction's, source_path the file that had that content when the state store "
-            "knows it), the document failed, or its key names no row of the document (or "
-            "several).",
+            "correction's, source_path empty), the document failed, its key names no row of "
+            "the document or several (the message says which key form singles one out), or "
+            "a later row of the file sets the same key (the later one is applied).",
         ),
         FindingType(
             "CORRECTION_INVALID",
@@ -263,7 +263,9 @@ FINDING_TYPES: dict[str, FindingType] = {
             ("documents", "indicator_scores", "item_scores", "measures"),
             "a row of the corrections file was refused (its row number, header = row 1, and "
             "why: unknown table or key, a value of the wrong kind or out of range, no doc_id "
-            "or sha256); the other rows are applied.",
+            "or sha256; when applied: a measure's tool that is not its indicator's, a period "
+            "start after its end); the other rows are applied. A row of a document of the "
+            "run is that document's finding (its source_path).",
         ),
         FindingType(
             "READ_FAILED",

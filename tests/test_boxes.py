@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw, ImageOps
 
-from extract.model import Page
+from extract.model import Page, turn_about_centre
 from extract.readers.ocr import tesseract_available
 from ita_extract import extract_file
 from normalize.text import thai_digits_to_arabic
@@ -126,9 +126,49 @@ def test_a_box_of_a_page_read_turned_upright_is_turned_back_onto_the_page():
     ys, xs = np.nonzero(upright < 128)
     found = (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1)
     assert abs(found[0] - 300) + abs(found[1] - 50) > 5  # the turn moved the mark
-    x0, y0, x1, y1 = Page(
-        number=1, text_source="ocr", width=400, height=300, turn=turn
-    ).in_page_frame(found)
+    turned = Page(1, "ocr", width=400, height=300, to_page=turn_about_centre(turn, 400, 300))
+    x0, y0, x1, y1 = turned.in_page_frame(found)
     assert x0 <= 301 and y0 <= 51 and x1 >= 319 and y1 >= 69  # holds the mark …
     assert x1 - x0 < 25 and y1 - y0 < 25  # … and little more
     assert Page(number=1, text_source="ocr", width=400, height=300).in_page_frame(found) == found
+
+
+def _shown_box(path: Path, page: int, box, scale: float = 2.0):
+    """The box cut from the page as pypdfium2 renders it (crop box and /Rotate applied)."""
+    return _inked_box(path, page, box, scale)
+
+
+@pytest.mark.parametrize("change", ["crop", "rotate"])
+def test_a_box_follows_the_page_as_shown_when_it_is_cropped_or_rotated(tmp_path, change):
+    """A PDF page with a crop box off the origin (Acrobat's "Crop pages") or a /Rotate is
+    shown moved or turned; its boxes must be drawn on the page as shown, as the README says
+    (``render`` then ``(x0·s, y0·s)–(x1·s, y1·s)``): the pixels inside the box of indicator 4
+    on the changed page are those inside its box on the original (found holding ๙๘.๘๙ above)."""
+    pdf = pdfium.PdfDocument(PDF)
+    for p in pdf:
+        if change == "crop":
+            left, bottom, right, top = p.get_cropbox()
+            p.set_cropbox(left + 40, bottom + 30, right - 20, top - 50)
+        else:
+            p.set_rotation(90)
+    changed = tmp_path / f"{change}.pdf"
+    pdf.save(changed)
+    pdf.close()
+
+    def score_box(path):
+        (row,) = [r for r in extract_file(path).indicators if r.indicator_no == 4]
+        assert row.score == 98.89
+        return row.page, _box(row)
+
+    page, box = score_box(PDF)
+    changed_page, changed_box = score_box(changed)
+    original = np.asarray(_shown_box(PDF, page, box), dtype=float)
+    shown = _shown_box(changed, changed_page, changed_box)
+    if change == "rotate":
+        shown = shown.rotate(90, expand=True)  # the page is shown turned a quarter clockwise
+    shown = np.asarray(shown, dtype=float)
+    assert abs(shown.shape[0] - original.shape[0]) <= 1
+    assert abs(shown.shape[1] - original.shape[1]) <= 1
+    h, w = min(shown.shape[0], original.shape[0]), min(shown.shape[1], original.shape[1])
+    assert original[:h, :w].min() < 128  # the original box holds ink (the digits)
+    assert np.abs(shown[:h, :w] - original[:h, :w]).mean() < 10  # the same pixels

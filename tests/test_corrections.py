@@ -10,12 +10,19 @@ import csv
 import hashlib
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, SAMPLES
-from expected import EXPECTED_DOCS, EXPECTED_ITEMS_001, EXPECTED_MEASURES, EXPECTED_SCORES
+from expected import (
+    EXPECTED_DOCS,
+    EXPECTED_ITEMS_001,
+    EXPECTED_MEASURES,
+    EXPECTED_PERIODS_000,
+    EXPECTED_SCORES,
+)
 from ita_extract.batch.inputs import InputFile
 from ita_extract.corrections import (
     CorrectionsError,
@@ -170,10 +177,17 @@ def test_a_changed_file_makes_its_corrections_stale(corpus, tmp_path):
     assert row["doc_id"] == doc_id(corpus, S001) != old
     assert findings(out, "CORRECTED") == []
     (stale,) = findings(out, "CORRECTION_STALE")
-    assert stale["doc_id"] == old and stale["source_path"] == f"{S001}.txt"
+    # the correction's doc_id, no file: the run does not know which file had that content
+    assert stale["doc_id"] == old and stale["source_path"] == ""
     assert stale["severity"] == "warning" and "corrections row 2" in stale["message"]
+    assert "not among this run's documents" in stale["message"]
     assert manifest(out)["corrections"]["stale"] == 1
     assert manifest(out)["corrections"]["applied"] == 0
+    # deterministic: the same inputs and corrections give the same tables on the next run
+    # (the state store's memory of earlier runs is not used)
+    before = (out / "validation.csv").read_bytes()
+    assert run(corpus, out) == EXIT_OK
+    assert (out / "validation.csv").read_bytes() == before
 
 
 @pytest.fixture
@@ -244,7 +258,10 @@ def test_bad_rows_are_refused_with_their_row_number_and_the_run_goes_on(
     numbers = [int(r["message"].split("row ")[1].split(" ")[0]) for r in refused]
     assert sorted(numbers) == [2, 3, 4, 5, 6, 7, 9, 10, 11]
     assert {r["severity"] for r in refused} == {"error"}
-    assert {r["source_path"] for r in refused} == {""}
+    # a row of a document of the run is that document's finding: filtering the document
+    # shows it, and it counts in the document's n_findings; row 7 names no document
+    paths = {n: r["source_path"] for n, r in zip(numbers, refused, strict=True)}
+    assert paths == {n: f"{S001}.txt" for n in (2, 3, 4, 5, 6, 9, 10, 11)} | {7: ""}
     why = {n: r["message"] for n, r in zip(numbers, refused, strict=True)}
     assert "unknown table 'scores'" in why[2]
     assert "not a score" in why[3] and "outside 0–100" in why[4]
@@ -256,6 +273,8 @@ def test_bad_rows_are_refused_with_their_row_number_and_the_run_goes_on(
     assert (
         float(document["overall_score"]) == 92 and document["corrected_fields"] == "overall_score"
     )
+    own = [r for r in read_csv(out / "validation.csv") if r["doc_id"] == d]
+    assert document["n_findings"] == str(len(own))
     assert manifest(out)["corrections"]["refused"] == 9
     assert "corrections row 2 refused" in capsys.readouterr().err
 
@@ -356,8 +375,267 @@ def test_a_correction_of_a_file_that_left_the_inputs_is_stale(corpus, tmp_path, 
     (corpus / f"{S004}.txt").unlink()
     assert run(corpus, out) == EXIT_OK
     (stale,) = findings(out, "CORRECTION_STALE")
-    # no documents.csv row has that path now: the message names it, the key stays empty
     assert (stale["doc_id"], stale["source_path"]) == (d, "")
-    assert f"that content was {S004}.txt" in stale["message"]
+    assert "not among this run's documents" in stale["message"]
     frictionless = pytest.importorskip("frictionless")
     assert frictionless.validate(out / "datapackage.json").valid
+
+
+# Sample 000 is a text file whose eight improvement rows have no number; each starts on the
+# file's line given here (read in the file: line 13 "ขั้นตอนการขออนุญาตเพื่อยืมทรัพย์สิน…",
+# line 14 "การรับรู้แนวปฏิบัติ…", 15, then 23, 24 under indicator 6 and 32–34 under 10).
+LINES_000 = [13, 14, 15, 23, 24, 32, 33, 34]
+
+
+def test_measures_without_a_number_are_keyed_by_where_they_stand(corpus, tmp_path, write_first):
+    out = tmp_path / "out"
+    d = doc_id(corpus, S000)
+    assert [no for _, no, _, _ in EXPECTED_MEASURES[S000]] == [None] * 8
+    write_first(
+        [
+            [d, "", "measures", "line 14", "", "a duplicate", ""],  # row 2: deleted
+            [d, "", "measures", "Line ๑๓/Status", "in_progress", "", ""],  # 3
+            [d, "", "measures", "page 1 line 15/status", "done", "", ""],  # 4: no pages
+            [d, "", "measures", "1/status", "done", "", ""],  # 5: no numbers
+            [d, "", "measures", "line 16/status", "done", "", ""],  # 6: no row there
+        ]
+    )
+    assert run(corpus, out) == EXIT_OK
+    measures = rows_of(out, "measures.csv", S000)
+    assert [int(r["line"]) for r in measures] == [n for n in LINES_000 if n != 14]
+    first = measures[0]
+    assert (first["status"], first["method"]) == ("in_progress", "corrected")
+    (document,) = rows_of(out, "documents.csv", S000)
+    assert document["n_measures"] == "7"
+    corrected = " | ".join(r["message"] for r in findings(out, "CORRECTED"))
+    assert "measures line 14 (corrections row 2)" in corrected
+    assert "measures line 13/status (corrections row 3): done → in_progress" in corrected
+    stale = {
+        r["message"].split("row ")[1].split(")")[0]: r for r in findings(out, "CORRECTION_STALE")
+    }
+    assert set(stale) == {"4", "5", "6"}
+    assert "a text file has no pages: write line L" in stale["4"]["message"]
+    assert "keyed by where they stand" in stale["5"]["message"]
+    assert "no measure starts at line 16" in stale["6"]["message"]
+
+
+def test_a_measure_number_that_names_several_rows_says_which_key_singles_one_out(tmp_path):
+    result = process_file(InputFile(SAMPLES / f"{S004}.txt", f"{S004}.txt"))
+    first, second = result.measures[:2]
+    twice = [first, replace(second, measure_no=first.measure_no), *result.measures[2:]]
+    result = replace(result, measures=twice)
+    file = write_corrections(
+        tmp_path / "c.csv",
+        [
+            [result.doc_id, "", "measures", f"{first.measure_no}/status", "done", "", ""],
+            [result.doc_id, "", "measures", f"line {second.line}/status", "done", "", ""],
+        ],
+    )
+    corrections, _ = load_corrections(file)
+    applied = apply_corrections([result], corrections)
+    assert (applied.applied, applied.stale) == (1, 1)
+    (stale,) = [f for f in applied.results[0].findings if f.code == "CORRECTION_STALE"]
+    assert f"key one by where it stands (line {first.line}, line {second.line})" in stale.message
+    statuses = [m.status for m in applied.results[0].measures]
+    assert statuses[1] == "done" and statuses[0] == first.status
+
+
+def test_load_reads_the_measure_key_forms(tmp_path):
+    rows = [
+        ["0123456789abcdef", "", "measures", "Page ๓  Line 14/Status", "done", "", ""],
+        ["0123456789abcdef", "", "measures", "line 40", "", "", ""],
+        ["0123456789abcdef", "", "measures", "3/title", "x", "", ""],
+        ["0123456789abcdef", "", "measures", "line 40", "done", "", ""],  # needs a column
+        ["0123456789abcdef", "", "measures", "page 0 line 4", "", "", ""],  # no page 0
+    ]
+    corrections, refused = load_corrections(write_corrections(tmp_path / "c.csv", rows))
+    assert [(c.key, c.target) for c in corrections] == [
+        ("page 3 line 14/status", (("at", 3, 14), "status")),
+        ("line 40", (("at", None, 40), None)),
+        ("3/title", (("no", 3), "title")),
+    ]
+    assert ["row 5" in n.finding.message for n in refused] == [True, False]
+
+
+def test_a_corrected_year_reaches_the_score_rows_and_wide(corpus, tmp_path, write_first):
+    out = tmp_path / "out"
+    d, d2 = doc_id(corpus, S001), doc_id(corpus, S000)
+    assert EXPECTED_DOCS[S001][6] == 2568 and EXPECTED_DOCS[S000][6] == 2565
+    write_first(
+        [
+            [d, "", "documents", "assessment_year_be", "๒๕๖๗", "the table's year", ""],
+            [d2, "", "documents", "assessment_year_be", "", "not stated", ""],
+        ]
+    )
+    assert run(corpus, out) == EXIT_OK
+    indicators = rows_of(out, "indicator_scores.csv", S001)
+    items = rows_of(out, "item_scores.csv", S001)
+    assert {r["assessment_year_be"] for r in indicators + items} == {"2567"}
+    assert {r["method"] for r in indicators + items} == {"table"}  # the scores as read
+    assert len(indicators) == 10 and len(items) == len(EXPECTED_ITEMS_001)
+    (document,) = rows_of(out, "documents.csv", S001)
+    (wide,) = [r for r in read_csv(out / "wide.csv") if r["doc_id"] == d]
+    assert wide["assessment_year_be"] == "2567"
+    assert wide["level_computed"] == document["level_computed"]
+    assert float(wide["ind_4"]) == EXPECTED_SCORES[S001][4]
+    (message,) = [r["message"] for r in findings(out, "CORRECTED") if r["doc_id"] == d]
+    assert "2568 → 2567" in message
+    assert f"the year of 10 indicator and {len(EXPECTED_ITEMS_001)} item rows" in message
+    # a deleted year empties it on the rows too
+    assert {r["assessment_year_be"] for r in rows_of(out, "indicator_scores.csv", S000)} == {""}
+    (wide,) = [r for r in read_csv(out / "wide.csv") if r["doc_id"] == d2]
+    assert wide["assessment_year_be"] == ""
+
+
+def test_the_corrections_file_is_never_an_input(corpus, tmp_path):
+    d = doc_id(corpus, S001)
+    inside = write_corrections(
+        corpus / "fixes.csv", [[d, "", "indicator_scores", "4", "90.5", "", ""]]
+    )
+    out = tmp_path / "out"
+    assert run(corpus, out, "--corrections", str(inside)) == EXIT_OK
+    assert len(read_csv(out / "documents.csv")) == 5
+    assert indicator(out, S001, 4)["score"] == "90.5"
+    # named as an INPUT too: the inputs without it
+    out2 = tmp_path / "out2"
+    args = ["run", str(corpus / f"{S001}.txt"), str(inside), "--out", str(out2), "-q"]
+    assert main([*args, "--workers", "1", "--corrections", str(inside)]) == EXIT_OK
+    assert [r["source_path"] for r in read_csv(out2 / "documents.csv")] == [f"{S001}.txt"]
+    # the only INPUT: nothing to read, as for an empty folder
+    out3 = tmp_path / "out3"
+    args = ["run", str(inside), "--out", str(out3), "-q", "--corrections", str(inside)]
+    assert main(args) == EXIT_OK
+    assert read_csv(out3 / "documents.csv") == []
+    # the default OUT/corrections.csv as a link to the file in the input folder
+    out4 = tmp_path / "out4"
+    out4.mkdir()
+    (out4 / "corrections.csv").symlink_to(inside)
+    assert run(corpus, out4) == EXIT_OK
+    assert len(read_csv(out4 / "documents.csv")) == 5
+    assert manifest(out4)["corrections"]["applied"] == 1
+
+
+def test_a_corrected_place_is_checked_as_an_extracted_one(corpus, tmp_path, write_first):
+    out = tmp_path / "out"
+    d1, d0 = doc_id(corpus, S001), doc_id(corpus, S000)
+    assert EXPECTED_DOCS[S001][2:4] == ("กุดรัง", "มหาสารคาม")
+    write_first(
+        [
+            # กุดรัง is a district of มหาสารคาม, not of ขอนแก่น (gazetteer)
+            [d1, "", "documents", "province", "จังหวัดขอนแก่น", "", ""],
+            # a misspelt province, as a misspelt extracted one is corrected
+            [d0, "", "documents", "province", "นครราชสมา", "", ""],
+            [d0, "", "documents", "district", "อำเภอคง", "", ""],
+        ]
+    )
+    assert run(corpus, out) == EXIT_OK
+    (one,) = rows_of(out, "documents.csv", S001)
+    assert (one["province"], one["province_code"], one["province_en"]) == (
+        "ขอนแก่น",
+        "40",
+        "Khon Kaen",
+    )
+    assert (one["district"], one["district_code"]) == ("กุดรัง", "")
+    own = [r for r in read_csv(out / "validation.csv") if r["doc_id"] == d1]
+    unknown = [r for r in own if r["code"] == "DISTRICT_UNKNOWN"]
+    assert len(unknown) == 1 and "ขอนแก่น" in unknown[0]["message"]
+    assert one["n_findings"] == str(len(own))
+    (done,) = [r["message"] for r in own if r["code"] == "CORRECTED"]
+    assert done.endswith("มหาสารคาม → ขอนแก่น")  # the name without its prefix
+    (zero,) = rows_of(out, "documents.csv", S000)
+    assert (zero["province"], zero["province_code"]) == ("นครราชสีมา", "30")
+    assert zero["district"] == "คง" and zero["district_code"] != ""
+    codes = [r["code"] for r in read_csv(out / "validation.csv") if r["doc_id"] == d0]
+    assert "PROVINCE_CORRECTED" in codes
+
+
+def test_measure_values_pass_the_checks_of_extracted_ones(corpus, tmp_path, write_first, capsys):
+    out = tmp_path / "out"
+    d = doc_id(corpus, S000)
+    # line 14's row: ต.ค. ๒๕๖๕ – มี.ค. ๒๕๖๖ (2022-10 … 2023-03), indicator 4 (IIT); line 23's
+    # row stands under indicator 6 (EIT)
+    assert EXPECTED_PERIODS_000[1] == ("2022-10", "2023-03")
+    write_first(
+        [
+            [d, "", "measures", "line 13/period_end", "2567-10", "", ""],  # 2: BE year
+            [d, "", "measures", "line 14/period_start", "2023-06", "", ""],  # 3: after end
+            [d, "", "measures", "line 13/indicator_no", "10", "", ""],  # 4: tool follows
+            [d, "", "measures", "line 23/tool", "IIT", "", ""],  # 5: not indicator 6's
+            [d, "", "measures", "line 15/period_end", "1900-01", "", ""],  # 6: out of range
+        ]
+    )
+    assert run(corpus, out) == EXIT_OK
+    refused = {
+        int(r["message"].split("row ")[1].split(" ")[0]): r
+        for r in findings(out, "CORRECTION_INVALID")
+    }
+    assert set(refused) == {2, 3, 5, 6}
+    assert "write 2024-10" in refused[2]["message"]
+    assert "2023-06 would follow period_end 2023-03" in refused[3]["message"]
+    assert "indicator 6 is of tool EIT" in refused[5]["message"]
+    assert {refused[n]["source_path"] for n in (3, 5)} == {f"{S000}.txt"}
+    measures = {int(r["line"]): r for r in rows_of(out, "measures.csv", S000)}
+    assert (measures[13]["indicator_no"], measures[13]["tool"]) == ("10", "OIT")
+    assert measures[14]["period_start"] == "2022-10" and measures[23]["tool"] == "EIT"
+    assert manifest(out)["corrections"]["refused"] == 4
+
+
+def test_item_keys_as_the_item_reader_reads_them_and_groups_named(corpus, tmp_path, write_first):
+    out = tmp_path / "out"
+    d = doc_id(corpus, S001)
+    write_first(
+        [
+            [d, "", "item_scores", "i 4", "50", "", ""],  # the code with a space
+            [d, "", "item_scores", "e3", "50", "", ""],  # e3 stands under two groups
+        ]
+    )
+    assert run(corpus, out) == EXIT_OK
+    (i4,) = [r for r in rows_of(out, "item_scores.csv", S001) if r["item_code"] == "i4"]
+    assert (float(i4["score"]), i4["method"]) == (50, "corrected")
+    (stale,) = findings(out, "CORRECTION_STALE")
+    assert "e3/EitPublic, e3/EitSurvey" in stale["message"]
+
+
+def test_the_later_of_two_rows_on_one_key_wins_and_the_earlier_is_reported(
+    corpus, tmp_path, write_first
+):
+    out = tmp_path / "out"
+    d = doc_id(corpus, S001)
+    write_first(
+        [
+            [d, "", "indicator_scores", "4", "90", "", ""],
+            [d, "", "indicator_scores", "4", "95", "", ""],
+        ]
+    )
+    assert run(corpus, out) == EXIT_OK
+    assert float(indicator(out, S001, 4)["score"]) == 95
+    (stale,) = findings(out, "CORRECTION_STALE")
+    assert "corrections row 2" in stale["message"] and "row 3 sets the same key" in stale["message"]
+    (applied,) = findings(out, "CORRECTED")
+    assert "98.89 → 95" in applied["message"]  # the value extracted, as printed
+
+
+def test_the_corrections_file_is_read_once_and_its_hash_is_of_those_bytes(
+    corpus, tmp_path, write_first, monkeypatch
+):
+    out = tmp_path / "out"
+    file = write_first([[doc_id(corpus, S001), "", "indicator_scores", "4", "90.5", "", ""]])
+    reads = []
+    read_bytes = Path.read_bytes
+
+    def counting(self):
+        if self == file:
+            reads.append(self)
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    assert run(corpus, out) == EXIT_OK
+    assert len(reads) == 1
+    assert manifest(out)["corrections"]["sha256"] == sha256(file)
+
+
+def test_a_semicolon_separated_file_is_named_in_the_error(tmp_path):
+    file = tmp_path / "c.csv"
+    file.write_text("doc_id;table;key;value\n0123456789abcdef;documents;province;x\n")
+    with pytest.raises(CorrectionsError, match="separated by ';'"):
+        load_corrections(file)

@@ -34,7 +34,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 from scipy import ndimage
 
-from extract.model import BBox, Cell, Line, Page, Row, Table, box_union
+from extract.model import BBox, Cell, Line, Page, Row, Table, box_union, turn_about_centre
 from extract.readers.errors import ReadError
 from extract.readers.numbers_in_image import NumberRun, read_numbers
 from extract.readers.options import ReadOptions
@@ -245,7 +245,9 @@ def ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions | None = No
         grey, [box for g in grids for row in g for box in row], options.ocr_page_timeout
     )
     width, height = page.get_size()
-    out = Page(number=number, text_source="ocr", width=width, height=height, turn=turn)
+    out = Page(number=number, text_source="ocr", width=width, height=height)
+    if turn:
+        out.to_page = turn_about_centre(turn, width, height)
     in_cell: dict[int, list[_Word]] = {}
     prose: dict[tuple[int, int, int], list[_Word]] = {}
     cells = [

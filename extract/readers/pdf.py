@@ -25,6 +25,7 @@ text needs (PUA glyphs, SARA AM, marks, …) are counted into a ``TEXT_REPAIRED`
 
 from __future__ import annotations
 
+import ctypes
 import io
 import re
 from collections import Counter
@@ -37,7 +38,7 @@ import pypdfium2.raw as pdfium_c
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from extract.model import BBox, Cell, Document, Line, Page, Row, Table, box_union
+from extract.model import Affine, BBox, Cell, Document, Line, Page, Row, Table, box_union
 from extract.readers.errors import ReadError
 from extract.readers.ocr import INSTALL_HINT, OcrPageSkipped, ocr_page, tesseract_available
 from extract.readers.options import ReadOptions
@@ -192,12 +193,43 @@ def text_quality(text: str) -> TextQuality:
     return TextQuality(repairs, False)
 
 
+# FPDF_PageToDevice gives whole device pixels: at this many pixels a point, to 0.01 pt.
+_DEVICE_PER_POINT = 100
+# A map this close to the identity (scale, shear: 1e-3; offset: 0.02 pt) is none.
+_IDENTITY_SLACK = (1e-3, 0.02)
+
+
+def _to_page(page: pdfium.PdfPage, height: float) -> Affine | None:
+    """How this reader's frame (pdfium's character space, the page's own unrotated user
+    space, flipped as ``(x, height - y)``) maps onto the page a viewer shows and
+    ``PdfPage.render`` draws (its crop box, turned by its ``/Rotate``), in points from the
+    top-left; ``None`` when the two are the same (a page whose crop box starts at the
+    origin, not rotated: most pages). Measured with pdfium's own display transform
+    (``FPDF_PageToDevice``) at three points."""
+    width_shown, height_shown = page.get_size()
+    size = (round(width_shown * _DEVICE_PER_POINT), round(height_shown * _DEVICE_PER_POINT))
+
+    def shown(x: float, y: float) -> tuple[float, float]:
+        dx, dy = ctypes.c_int(), ctypes.c_int()
+        pdfium_c.FPDF_PageToDevice(page.raw, 0, 0, *size, 0, x, height - y, dx, dy)
+        return dx.value / _DEVICE_PER_POINT, dy.value / _DEVICE_PER_POINT
+
+    (e, f), (x1, y1), (x2, y2) = shown(0, 0), shown(100, 0), shown(0, 100)
+    affine = ((x1 - e) / 100, (y1 - f) / 100, (x2 - e) / 100, (y2 - f) / 100, e, f)
+    slope, offset = _IDENTITY_SLACK
+    near = [abs(v - w) <= slope for v, w in zip(affine[:4], (1, 0, 0, 1), strict=True)]
+    if all(near) and abs(e) <= offset and abs(f) <= offset:
+        return None
+    return affine
+
+
 def _read_page(
     page: pdfium.PdfPage, plumber_page: pdfplumber.page.Page, number: int, text: str
 ) -> Page:
     width, height = page.get_size()
     textpage = page.get_textpage()
     out = Page(number=number, text_source="text_layer", width=width, height=height)
+    out.to_page = _to_page(page, height)
     if sum(1 for ch in text if not ch.isspace()) < MIN_TEXT_CHARS:
         return out
     chars = list(text.translate(PUA_TRANSLATION))  # one for one: indices still match pdfium's

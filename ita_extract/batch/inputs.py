@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,20 +88,22 @@ def kind_of(mode: int) -> str | None:
     return "not a file"
 
 
-def collect_inputs(inputs: list[Path], exclude: Path | None = None) -> list[InputFile]:
+def collect_inputs(inputs: list[Path], exclude: Path | Iterable[Path] = ()) -> list[InputFile]:
     """Expand files and folders (recursively) into the inputs to process, sorted by name.
 
     Hidden files and folders (name starting with ".") inside a folder are skipped, and so is
-    everything inside ``exclude`` (the output folder: its tables are not inputs). Every other
-    entry is an input, so a file of an unknown type, a FIFO, a broken or looping link or a
-    sub-folder that cannot be listed becomes a ``failed`` row rather than vanishing. Links
-    are followed (see the module's docstring); a file reached twice is listed once.
+    what ``exclude`` names (compared by real path): everything inside the output folder (its
+    tables are not inputs) and the corrections file in use. Every other entry is an input,
+    so a file of an unknown type, a FIFO, a broken or looping link or a sub-folder that
+    cannot be listed becomes a ``failed`` row rather than vanishing. Links are followed (see
+    the module's docstring); a file reached twice is listed once.
 
     Raises:
         FileNotFoundError: an INPUT does not exist.
         InputConflict: two different inputs would have the same ``source_path``.
     """
-    own = real_path(exclude) if exclude is not None else None
+    excluded = [exclude] if isinstance(exclude, Path) else list(exclude)
+    own = frozenset(real_path(p) for p in excluded)
     found: dict[Path, InputFile] = {}
     for item in inputs:
         if not os.path.lexists(item):
@@ -108,7 +111,7 @@ def collect_inputs(inputs: list[Path], exclude: Path | None = None) -> list[Inpu
         entries = _walk(item, own) if item.is_dir() else [_entry(item, item.name)]
         for entry in entries:
             key = real_path(entry.path)
-            if own is not None and key.is_relative_to(own):
+            if any(key.is_relative_to(o) for o in own):
                 continue
             found.setdefault(key, entry)
     files = sorted(found.values(), key=lambda f: (f.source_path, str(f.path)))
@@ -116,7 +119,7 @@ def collect_inputs(inputs: list[Path], exclude: Path | None = None) -> list[Inpu
     return files
 
 
-def _walk(folder: Path, own: Path | None) -> list[InputFile]:
+def _walk(folder: Path, own: frozenset[Path]) -> list[InputFile]:
     entries: list[InputFile] = []
 
     def unlisted(exc: OSError) -> None:
@@ -135,7 +138,7 @@ def _walk(folder: Path, own: Path | None) -> list[InputFile]:
         dirs[:] = sorted(
             d
             for d in dirs
-            if not d.startswith(".") and real_path(base / d) not in {own, *walking}
+            if not d.startswith(".") and real_path(base / d) not in own | walking.keys()
         )
         for name in sorted(names):
             if not name.startswith("."):
