@@ -1,6 +1,7 @@
 """ita-extract: orchestration and the command line.
 
     ita-extract run INPUT [INPUT ...] [--out DIR] [--workers N] [--format csv|parquet|both] …
+    ita-extract report OUT [--pages] [--max-pages N] [--inputs PATH ...]
     python pipeline.py run INPUT [INPUT ...] [--out DIR] …
 
 For each input file: read it (``extract.readers``), recognise candidates (``extract.metadata``,
@@ -280,6 +281,7 @@ class RunReport:
     rows: dict[str, int] = field(default_factory=dict)
     stages: dict[str, float] = field(default_factory=dict)
     state_reset: str | None = None
+    inputs: list[str] = field(default_factory=list)  # the INPUT arguments, absolute
     corrections: dict[str, object] | None = None
     notes: list[Note] = field(default_factory=list)
 
@@ -357,7 +359,9 @@ def run(inputs: list[Path], out: Path, options: RunOptions | None = None) -> Run
         temp = temp_folder(out)
         try:
             with StateStore(out) as store:
-                return _Run(files, out, options, store, temp, corrections).go(started, clock)
+                runner = _Run(files, out, options, store, temp, corrections)
+                runner.report.inputs = [os.path.abspath(p) for p in inputs]
+                return runner.go(started, clock)
         finally:
             shutil.rmtree(temp, ignore_errors=True)
     finally:
@@ -664,6 +668,7 @@ def _write_manifest(
             "unchanged": report.unchanged,
             "failed": len(report.failures),
         },
+        "inputs": report.inputs,
         "failures": [{"source_path": p, "error": e} for p, e in report.failures],
         "state_store_reset": report.state_reset,
         "corrections": report.corrections,
@@ -817,7 +822,56 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="log debugging detail, and show the traceback when the run fails",
     )
+    run_p.add_argument(
+        "--report",
+        action="store_true",
+        help="after the tables are published, write the HTML report into OUT/report/ "
+        "(as ita-extract report OUT does)",
+    )
+    _report_options(run_p, "with --report: ")
+    report_p = sub.add_parser(
+        "report",
+        help="write a static HTML report of a run's tables, for review",
+        description="Write a static HTML report of the tables published in OUT into "
+        "OUT/report/ (open OUT/report/index.html; it needs no network): an overview (documents "
+        "by status, report type, province and year; indicator and overall scores per year "
+        "against the level bands; findings by code and severity; how the values were read), "
+        "a review queue (failed documents first, then findings, most urgent first) and a page "
+        "per document with its values beside their source: text lines highlighted, or with "
+        "--pages the PDF pages with each value's box. The report is replaced at once. Exit "
+        "status: 0 written, 2 OUT holds no published tables (or OUT/report is a file) or a "
+        "bad option, 3 the report could not be written.",
+    )
+    report_p.add_argument("out", type=Path, metavar="OUT", help="the output folder of a run")
+    _report_options(report_p, "")
+    report_p.add_argument(
+        "--inputs",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="where the input files are now, in place of the run's INPUTs (manifest.json "
+        "inputs): a document's file is PATH/source_path",
+    )
+    report_p.add_argument(
+        "--debug", action="store_true", help="show the traceback when the report fails"
+    )
     return parser
+
+
+def _report_options(parser: argparse.ArgumentParser, prefix: str) -> None:
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help=f"{prefix}render the PDF pages that hold the most values (pypdfium2) and draw "
+        "each value's box on them (without it, PDFs are not opened: the report stays small)",
+    )
+    parser.add_argument(
+        "--max-pages",
+        type=_positive_int,
+        default=3,
+        metavar="N",
+        help=f"{prefix}with --pages: pages rendered per PDF document (default: 3)",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -851,6 +905,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``ita-extract`` command; returns the exit status (``EXIT_*``)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "report":
+        return _report_command(args.out, args.pages, args.max_pages, args.inputs, args.debug)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         _JsonFormatter() if args.log_json else logging.Formatter("%(levelname)s %(message)s")
@@ -902,7 +958,44 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous)
     _summary(report, args.out)
+    if args.report:
+        status = _report_command(args.out, args.pages, args.max_pages, None, args.debug)
+        if status != EXIT_OK:
+            return status
     return EXIT_SOME_FAILED if report.failures else EXIT_OK
+
+
+def _report_command(
+    out: Path, pages: bool, max_pages: int, inputs: list[Path] | None, debug: bool
+) -> int:
+    """``ita-extract report OUT`` (and ``run --report``): write the HTML report; returns the
+    exit status. The report's package (Jinja2, matplotlib) is imported only here."""
+    from ita_extract.report import ReportError, build_report
+
+    start = time.perf_counter()
+    try:
+        folder = build_report(out, pages=pages, max_pages=max_pages, inputs=inputs)
+    except ReportError as exc:
+        print(f"ita-extract: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("ita-extract: interrupted; the previous report is kept", file=sys.stderr)
+        return 128 + signal.SIGINT
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        why = (
+            f"{exc.strerror}: {exc.filename}"
+            if isinstance(exc, OSError) and exc.strerror
+            else f"{type(exc).__name__}: {exc}"
+        )
+        print(
+            f"ita-extract: error: the report failed: {why}; the previous report is kept",
+            file=sys.stderr,
+        )
+        return EXIT_RUN_FAILED
+    print(f"report: {folder / 'index.html'} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
+    return EXIT_OK
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -885,6 +885,9 @@ MANIFEST_KEYS: dict[str, str] = {
     "started, ended": "UTC times, ISO 8601.",
     "counts": "documents_seen (input files), distinct_contents (files with other bytes), "
     "extracted (this run), unchanged (stored results used), failed.",
+    "inputs": "The INPUT arguments of the run, as absolute paths (links not resolved): "
+    "each document's file is INPUT/source_path (or the INPUT itself, when it is a file); "
+    "`ita-extract report` finds the files there.",
     "failures": "Every failed file: source_path and error (for a file whose earlier rows "
     "were kept, the error starts with 'previous rows kept').",
     "state_store_reset": "Why the state store found in the output folder was set aside "

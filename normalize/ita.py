@@ -132,6 +132,9 @@ TIER_YEARS = range(2567, 2569)
 TIER_EXCELLENT, TIER_GOOD, TIER_PASS = "ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน"
 TIER_IMPROVE, TIER_URGENT = "ต้องปรับปรุง", "ต้องปรับปรุงโดยด่วน"
 TIER_IMPROVE_FLOOR = 70.0
+# ผ่านดีเยี่ยม: the overall score and every tool's mean at least this (with ผ่านดี: every tool's
+# mean at least PASS_MARK; ผ่าน: the overall at least PASS_MARK).
+TIER_EXCELLENT_FLOOR = 95.0
 
 # Every level word a report may state for the overall result, longest first for matching.
 LEVEL_WORDS: tuple[str, ...] = (
@@ -205,7 +208,7 @@ def level_for(
         if means is None:
             return None
         lowest = min(means.values())
-        if overall >= 95.0 and lowest >= 95.0:
+        if overall >= TIER_EXCELLENT_FLOOR and lowest >= TIER_EXCELLENT_FLOOR:
             return TIER_EXCELLENT
         if lowest >= PASS_MARK:
             return TIER_GOOD

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,15 @@ def test_the_wheel_holds_the_data_and_only_the_cards_top_level_names(installed):
     wheel, _ = installed
     names = zipfile.ZipFile(wheel).namelist()
     assert "extract/readers/data/glyphs.npz" in names  # without it no scan is read
+    # the report's templates, style sheet and font (and its licence): package data
+    report = resources.files("ita_extract.report")
+    expected = {
+        f"ita_extract/report/{sub}/{entry.name}"
+        for sub in ("templates", "assets", "assets/fonts")
+        for entry in (report / sub).iterdir()
+        if entry.is_file()
+    }
+    assert len(expected) >= 10 and expected <= set(names), expected - set(names)
     top = {n.split("/")[0] for n in names if not n.startswith("ita_extract-")}
     assert top == {"pipeline.py", "extract", "normalize", "ita_extract"}
 
