@@ -47,8 +47,13 @@ from extract.items import recognise_items
 from extract.measures import recognise_measures
 from extract.metadata import recognise_metadata
 from extract.paragraphs import paragraphs
-from extract.readers import ReadError, ReadOptions, read_document
-from extract.readers.ocr import tesseract_available
+from extract.readers import (
+    SUPPORTED_SUFFIXES,
+    ReadError,
+    ReadOptions,
+    read_document,
+    reader_for,
+)
 from extract.readers.options import DEFAULT_OCR_PAGE_TIMEOUT
 from ita_extract.batch.executors import ExecutorUnavailable, Outcome, Task, run_dask, run_local
 from ita_extract.batch.inputs import (
@@ -207,6 +212,8 @@ def warm_up() -> None:
     child starts warm (about 0.5 s of loading that a document's time limit need not pay)."""
     data = WARM_UP_TEXT.encode("utf-8")
     process_file(InputFile(Path("warm_up.txt"), "warm_up.txt"), data=data)
+    for suffix in SUPPORTED_SUFFIXES:
+        reader_for(suffix)  # the readers' modules (imported on first use)
 
 
 def extract_task(task: Task) -> DocumentResult:
@@ -290,6 +297,14 @@ class RunLocked(RuntimeError):
     """Another run holds the output folder."""
 
 
+def _tesseract_available() -> bool:
+    """Whether Tesseract with Thai can run (``extract.readers.ocr``, imported here on first
+    use with the PDF reader's libraries)."""
+    from extract.readers.ocr import tesseract_available
+
+    return tesseract_available()
+
+
 def extraction_key(options: RunOptions | None = None) -> str:
     """What a stored result depends on besides the file's bytes: the extractor version,
     whether OCR is available (without it a scanned page is not read), and the largest image
@@ -298,7 +313,7 @@ def extraction_key(options: RunOptions | None = None) -> str:
     return json.dumps(
         {
             "version": __version__,
-            "ocr": tesseract_available(),
+            "ocr": _tesseract_available(),
             "max_image_megapixels": read.max_image_megapixels,
         },
         sort_keys=True,

@@ -6,26 +6,42 @@ extension; every failure to read is a :class:`ReadError` with a message for the 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
 from extract.model import Document
 from extract.readers.errors import ReadError
-from extract.readers.html import read_html
 from extract.readers.options import ReadOptions
-from extract.readers.pdf import read_pdf
-from extract.readers.text import read_text
 
-READERS: dict[str, Callable[[Path, bytes, ReadOptions], Document]] = {
-    ".pdf": read_pdf,
-    ".txt": read_text,
-    ".md": read_text,
-    ".html": read_html,
-    ".htm": read_html,
+# Extension → (module, function) of its reader. A reader's module is imported when the first
+# file of its format is read: the PDF reader brings pdfplumber, pypdfium2 and the OCR's SciPy,
+# the web page reader BeautifulSoup (together some 0.6 s), which a command that reads no file
+# (``ita-extract report``, ``--help``) need not wait for.
+READERS: dict[str, tuple[str, str]] = {
+    ".pdf": ("extract.readers.pdf", "read_pdf"),
+    ".txt": ("extract.readers.text", "read_text"),
+    ".md": ("extract.readers.text", "read_text"),
+    ".html": ("extract.readers.html", "read_html"),
+    ".htm": ("extract.readers.html", "read_html"),
 }
 SUPPORTED_SUFFIXES = tuple(READERS)
 
-__all__ = ["READERS", "SUPPORTED_SUFFIXES", "ReadError", "ReadOptions", "read_document"]
+__all__ = [
+    "READERS",
+    "SUPPORTED_SUFFIXES",
+    "ReadError",
+    "ReadOptions",
+    "read_document",
+    "reader_for",
+]
+
+
+def reader_for(suffix: str) -> Callable[[Path, bytes, ReadOptions], Document] | None:
+    """The reader of files with extension ``suffix`` (lower case, with its dot), imported on
+    first use; ``None`` for an extension no reader reads."""
+    spec = READERS.get(suffix)
+    return getattr(importlib.import_module(spec[0]), spec[1]) if spec else None
 
 
 def read_document(
@@ -43,7 +59,7 @@ def read_document(
         ReadError: unknown extension, or the format's reader could not read the file.
         OSError: ``data`` is None and the file could not be read.
     """
-    reader = READERS.get(path.suffix.lower())
+    reader = reader_for(path.suffix.lower())
     if reader is None:
         raise ReadError(
             f"unsupported file type {path.suffix or '(no extension)'!r}: "
