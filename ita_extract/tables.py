@@ -757,7 +757,7 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
     >>> spreadsheet_safe(pd.DataFrame({"t": ["=1+1", "-5", "a"]}, dtype="string"))["t"].tolist()
     ["'=1+1", "'-5", 'a']
     """
-    return _replace_in_text(df, _FORMULA_START, r"'\1")
+    return _replace_in_text(df, _FORMULA_START, r"'\1", "'=+-@\t\r")
 
 
 def spreadsheet_unescape(text: str) -> str:
@@ -772,15 +772,27 @@ def spreadsheet_unescape(text: str) -> str:
 def spreadsheet_unescaped(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` read from CSV with ``spreadsheet_unescape`` applied to its text
     columns: the raw text, as Parquet keeps it."""
-    return _replace_in_text(df, _ESCAPED, r"\1")
+    return _replace_in_text(df, _ESCAPED, r"\1", "'")
 
 
-def _replace_in_text(df: pd.DataFrame, pattern: re.Pattern, replacement: str) -> pd.DataFrame:
-    """A copy of ``df`` with ``pattern`` replaced in its text columns (missing values kept)."""
+def _replace_in_text(
+    df: pd.DataFrame, pattern: re.Pattern, replacement: str, first_chars: str
+) -> pd.DataFrame:
+    """A copy of ``df`` with ``pattern`` (anchored at the start) replaced in its text columns
+    (missing values kept). Only the cells that start with one of ``first_chars`` can match,
+    and few do: the others are not passed through the regular expression (a table of
+    100,000 rows is read back in a fraction of the time)."""
     out = df.copy()
+    starts = tuple(first_chars)
     for name in out.columns:
-        if out[name].dtype == "string":
-            out[name] = out[name].str.replace(pattern, replacement, regex=True)
+        column = out[name]
+        if column.dtype != "string":
+            continue
+        candidates = column.str.startswith(starts).fillna(False).astype(bool)
+        if candidates.any():
+            column = column.copy()
+            column[candidates] = column[candidates].str.replace(pattern, replacement, regex=True)
+            out[name] = column
     return out
 
 

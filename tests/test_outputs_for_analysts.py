@@ -73,6 +73,19 @@ def test_the_escape_is_undone_exactly(raw):
     assert spreadsheet_unescape(cell) == raw
 
 
+def test_a_column_of_mixed_cells_is_escaped_and_unescaped_cell_by_cell():
+    """Cells that need no escape sit beside ones that do (and missing values): only the
+    ones that start with a formula character change, and reading back restores all."""
+    from ita_extract.tables import spreadsheet_safe, spreadsheet_unescaped
+
+    raw = ["ok", "=1+1", None, "'ok", "-5", "a=b", "''+2", ""]
+    frame = pd.DataFrame({"t": raw, "n": range(len(raw))}).astype({"t": "string"})
+    safe = spreadsheet_safe(frame)
+    assert safe["t"].tolist() == ["ok", "'=1+1", pd.NA, "'ok", "'-5", "a=b", "'''+2", ""]
+    assert frame["t"][1] == "=1+1"  # the input frame is not changed
+    pd.testing.assert_frame_equal(spreadsheet_unescaped(safe), frame)
+
+
 def test_read_tables_gives_the_same_frames_from_csv_and_parquet(hostile_out):
     csv = ita_extract.read_tables(hostile_out, format="csv")
     parquet = ita_extract.read_tables(hostile_out, format="parquet")

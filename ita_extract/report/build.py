@@ -817,5 +817,8 @@ class Plotter:
         return plots.render(jobs)
 
     def close(self) -> None:
+        # wait=True: the process has drawn (or failed, or was interrupted with this one), so
+        # the wait is short; with wait=False, CPython may print "Bad file descriptor" at the
+        # interpreter's exit (python/cpython#83279, the pool's wake-up pipe closed early).
         if self.executor is not None:
-            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor.shutdown(wait=True, cancel_futures=True)
