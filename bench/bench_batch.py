@@ -22,6 +22,7 @@ Targets (issue 5, this 2-core machine): 2 workers ≥ 1.7× faster than 1; uncha
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import shutil
 import subprocess
@@ -104,20 +105,32 @@ def peak_memory_mb(folder: Path) -> tuple[int, float]:
     return len(big), int(out.stdout.split()[-1]) / 1024
 
 
-def main() -> None:
+def variants_from_args() -> int:
+    """The ``--variants`` argument of the benchmarks built on this corpus."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--variants", type=int, default=25, help="copies of each sample")
-    args = parser.parse_args()
+    return parser.parse_args().variants
+
+
+def corpus_in(work: Path, variants: int) -> tuple[Path, int, int]:
+    """Build the corpus in ``work/corpus`` and print what it holds and on what machine;
+    returns (folder, documents, pages)."""
+    corpus = work / "corpus"
+    corpus.mkdir()
+    pages = build_corpus(corpus, variants)
+    docs = sum(1 for _ in corpus.iterdir())
+    print(
+        f"corpus: {docs} documents, {pages} pages; {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    return corpus, docs, pages
+
+
+def main() -> None:
+    variants = variants_from_args()
     with tempfile.TemporaryDirectory(prefix="ita-bench-") as tmp:
         work = Path(tmp)
-        corpus = work / "corpus"
-        corpus.mkdir()
-        pages = build_corpus(corpus, args.variants)
-        docs = sum(1 for _ in corpus.iterdir())
-        print(
-            f"corpus: {docs} documents, {pages} pages; {platform.machine()}, Python "
-            f"{platform.python_version()}"
-        )
+        corpus, docs, pages = corpus_in(work, variants)
         one, _ = timed_run(corpus, work / "one", RunOptions(workers=1))
         two, _ = timed_run(corpus, work / "two", RunOptions(workers=2))
         dask, _ = timed_run(corpus, work / "dask", RunOptions(workers=2, executor="dask"))

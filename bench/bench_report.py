@@ -17,9 +17,6 @@ the report folder.
 
 from __future__ import annotations
 
-import argparse
-import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -30,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_batch import build_corpus  # noqa: E402
+from bench_batch import corpus_in, variants_from_args  # noqa: E402
 
 from pipeline import RunOptions, run  # noqa: E402
 
@@ -40,19 +37,10 @@ def size_mb(folder: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--variants", type=int, default=25, help="copies of each sample")
-    args = parser.parse_args()
+    variants = variants_from_args()
     with tempfile.TemporaryDirectory(prefix="ita-bench-report-") as tmp:
         work = Path(tmp)
-        corpus = work / "corpus"
-        corpus.mkdir()
-        pages = build_corpus(corpus, args.variants)
-        docs = sum(1 for _ in corpus.iterdir())
-        print(
-            f"corpus: {docs} documents, {pages} pages; {platform.machine()}, "
-            f"{os.cpu_count()} cores, Python {platform.python_version()}"
-        )
+        corpus, _, _ = corpus_in(work, variants)
         out = work / "out"
         start = time.perf_counter()
         report = run([corpus], out, RunOptions())

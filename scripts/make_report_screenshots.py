@@ -17,20 +17,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+# Chromium as the browser test runs it (no sandbox, none of its own traffic), and its scan.
+from test_report_browser import CHROMIUM, CHROMIUM_ARGS, SCAN  # noqa: E402
+
 from pipeline import main  # noqa: E402
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 IMG = ROOT / "docs" / "img"
 
 
@@ -41,8 +36,7 @@ def run() -> None:
         shutil.copytree(ROOT / "data" / "raw", raw)
         scans = raw / "scans"
         scans.mkdir()
-        scan = ROOT / "tests" / "fixtures" / "scanned" / "001_8921beb29c9612d0_thai.pdf"
-        shutil.copy(scan, scans / scan.name)
+        shutil.copy(SCAN, scans / SCAN.name)
         out = work / "out"
         main(["run", str(raw), "--out", str(out), "-q", "--report", "--pages"])
         report = (out / "report").resolve()
@@ -51,7 +45,7 @@ def run() -> None:
         page_href = documents[start + 6 : documents.index('"', start + 6)]
         IMG.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 860})
             page.goto((report / "index.html").as_uri())
             page.locator("#indicators").scroll_into_view_if_needed()
