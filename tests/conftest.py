@@ -1,5 +1,7 @@
-"""Shared helpers: run the recognisers on a few lines of report text."""
+"""Shared helpers: run the recognisers on a few lines of report text; the samples in a
+folder of a test's own."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,16 @@ from tests_support import text_document
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "raw" / "samples"
 SAMPLES_PDF = ROOT / "data" / "raw" / "samples_pdf"
+
+
+@pytest.fixture
+def texts(tmp_path):
+    """The five text samples in a folder of their own."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in SAMPLES.glob("*.txt"):
+        shutil.copy(path, folder / path.name)
+    return folder
 
 
 @pytest.fixture

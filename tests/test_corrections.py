@@ -9,7 +9,6 @@ Inputs are copies of the text samples; the values corrected are those the docume
 import csv
 import hashlib
 import json
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,22 +35,12 @@ S001, S000, S004 = "001_8921beb29c9612d0", "000_1797b4be62800ae6", "004_a5171d32
 HEADER = ["doc_id", "sha256", "table", "key", "value", "reason", "author"]
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    """The five text samples in a folder of their own."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for path in SAMPLES.glob("*.txt"):
-        shutil.copy(path, folder / path.name)
-    return folder
-
-
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def doc_id(corpus: Path, stem: str) -> str:
-    return sha256(corpus / f"{stem}.txt")[:16]
+def doc_id(texts: Path, stem: str) -> str:
+    return sha256(texts / f"{stem}.txt")[:16]
 
 
 def write_corrections(path: Path, rows: list[list[str]], bom: bool = True) -> Path:
@@ -63,8 +52,8 @@ def write_corrections(path: Path, rows: list[list[str]], bom: bool = True) -> Pa
     return path
 
 
-def run(corpus: Path, out: Path, *extra: str) -> int:
-    return main(["run", str(corpus), "--out", str(out), "--workers", "1", "-q", *extra])
+def run(texts: Path, out: Path, *extra: str) -> int:
+    return main(["run", str(texts), "--out", str(out), "--workers", "1", "-q", *extra])
 
 
 def rows_of(out: Path, table: str, stem: str) -> list[dict[str, str]]:
@@ -86,9 +75,9 @@ def indicator(out: Path, stem: str, number: int) -> dict[str, str]:
     return row
 
 
-def test_a_fixed_score_a_deleted_item_and_a_changed_province(corpus, tmp_path):
+def test_a_fixed_score_a_deleted_item_and_a_changed_province(texts, tmp_path):
     out = tmp_path / "out"
-    d = doc_id(corpus, S001)
+    d = doc_id(texts, S001)
     assert EXPECTED_SCORES[S001][4] == 98.89  # printed "๔ การใช้ทรัพย์สินของราชการ ๙๘.๘๙"
     assert EXPECTED_ITEMS_001[("e3", "EitPublic")] == 100  # "e๓ … ๑๐๐.๐๐" under EitPublic
     assert EXPECTED_DOCS[S001][3] == "มหาสารคาม"
@@ -100,7 +89,7 @@ def test_a_fixed_score_a_deleted_item_and_a_changed_province(corpus, tmp_path):
             [d, "", "documents", "province", "ขอนแก่น", "moved", "nok"],
         ],
     )
-    assert run(corpus, out, "--corrections", str(file)) == EXIT_OK
+    assert run(texts, out, "--corrections", str(file)) == EXIT_OK
 
     fixed = indicator(out, S001, 4)
     assert (fixed["score"], fixed["method"]) == ("90.5", "corrected")
@@ -137,9 +126,9 @@ def test_a_fixed_score_a_deleted_item_and_a_changed_province(corpus, tmp_path):
     }
 
 
-def test_the_sha256_form_of_the_key_and_measures(corpus, tmp_path):
+def test_the_sha256_form_of_the_key_and_measures(texts, tmp_path):
     out = tmp_path / "out"
-    full = sha256(corpus / f"{S004}.txt")
+    full = sha256(texts / f"{S004}.txt")
     numbers = [no for _, no, _, _ in EXPECTED_MEASURES[S004]]
     assert numbers == [1, 2, 3, 4, 6]
     file = write_corrections(
@@ -150,7 +139,7 @@ def test_the_sha256_form_of_the_key_and_measures(corpus, tmp_path):
         ],
         bom=False,
     )
-    assert run(corpus, out, "--corrections", str(file)) == EXIT_OK
+    assert run(texts, out, "--corrections", str(file)) == EXIT_OK
     measures = rows_of(out, "measures.csv", S004)
     assert [int(r["measure_no"]) for r in measures] == [1, 2, 3, 4]
     assert [(r["status"], r["method"]) for r in measures] == [("done", "corrected")] + [
@@ -161,20 +150,20 @@ def test_the_sha256_form_of_the_key_and_measures(corpus, tmp_path):
     assert len(findings(out, "CORRECTED")) == 2
 
 
-def test_a_changed_file_makes_its_corrections_stale(corpus, tmp_path):
+def test_a_changed_file_makes_its_corrections_stale(texts, tmp_path):
     out = tmp_path / "out"
-    old = doc_id(corpus, S001)
+    old = doc_id(texts, S001)
     out.mkdir()
     write_corrections(out / "corrections.csv", [[old, "", "indicator_scores", "4", "90.5", "", ""]])
-    assert run(corpus, out) == EXIT_OK  # the default file: OUT/corrections.csv
+    assert run(texts, out) == EXIT_OK  # the default file: OUT/corrections.csv
     assert indicator(out, S001, 4)["score"] == "90.5"
 
-    text = corpus / f"{S001}.txt"
+    text = texts / f"{S001}.txt"
     text.write_text(text.read_text(encoding="utf-8") + "\nบรรทัดใหม่\n", encoding="utf-8")
-    assert run(corpus, out) == EXIT_OK
+    assert run(texts, out) == EXIT_OK
     row = indicator(out, S001, 4)
     assert (row["score"], row["method"]) == ("98.89", "table")
-    assert row["doc_id"] == doc_id(corpus, S001) != old
+    assert row["doc_id"] == doc_id(texts, S001) != old
     assert findings(out, "CORRECTED") == []
     (stale,) = findings(out, "CORRECTION_STALE")
     # the correction's doc_id, no file: the run does not know which file had that content
@@ -186,7 +175,7 @@ def test_a_changed_file_makes_its_corrections_stale(corpus, tmp_path):
     # deterministic: the same inputs and corrections give the same tables on the next run
     # (the state store's memory of earlier runs is not used)
     before = (out / "validation.csv").read_bytes()
-    assert run(corpus, out) == EXIT_OK
+    assert run(texts, out) == EXIT_OK
     assert (out / "validation.csv").read_bytes() == before
 
 
@@ -201,10 +190,10 @@ def write_first(tmp_path):
 
 
 def test_a_key_that_no_longer_exists_is_stale_and_a_missing_indicator_is_added(
-    corpus, tmp_path, write_first
+    texts, tmp_path, write_first
 ):
     out = tmp_path / "out"
-    d000, d004 = doc_id(corpus, S000), doc_id(corpus, S004)
+    d000, d004 = doc_id(texts, S000), doc_id(texts, S004)
     assert set(EXPECTED_SCORES[S000]) == {4, 10}  # sample 000 states indicators 4 and 10 only
     write_first(
         [
@@ -214,7 +203,7 @@ def test_a_key_that_no_longer_exists_is_stale_and_a_missing_indicator_is_added(
             [d000, "", "indicator_scores", "1", "88", "the summary page", ""],  # added
         ]
     )
-    assert run(corpus, out) == EXIT_OK
+    assert run(texts, out) == EXIT_OK
     stale = findings(out, "CORRECTION_STALE")
     assert sorted((r["doc_id"], r["source_path"]) for r in stale) == sorted(
         [(d000, f"{S000}.txt")] * 2 + [(d004, f"{S004}.txt")]
@@ -233,10 +222,10 @@ def test_a_key_that_no_longer_exists_is_stale_and_a_missing_indicator_is_added(
 
 
 def test_bad_rows_are_refused_with_their_row_number_and_the_run_goes_on(
-    corpus, tmp_path, write_first, capsys
+    texts, tmp_path, write_first, capsys
 ):
     out = tmp_path / "out"
-    d = doc_id(corpus, S001)
+    d = doc_id(texts, S001)
     write_first(
         [
             [d, "", "scores", "4", "90", "", ""],  # row 2: unknown table
@@ -253,7 +242,7 @@ def test_bad_rows_are_refused_with_their_row_number_and_the_run_goes_on(
             [d, "", "documents", "overall_score", "๙๒.๐๐", "", ""],  # 13: good
         ]
     )
-    assert run(corpus, out) == EXIT_OK
+    assert run(texts, out) == EXIT_OK
     refused = findings(out, "CORRECTION_INVALID")
     numbers = [int(r["message"].split("row ")[1].split(" ")[0]) for r in refused]
     assert sorted(numbers) == [2, 3, 4, 5, 6, 7, 9, 10, 11]
@@ -279,14 +268,14 @@ def test_bad_rows_are_refused_with_their_row_number_and_the_run_goes_on(
     assert "corrections row 2 refused" in capsys.readouterr().err
 
 
-def test_removing_the_corrections_file_reverts_the_values(corpus, tmp_path, write_first):
+def test_removing_the_corrections_file_reverts_the_values(texts, tmp_path, write_first):
     out, fresh = tmp_path / "out", tmp_path / "fresh"
-    d = doc_id(corpus, S001)
+    d = doc_id(texts, S001)
     file = write_first([[d, "", "indicator_scores", "4", "90.5", "", ""]])
-    assert run(corpus, out) == EXIT_OK
+    assert run(texts, out) == EXIT_OK
     assert indicator(out, S001, 4)["score"] == "90.5"
     file.unlink()
-    assert run(corpus, out) == EXIT_OK
+    assert run(texts, out) == EXIT_OK
     counts = manifest(out)["counts"]
     assert (counts["extracted"], counts["unchanged"]) == (0, 5)  # the store was used
     assert manifest(out)["corrections"] is None
@@ -295,24 +284,24 @@ def test_removing_the_corrections_file_reverts_the_values(corpus, tmp_path, writ
         "table",
     )
     # the tables are those of a run that never had corrections
-    assert run(corpus, fresh) == EXIT_OK
+    assert run(texts, fresh) == EXIT_OK
     for name in ("documents.csv", "indicator_scores.csv", "item_scores.csv", "validation.csv"):
         assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
 
 
-def test_a_corrections_file_that_cannot_be_used_is_a_usage_error(corpus, tmp_path):
+def test_a_corrections_file_that_cannot_be_used_is_a_usage_error(texts, tmp_path):
     out = tmp_path / "out"
     with pytest.raises(SystemExit) as exit:
-        run(corpus, out, "--corrections", str(tmp_path / "missing.csv"))
+        run(texts, out, "--corrections", str(tmp_path / "missing.csv"))
     assert exit.value.code == EXIT_USAGE
     cp874 = tmp_path / "cp874.csv"
     cp874.write_bytes(
         "doc_id,table,key,value\n0123456789abcdef,documents,province,ขอนแก่น\n".encode("cp874")
     )
-    assert run(corpus, out, "--corrections", str(cp874)) == EXIT_USAGE
+    assert run(texts, out, "--corrections", str(cp874)) == EXIT_USAGE
     no_header = tmp_path / "no_header.csv"
     no_header.write_text("0123456789abcdef,documents,province,x\n", encoding="utf-8")
-    assert run(corpus, out, "--corrections", str(no_header)) == EXIT_USAGE
+    assert run(texts, out, "--corrections", str(no_header)) == EXIT_USAGE
     assert not (out / "documents.csv").exists()  # nothing was run
 
 
@@ -366,14 +355,14 @@ def test_the_readme_example_is_a_valid_corrections_file(tmp_path):
     assert [c.value for c in corrections][:3] == [98.89, None, "มหาสารคาม"]
 
 
-def test_a_correction_of_a_file_that_left_the_inputs_is_stale(corpus, tmp_path, write_first):
+def test_a_correction_of_a_file_that_left_the_inputs_is_stale(texts, tmp_path, write_first):
     out = tmp_path / "out"
-    d = doc_id(corpus, S004)
+    d = doc_id(texts, S004)
     write_first([[d, "", "measures", "6", "", "", ""]])
-    assert run(corpus, out) == EXIT_OK
+    assert run(texts, out) == EXIT_OK
     assert len(findings(out, "CORRECTED")) == 1
-    (corpus / f"{S004}.txt").unlink()
-    assert run(corpus, out) == EXIT_OK
+    (texts / f"{S004}.txt").unlink()
+    assert run(texts, out) == EXIT_OK
     (stale,) = findings(out, "CORRECTION_STALE")
     assert (stale["doc_id"], stale["source_path"]) == (d, "")
     assert "not among this run's documents" in stale["message"]
@@ -387,9 +376,9 @@ def test_a_correction_of_a_file_that_left_the_inputs_is_stale(corpus, tmp_path, 
 LINES_000 = [13, 14, 15, 23, 24, 32, 33, 34]
 
 
-def test_measures_without_a_number_are_keyed_by_where_they_stand(corpus, tmp_path, write_first):
+def test_measures_without_a_number_are_keyed_by_where_they_stand(texts, tmp_path, write_first):
     out = tmp_path / "out"
-    d = doc_id(corpus, S000)
+    d = doc_id(texts, S000)
     assert [no for _, no, _, _ in EXPECTED_MEASURES[S000]] == [None] * 8
     write_first(
         [
@@ -400,7 +389,7 @@ def test_measures_without_a_number_are_keyed_by_where_they_stand(corpus, tmp_pat
             [d, "", "measures", "line 16/status", "done", "", ""],  # 6: no row there
         ]
     )
-    assert run(corpus, out) == EXIT_OK
+    assert run(texts, out) == EXIT_OK
     measures = rows_of(out, "measures.csv", S000)
     assert [int(r["line"]) for r in measures] == [n for n in LINES_000 if n != 14]
     first = measures[0]
@@ -457,9 +446,9 @@ def test_load_reads_the_measure_key_forms(tmp_path):
     assert ["row 5" in n.finding.message for n in refused] == [True, False]
 
 
-def test_a_corrected_year_reaches_the_score_rows_and_wide(corpus, tmp_path, write_first):
+def test_a_corrected_year_reaches_the_score_rows_and_wide(texts, tmp_path, write_first):
     out = tmp_path / "out"
-    d, d2 = doc_id(corpus, S001), doc_id(corpus, S000)
+    d, d2 = doc_id(texts, S001), doc_id(texts, S000)
     assert EXPECTED_DOCS[S001][6] == 2568 and EXPECTED_DOCS[S000][6] == 2565
     write_first(
         [
@@ -467,7 +456,7 @@ def test_a_corrected_year_reaches_the_score_rows_and_wide(corpus, tmp_path, writ
             [d2, "", "documents", "assessment_year_be", "", "not stated", ""],
         ]
     )
-    assert run(corpus, out) == EXIT_OK
+    assert run(texts, out) == EXIT_OK
     indicators = rows_of(out, "indicator_scores.csv", S001)
     items = rows_of(out, "item_scores.csv", S001)
     assert {r["assessment_year_be"] for r in indicators + items} == {"2567"}
@@ -487,18 +476,18 @@ def test_a_corrected_year_reaches_the_score_rows_and_wide(corpus, tmp_path, writ
     assert wide["assessment_year_be"] == ""
 
 
-def test_the_corrections_file_is_never_an_input(corpus, tmp_path):
-    d = doc_id(corpus, S001)
+def test_the_corrections_file_is_never_an_input(texts, tmp_path):
+    d = doc_id(texts, S001)
     inside = write_corrections(
-        corpus / "fixes.csv", [[d, "", "indicator_scores", "4", "90.5", "", ""]]
+        texts / "fixes.csv", [[d, "", "indicator_scores", "4", "90.5", "", ""]]
     )
     out = tmp_path / "out"
-    assert run(corpus, out, "--corrections", str(inside)) == EXIT_OK
+    assert run(texts, out, "--corrections", str(inside)) == EXIT_OK
     assert len(read_csv(out / "documents.csv")) == 5
     assert indicator(out, S001, 4)["score"] == "90.5"
     # named as an INPUT too: the inputs without it
     out2 = tmp_path / "out2"
-    args = ["run", str(corpus / f"{S001}.txt"), str(inside), "--out", str(out2), "-q"]
+    args = ["run", str(texts / f"{S001}.txt"), str(inside), "--out", str(out2), "-q"]
     assert main([*args, "--workers", "1", "--corrections", str(inside)]) == EXIT_OK
     assert [r["source_path"] for r in read_csv(out2 / "documents.csv")] == [f"{S001}.txt"]
     # the only INPUT: nothing to read, as for an empty folder
@@ -510,14 +499,14 @@ def test_the_corrections_file_is_never_an_input(corpus, tmp_path):
     out4 = tmp_path / "out4"
     out4.mkdir()
     (out4 / "corrections.csv").symlink_to(inside)
-    assert run(corpus, out4) == EXIT_OK
+    assert run(texts, out4) == EXIT_OK
     assert len(read_csv(out4 / "documents.csv")) == 5
     assert manifest(out4)["corrections"]["applied"] == 1
 
 
-def test_a_corrected_place_is_checked_as_an_extracted_one(corpus, tmp_path, write_first):
+def test_a_corrected_place_is_checked_as_an_extracted_one(texts, tmp_path, write_first):
     out = tmp_path / "out"
-    d1, d0 = doc_id(corpus, S001), doc_id(corpus, S000)
+    d1, d0 = doc_id(texts, S001), doc_id(texts, S000)
     assert EXPECTED_DOCS[S001][2:4] == ("กุดรัง", "มหาสารคาม")
     write_first(
         [
@@ -528,7 +517,7 @@ def test_a_corrected_place_is_checked_as_an_extracted_one(corpus, tmp_path, writ
             [d0, "", "documents", "district", "อำเภอคง", "", ""],
         ]
     )
-    assert run(corpus, out) == EXIT_OK
+    assert run(texts, out) == EXIT_OK
     (one,) = rows_of(out, "documents.csv", S001)
     assert (one["province"], one["province_code"], one["province_en"]) == (
         "ขอนแก่น",
@@ -549,9 +538,9 @@ def test_a_corrected_place_is_checked_as_an_extracted_one(corpus, tmp_path, writ
     assert "PROVINCE_CORRECTED" in codes
 
 
-def test_measure_values_pass_the_checks_of_extracted_ones(corpus, tmp_path, write_first, capsys):
+def test_measure_values_pass_the_checks_of_extracted_ones(texts, tmp_path, write_first, capsys):
     out = tmp_path / "out"
-    d = doc_id(corpus, S000)
+    d = doc_id(texts, S000)
     # line 14's row: ต.ค. ๒๕๖๕ – มี.ค. ๒๕๖๖ (2022-10 … 2023-03), indicator 4 (IIT); line 23's
     # row stands under indicator 6 (EIT)
     assert EXPECTED_PERIODS_000[1] == ("2022-10", "2023-03")
@@ -564,7 +553,7 @@ def test_measure_values_pass_the_checks_of_extracted_ones(corpus, tmp_path, writ
             [d, "", "measures", "line 15/period_end", "1900-01", "", ""],  # 6: out of range
         ]
     )
-    assert run(corpus, out) == EXIT_OK
+    assert run(texts, out) == EXIT_OK
     refused = {
         int(r["message"].split("row ")[1].split(" ")[0]): r
         for r in findings(out, "CORRECTION_INVALID")
@@ -580,16 +569,16 @@ def test_measure_values_pass_the_checks_of_extracted_ones(corpus, tmp_path, writ
     assert manifest(out)["corrections"]["refused"] == 4
 
 
-def test_item_keys_as_the_item_reader_reads_them_and_groups_named(corpus, tmp_path, write_first):
+def test_item_keys_as_the_item_reader_reads_them_and_groups_named(texts, tmp_path, write_first):
     out = tmp_path / "out"
-    d = doc_id(corpus, S001)
+    d = doc_id(texts, S001)
     write_first(
         [
             [d, "", "item_scores", "i 4", "50", "", ""],  # the code with a space
             [d, "", "item_scores", "e3", "50", "", ""],  # e3 stands under two groups
         ]
     )
-    assert run(corpus, out) == EXIT_OK
+    assert run(texts, out) == EXIT_OK
     (i4,) = [r for r in rows_of(out, "item_scores.csv", S001) if r["item_code"] == "i4"]
     assert (float(i4["score"]), i4["method"]) == (50, "corrected")
     (stale,) = findings(out, "CORRECTION_STALE")
@@ -597,17 +586,17 @@ def test_item_keys_as_the_item_reader_reads_them_and_groups_named(corpus, tmp_pa
 
 
 def test_the_later_of_two_rows_on_one_key_wins_and_the_earlier_is_reported(
-    corpus, tmp_path, write_first
+    texts, tmp_path, write_first
 ):
     out = tmp_path / "out"
-    d = doc_id(corpus, S001)
+    d = doc_id(texts, S001)
     write_first(
         [
             [d, "", "indicator_scores", "4", "90", "", ""],
             [d, "", "indicator_scores", "4", "95", "", ""],
         ]
     )
-    assert run(corpus, out) == EXIT_OK
+    assert run(texts, out) == EXIT_OK
     assert float(indicator(out, S001, 4)["score"]) == 95
     (stale,) = findings(out, "CORRECTION_STALE")
     assert "corrections row 2" in stale["message"] and "row 3 sets the same key" in stale["message"]
@@ -616,10 +605,10 @@ def test_the_later_of_two_rows_on_one_key_wins_and_the_earlier_is_reported(
 
 
 def test_the_corrections_file_is_read_once_and_its_hash_is_of_those_bytes(
-    corpus, tmp_path, write_first, monkeypatch
+    texts, tmp_path, write_first, monkeypatch
 ):
     out = tmp_path / "out"
-    file = write_first([[doc_id(corpus, S001), "", "indicator_scores", "4", "90.5", "", ""]])
+    file = write_first([[doc_id(texts, S001), "", "indicator_scores", "4", "90.5", "", ""]])
     reads = []
     read_bytes = Path.read_bytes
 
@@ -629,7 +618,7 @@ def test_the_corrections_file_is_read_once_and_its_hash_is_of_those_bytes(
         return read_bytes(self)
 
     monkeypatch.setattr(Path, "read_bytes", counting)
-    assert run(corpus, out) == EXIT_OK
+    assert run(texts, out) == EXIT_OK
     assert len(reads) == 1
     assert manifest(out)["corrections"]["sha256"] == sha256(file)
 

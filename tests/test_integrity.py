@@ -37,16 +37,6 @@ ORG_002 = "องค์การบริหารส่วนตำบลต้
 SCAN_001 = ROOT / "tests" / "fixtures" / "scanned" / "001_8921beb29c9612d0_thai.pdf"
 
 
-@pytest.fixture
-def texts(tmp_path):
-    """The five text samples in a folder of their own."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for path in SAMPLES.glob("*.txt"):
-        shutil.copy(path, folder / path.name)
-    return folder
-
-
 def documents(out: Path) -> dict[str, dict[str, str]]:
     return {r["source_path"]: r for r in read_csv(out / "documents.csv")}
 
@@ -703,8 +693,6 @@ def test_more_unsafe_output_folders(texts, tmp_path, capsys):
         assert "ita-extract: error: --out" in capsys.readouterr().err
 
 
-
-
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_ctrl_c_and_sigterm_end_the_run_with_one_line_and_clean_up(texts, tmp_path, signum):
     out = tmp_path / "out"
@@ -891,9 +879,7 @@ def test_read_tables_chooses_the_format_in_the_generation_it_reads(texts, tmp_pa
     assert len(tables["documents"]) == 5
 
 
-def test_a_file_rewritten_to_the_same_size_with_its_time_set_back_is_hashed_again(
-    texts, tmp_path
-):
+def test_a_file_rewritten_to_the_same_size_with_its_time_set_back_is_hashed_again(texts, tmp_path):
     """Size and mtime alone would take the rewritten file for the old one (and give it the
     old content's rows); its status-change time tells."""
     out = tmp_path / "out"
