@@ -691,11 +691,16 @@ class _Work:
             )
             self.indicators = sorted([*self.indicators, added], key=lambda r: r.indicator_no)
             return self._done(c, "no row", f"{_show(c.value)} (row added)")
-        record = self.indicators[rows[0]]
+        return self._set_score(self.indicators, rows[0], c)
+
+    def _set_score(self, rows: list, k: int, c: Correction) -> str:
+        """Write the corrected score into ``rows[k]`` (an indicator or item row), or delete
+        the row when the correction's value is empty."""
+        record = rows[k]
         if c.value is None:
-            del self.indicators[rows[0]]
+            del rows[k]
             return self._done(c, _show(record.score), "deleted (row removed)", record)
-        self.indicators[rows[0]] = replace(record, score=c.value, method=METHOD_CORRECTED)
+        rows[k] = replace(record, score=c.value, method=METHOD_CORRECTED)
         return self._done(c, _show(record.score), _show(c.value), record)
 
     def _item_scores(self, c: Correction) -> str:
@@ -717,12 +722,7 @@ class _Work:
                 else ""
             )
             return self._stale(c, f"{what} {c.key} in this document{hint}")
-        record = self.items[rows[0]]
-        if c.value is None:
-            del self.items[rows[0]]
-            return self._done(c, _show(record.score), "deleted (row removed)", record)
-        self.items[rows[0]] = replace(record, score=c.value, method=METHOD_CORRECTED)
-        return self._done(c, _show(record.score), _show(c.value), record)
+        return self._set_score(self.items, rows[0], c)
 
     def _measures(self, c: Correction) -> str:
         selector, column = c.target
