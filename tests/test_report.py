@@ -395,3 +395,22 @@ def test_a_copy_that_followed_the_link_is_taken_over(out, tmp_path):
     (tmp_path / "file_out" / REPORT).write_text("not a folder", encoding="utf-8")
     with pytest.raises(ReportError, match="is a file"):
         build_report(tmp_path / "file_out")
+
+
+def test_a_file_whose_name_the_run_escapes_is_found_and_named(tmp_path):
+    """A backslash in a file name is reported as ``\\\\`` and a byte that is not UTF-8 as
+    ``\\xNN`` (ita_extract.batch.inputs.display_name); the report must still find the file
+    the run read under that name, show its lines and name it as the run does."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    sample = (SAMPLES / "004_a5171d321bc2f1a0.txt").read_bytes()
+    (inputs / "back\\slash.txt").write_bytes(sample)
+    (inputs / os.fsdecode(b"bad\xff.txt")).write_bytes(sample)
+    out = tmp_path / "out"
+    assert main(["run", str(inputs), "--out", str(out), "-q", "--workers", "1", "--report"]) == 0
+    for source_path in ("back\\\\slash.txt", "bad\\xff.txt"):
+        html = doc_page(out, source_path)
+        assert "was not found" not in html, source_path
+        assert 'class="ln' in html, source_path
+        shown = re.search(r'<td class="path">([^<]*)</td>', html).group(1)
+        assert shown == str(inputs).replace("\\", "\\\\") + "/" + source_path
