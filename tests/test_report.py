@@ -414,3 +414,24 @@ def test_a_file_whose_name_the_run_escapes_is_found_and_named(tmp_path):
         assert 'class="ln' in html, source_path
         shown = re.search(r'<td class="path">([^<]*)</td>', html).group(1)
         assert shown == str(inputs).replace("\\", "\\\\") + "/" + source_path
+
+
+def test_an_interruption_while_old_builds_are_removed_keeps_a_report(out, monkeypatch):
+    """Once OUT/report is switched to the new build, an interruption (Ctrl-C while the old
+    builds are removed) must not remove the build OUT/report now shows."""
+    build_report(out)
+    build_report(out)  # two builds: the next one removes the older
+    real = shutil.rmtree
+    calls = []
+
+    def interrupted(path, *args, **kwargs):
+        calls.append(Path(path))
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_report(out)
+    assert calls[0].parent.name == REPORTS  # interrupted while removing an old build
+    assert (out / REPORT / "index.html").is_file()
