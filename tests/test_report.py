@@ -435,3 +435,23 @@ def test_an_interruption_while_old_builds_are_removed_keeps_a_report(out, monkey
         build_report(out)
     assert calls[0].parent.name == REPORTS  # interrupted while removing an old build
     assert (out / REPORT / "index.html").is_file()
+
+
+def test_two_reports_of_the_same_tables_differ_only_in_their_time(out):
+    """Nothing of a report is left to chance (such as the ids matplotlib gives an SVG's
+    parts): two builds of the same OUT differ only in the time each was written at."""
+    builds = []
+    for _ in range(2):
+        report = build_report(out).resolve()
+        builds.append(
+            {
+                p.relative_to(report): re.sub(
+                    rb" \xc2\xb7 report [0-9T:+-]+</span>", b"", p.read_bytes()
+                )
+                for p in report.rglob("*")
+                if p.is_file()
+            }
+        )
+    assert builds[0].keys() == builds[1].keys()
+    differ = [str(name) for name in builds[0] if builds[0][name] != builds[1][name]]
+    assert differ == []
