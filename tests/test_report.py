@@ -10,6 +10,7 @@ as ผ่าน twice and ผ่านดี once.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import os
@@ -27,6 +28,7 @@ from ita_extract.report.build import (
     QUEUE_PRIORITY,
     REPORTS,
     Value,
+    page_name,
     pages_to_show,
     place_boxes,
     review_queue,
@@ -455,3 +457,21 @@ def test_two_reports_of_the_same_tables_differ_only_in_their_time(out):
     assert builds[0].keys() == builds[1].keys()
     differ = [str(name) for name in builds[0] if builds[0][name] != builds[1][name]]
     assert differ == []
+
+
+def test_every_source_path_has_a_page_of_its_own():
+    """Page names are a readable part (Latin letters, digits) and a hash: Thai names all
+    have the same readable part, so two of them must not share the hash's first 32 bits, a
+    coincidence to expect among some tens of thousands of documents."""
+    thai_digits = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+    seen: dict[bytes, str] = {}
+    for i in itertools.count():
+        name = f"รายงาน{i}.pdf".translate(thai_digits)
+        key = hashlib.sha1(name.encode("utf-8")).digest()[:4]
+        if key in seen:
+            break
+        seen[key] = name
+    first, second = seen[key], name
+    assert page_name(first) != page_name(second), (first, second)
+    # a file system that ignores case must hold both pages too
+    assert page_name("Report.pdf").lower() != page_name("report.pdf").lower()

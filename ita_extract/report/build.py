@@ -174,9 +174,11 @@ def records(df: pd.DataFrame) -> list[dict]:
 
 
 def page_name(source_path: str) -> str:
-    """A document page's file name: readable, safe, and unique per source_path."""
+    """A document page's file name: readable, safe, and unique per source_path. The readable
+    part may be the same for many (Thai names keep only their suffix): the 64 bits of the
+    hash tell them apart (32 bits would meet among some tens of thousands of documents)."""
     readable = re.sub(r"[^A-Za-z0-9._-]+", "_", source_path).strip("._")[:60] or "document"
-    digest = hashlib.sha1(source_path.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    digest = hashlib.sha1(source_path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return f"{readable}-{digest}"
 
 
