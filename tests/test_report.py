@@ -475,3 +475,25 @@ def test_every_source_path_has_a_page_of_its_own():
     assert page_name(first) != page_name(second), (first, second)
     # a file system that ignores case must hold both pages too
     assert page_name("Report.pdf").lower() != page_name("report.pdf").lower()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_tables_of_an_older_version_without_boxes_or_methods(corpus, tmp_path, fmt):
+    """Tables written before 0.3.0 have no x0, y0, x1, y1, method or corrected_fields: the
+    report of such an OUT, CSV or Parquet, shows the values without boxes or methods."""
+    import pandas as pd
+
+    out = tmp_path / "out"
+    args = ["run", str(corpus), "--out", str(out), "-q", "--workers", "1", "--format", fmt]
+    assert main(args) == 1
+    newer = {"x0", "y0", "x1", "y1", "method", "corrected_fields"}
+    for path in (out / ".ita-extract" / "current").glob(f"*.{fmt}"):
+        if fmt == "csv":
+            df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+            df.drop(columns=newer & set(df.columns)).to_csv(path, index=False)
+        else:
+            df = pd.read_parquet(path)
+            df.drop(columns=newer & set(df.columns)).to_parquet(path)
+    build_report(out)
+    html = doc_page(out, "001_8921beb29c9612d0.txt")
+    assert "96.67" in html and 'class="method' not in html
