@@ -128,8 +128,9 @@ def _read_folder(folder: Path, format: str) -> dict[str, pd.DataFrame]:
     tables = {}
     for name, columns in TABLES.items():
         dtypes = {c.name: c.dtype for c in columns}
-        if format == "parquet":
-            df = pd.read_parquet(folder / name.replace(".csv", ".parquet")).astype(dtypes)
+        if format == "parquet":  # as read_csv, no error for a column of a later version
+            df = pd.read_parquet(folder / name.replace(".csv", ".parquet"))
+            df = df.astype({c: t for c, t in dtypes.items() if c in df.columns})
         else:
             df = spreadsheet_unescaped(
                 pd.read_csv(

@@ -10,6 +10,7 @@ as ผ่าน twice and ผ่านดี once.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import os
@@ -27,6 +28,7 @@ from ita_extract.report.build import (
     QUEUE_PRIORITY,
     REPORTS,
     Value,
+    page_name,
     pages_to_show,
     place_boxes,
     review_queue,
@@ -395,3 +397,103 @@ def test_a_copy_that_followed_the_link_is_taken_over(out, tmp_path):
     (tmp_path / "file_out" / REPORT).write_text("not a folder", encoding="utf-8")
     with pytest.raises(ReportError, match="is a file"):
         build_report(tmp_path / "file_out")
+
+
+def test_a_file_whose_name_the_run_escapes_is_found_and_named(tmp_path):
+    """A backslash in a file name is reported as ``\\\\`` and a byte that is not UTF-8 as
+    ``\\xNN`` (ita_extract.batch.inputs.display_name); the report must still find the file
+    the run read under that name, show its lines and name it as the run does."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    sample = (SAMPLES / "004_a5171d321bc2f1a0.txt").read_bytes()
+    (inputs / "back\\slash.txt").write_bytes(sample)
+    (inputs / os.fsdecode(b"bad\xff.txt")).write_bytes(sample)
+    out = tmp_path / "out"
+    assert main(["run", str(inputs), "--out", str(out), "-q", "--workers", "1", "--report"]) == 0
+    for source_path in ("back\\\\slash.txt", "bad\\xff.txt"):
+        html = doc_page(out, source_path)
+        assert "was not found" not in html, source_path
+        assert 'class="ln' in html, source_path
+        shown = re.search(r'<td class="path">([^<]*)</td>', html).group(1)
+        assert shown == str(inputs).replace("\\", "\\\\") + "/" + source_path
+
+
+def test_an_interruption_while_old_builds_are_removed_keeps_a_report(out, monkeypatch):
+    """Once OUT/report is switched to the new build, an interruption (Ctrl-C while the old
+    builds are removed) must not remove the build OUT/report now shows."""
+    build_report(out)
+    build_report(out)  # two builds: the next one removes the older
+    real = shutil.rmtree
+    calls = []
+
+    def interrupted(path, *args, **kwargs):
+        calls.append(Path(path))
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_report(out)
+    assert calls[0].parent.name == REPORTS  # interrupted while removing an old build
+    assert (out / REPORT / "index.html").is_file()
+
+
+def test_two_reports_of_the_same_tables_differ_only_in_their_time(out):
+    """Nothing of a report is left to chance (such as the ids matplotlib gives an SVG's
+    parts): two builds of the same OUT differ only in the time each was written at."""
+    builds = []
+    for _ in range(2):
+        report = build_report(out).resolve()
+        builds.append(
+            {
+                p.relative_to(report): re.sub(
+                    rb" \xc2\xb7 report [0-9T:+-]+</span>", b"", p.read_bytes()
+                )
+                for p in report.rglob("*")
+                if p.is_file()
+            }
+        )
+    assert builds[0].keys() == builds[1].keys()
+    differ = [str(name) for name in builds[0] if builds[0][name] != builds[1][name]]
+    assert differ == []
+
+
+def test_every_source_path_has_a_page_of_its_own():
+    """Page names are a readable part (Latin letters, digits) and a hash: Thai names all
+    have the same readable part, so two of them must not share the hash's first 32 bits, a
+    coincidence to expect among some tens of thousands of documents."""
+    thai_digits = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+    seen: dict[bytes, str] = {}
+    for i in itertools.count():
+        name = f"รายงาน{i}.pdf".translate(thai_digits)
+        key = hashlib.sha1(name.encode("utf-8")).digest()[:4]
+        if key in seen:
+            break
+        seen[key] = name
+    first, second = seen[key], name
+    assert page_name(first) != page_name(second), (first, second)
+    # a file system that ignores case must hold both pages too
+    assert page_name("Report.pdf").lower() != page_name("report.pdf").lower()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_tables_of_an_older_version_without_boxes_or_methods(corpus, tmp_path, fmt):
+    """Tables written before 0.3.0 have no x0, y0, x1, y1, method or corrected_fields: the
+    report of such an OUT, CSV or Parquet, shows the values without boxes or methods."""
+    import pandas as pd
+
+    out = tmp_path / "out"
+    args = ["run", str(corpus), "--out", str(out), "-q", "--workers", "1", "--format", fmt]
+    assert main(args) == 1
+    newer = {"x0", "y0", "x1", "y1", "method", "corrected_fields"}
+    for path in (out / ".ita-extract" / "current").glob(f"*.{fmt}"):
+        if fmt == "csv":
+            df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+            df.drop(columns=newer & set(df.columns)).to_csv(path, index=False)
+        else:
+            df = pd.read_parquet(path)
+            df.drop(columns=newer & set(df.columns)).to_parquet(path)
+    build_report(out)
+    html = doc_page(out, "001_8921beb29c9612d0.txt")
+    assert "96.67" in html and 'class="method' not in html

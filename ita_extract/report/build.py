@@ -174,9 +174,11 @@ def records(df: pd.DataFrame) -> list[dict]:
 
 
 def page_name(source_path: str) -> str:
-    """A document page's file name: readable, safe, and unique per source_path."""
+    """A document page's file name: readable, safe, and unique per source_path. The readable
+    part may be the same for many (Thai names keep only their suffix): the 64 bits of the
+    hash tell them apart (32 bits would meet among some tens of thousands of documents)."""
     readable = re.sub(r"[^A-Za-z0-9._-]+", "_", source_path).strip("._")[:60] or "document"
-    digest = hashlib.sha1(source_path.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    digest = hashlib.sha1(source_path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return f"{readable}-{digest}"
 
 
@@ -430,14 +432,14 @@ def build_report(
             raise
     finally:
         plotter.close()
+    remove_old_builds(folder)  # out/report shows folder now: kept, whatever happens here
     return out / REPORT
 
 
 def publish(out: Path, folder: Path) -> None:
-    """Make ``out/report`` show ``folder`` in one step (a link replaced by ``rename``), then
-    remove older builds but the one before (a browser may still be reading it). A real
-    folder ``out/report`` (a copy that followed the link) is moved among the builds first.
-    Builds newer than this one (another build under way) are left alone."""
+    """Make ``out/report`` show ``folder`` in one step (a link replaced by ``rename``). A
+    real folder ``out/report`` (a copy that followed the link) is moved among the builds
+    first."""
     link = out / REPORT
     reports = folder.parent
     if link.is_dir() and not link.is_symlink():
@@ -448,6 +450,12 @@ def publish(out: Path, folder: Path) -> None:
     temp.unlink(missing_ok=True)
     os.symlink(Path(STATE_DIR) / REPORTS / folder.name, temp)
     os.replace(temp, link)
+
+
+def remove_old_builds(folder: Path) -> None:
+    """Remove the builds older than ``folder`` but the one before (a browser may still be
+    reading it). Builds newer than this one (another build under way) are left alone."""
+    reports = folder.parent
     older = sorted(p.name for p in reports.iterdir() if p.name < folder.name)
     for name in older[:-1]:
         shutil.rmtree(reports / name, ignore_errors=True)

@@ -90,9 +90,14 @@ _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 
 def _svg(fig, label: str) -> str:
     """The figure as an inline ``<svg>`` element (no XML prologue), labelled for screen
-    readers, scaled by CSS (its viewBox kept)."""
+    readers, scaled by CSS (its viewBox kept). The ids of its parts are hashed with the
+    label (``svg.hashsalt``; by default a random one): the same plot gives the same SVG, and
+    plots of other labels in one page other ids."""
+    import matplotlib
+
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    with matplotlib.rc_context({"svg.hashsalt": label}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = _METADATA.sub("", _PROLOGUE.sub("", buffer.getvalue(), count=1), count=1)
     label = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)

@@ -4,24 +4,29 @@ key, its lines as the reader numbers them (text and HTML), and its pages as imag
 The report reads the published tables only; the input files are read here, and only for what
 the tables cannot show: the lines a value was read from, and the page it stands on. A file
 is found as INPUT/source_path for the run's INPUT arguments (manifest.json ``inputs``, or
-``report --inputs``); a file that is gone, or whose SHA-256 no longer starts with the
-document's ``doc_id`` (it changed since the run), is not shown.
+``report --inputs``), the escapes of odd names in source_path undone (``file_name``); a
+file that is gone, or whose SHA-256 no longer starts with the document's ``doc_id`` (it
+changed since the run), is not shown.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from extract.model import Line, Table
+from ita_extract.batch.inputs import display_name
 
 # Page images: this wide in pixels (the page's height follows), JPEG of this quality.
 PAGE_WIDTH_PX = 900
 JPEG_QUALITY = 70
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
+# What display_name writes for a backslash (two of them) and for a byte that is not UTF-8.
+_ESCAPED = re.compile(r"\\(?:(\\)|x([0-9a-f]{2}))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,27 +47,46 @@ class Source:
     def usable(self) -> bool:
         return self.state == "ok"
 
+    @property
+    def name(self) -> str:
+        """The file's path as text, written as the run writes names (``display_name``)."""
+        return display_name(str(self.path)) if self.path is not None else ""
+
     def note(self) -> str:
         """What the page says of the file (English; the report's language for its notes)."""
         if self.state == "missing":
             return "The input file was not found under the run's INPUTs: values without source."
         if self.state == "changed":
             return (
-                f"The input file {self.path} has changed since the run (its SHA-256 is not "
+                f"The input file {self.name} has changed since the run (its SHA-256 is not "
                 "the document's): values without source."
             )
         return ""
 
 
+def file_name(source_path: str) -> str:
+    """The file name a ``source_path`` was written from: ``display_name`` undone (``\\\\`` a
+    backslash again, ``\\xNN`` the byte, kept as Python keeps a name's bytes that are not
+    UTF-8: a surrogate escape).
+
+    >>> file_name("back\\\\\\\\slash.txt"), file_name("bad\\\\xff.txt") == "bad\\udcff.txt"
+    ('back\\\\slash.txt', True)
+    """
+    return _ESCAPED.sub(
+        lambda m: "\\" if m.group(1) else chr(0xDC00 + int(m.group(2), 16)), source_path
+    )
+
+
 def find_file(source_path: str, inputs: list[Path]) -> Path | None:
     """The file a run read as ``source_path``: INPUT/source_path for a folder INPUT, the
     INPUT itself for a file INPUT of that name; ``None`` when no INPUT holds it."""
+    name = file_name(source_path)
     for root in inputs:
         if root.is_dir():
-            candidate = root / source_path
+            candidate = root / name
             if candidate.is_file():
                 return candidate
-        elif root.name == source_path and root.is_file():
+        elif root.name == name and root.is_file():
             return root
     return None
 
