@@ -142,8 +142,6 @@ def test_a_hanging_or_crashing_document_becomes_a_failed_row_and_is_retried(
     assert (again.extracted, again.unchanged) == (2, 8)  # the failed two, tried again
 
 
-
-
 def _stored(store: Path) -> int:
     with sqlite3.connect(store) as db:
         return db.execute("SELECT count(*) FROM results").fetchone()[0]
@@ -247,3 +245,17 @@ def test_the_output_folder_inside_an_input_is_not_read(corpus, tmp_path):
     run([corpus], out, RunOptions(workers=2))
     report = run([corpus], out, RunOptions(workers=2))
     assert (report.seen, report.extracted, report.failures) == (8, 0, [])
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["a\\b.txt", "bad\udcff.txt", "x\\xff.txt", "ธรรมดา.pdf", "a\\\\xzz", "\\", "plain.txt"],
+)
+def test_a_name_written_for_the_tables_gives_back_the_file_name(name):
+    """display_name writes odd bytes as \\xNN and a backslash doubled; file_name undoes it
+    (the report finds a document's file by its source_path), one name to one text."""
+    from ita_extract.batch.inputs import display_name, file_name
+
+    written = display_name(name)
+    assert "\udcff" not in written
+    assert file_name(written) == name

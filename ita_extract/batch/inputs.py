@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -60,6 +61,10 @@ class InputError(OSError):
     column."""
 
 
+# What display_name writes for a backslash (two of them) and for a byte that is not UTF-8.
+_DISPLAY_ESCAPE = re.compile(r"\\(?:(\\)|x([0-9a-f]{2}))")
+
+
 def display_name(name: str) -> str:
     """A file name as text that can be written anywhere, one name to one text: bytes that
     are not UTF-8 (kept by Python as surrogate escapes) become ``\\xNN``, and a backslash
@@ -70,6 +75,19 @@ def display_name(name: str) -> str:
     """
     escaped = name.replace("\\", "\\\\")
     return escaped.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def file_name(text: str) -> str:
+    """The file name a ``text`` was written from: ``display_name`` undone (``\\\\`` a
+    backslash again, ``\\xNN`` the byte, kept as Python keeps a name's bytes that are not
+    UTF-8: a surrogate escape).
+
+    >>> file_name("back\\\\\\\\slash.txt"), file_name("bad\\\\xff.txt") == "bad\\udcff.txt"
+    ('back\\\\slash.txt', True)
+    """
+    return _DISPLAY_ESCAPE.sub(
+        lambda m: "\\" if m.group(1) else chr(0xDC00 + int(m.group(2), 16)), text
+    )
 
 
 def kind_of(mode: int) -> str | None:

@@ -13,20 +13,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from extract.model import Line, Table
-from ita_extract.batch.inputs import display_name
+from ita_extract.batch.inputs import display_name, file_name
 
 # Page images: this wide in pixels (the page's height follows), JPEG of this quality.
 PAGE_WIDTH_PX = 900
 JPEG_QUALITY = 70
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
-# What display_name writes for a backslash (two of them) and for a byte that is not UTF-8.
-_ESCAPED = re.compile(r"\\(?:(\\)|x([0-9a-f]{2}))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,19 +59,6 @@ class Source:
                 "the document's): values without source."
             )
         return ""
-
-
-def file_name(source_path: str) -> str:
-    """The file name a ``source_path`` was written from: ``display_name`` undone (``\\\\`` a
-    backslash again, ``\\xNN`` the byte, kept as Python keeps a name's bytes that are not
-    UTF-8: a surrogate escape).
-
-    >>> file_name("back\\\\\\\\slash.txt"), file_name("bad\\\\xff.txt") == "bad\\udcff.txt"
-    ('back\\\\slash.txt', True)
-    """
-    return _ESCAPED.sub(
-        lambda m: "\\" if m.group(1) else chr(0xDC00 + int(m.group(2), 16)), source_path
-    )
 
 
 def find_file(source_path: str, inputs: list[Path]) -> Path | None:
