@@ -42,7 +42,13 @@ from normalize.items import looks_like_item_code, parse_item_code
 from normalize.numbers import SCORE_TOKEN, parse_score
 from normalize.text import compact, join_lines, thai_digits_to_arabic
 
-_SECTION = re.compile(rf"^({'|'.join(TOOLS)})\b\s*(?:(\d{{1,2}})\s*\.?(?!\d))?\s*(.*)$")
+# A section row or heading: the tool, its indicator number, the rest ("EIT ๖ คุณภาพการ
+# ดำเนินงาน EitPublic"); OCR and some extractors drop the space after the tool ("EIT๖คุณภาพ").
+_SECTION = re.compile(rf"^({'|'.join(TOOLS)})(?![A-Za-z])\s*(?:(\d{{1,2}})\s*\.?(?!\d))?\s*(.*)$")
+# OCR slips inside a Thai word: Latin letters or digits between two Thai characters ("ข้7อ"
+# for the column heading ข้อ, read from a scan with marks or noise). A written item code never
+# has them there: its letter leads and its digits follow ("E๑", "o12", "๑๑").
+_SLIP_IN_THAI = re.compile(r"(?<=[\u0e00-\u0e7f])[A-Za-z0-9]+(?=[\u0e00-\u0e7f])")
 _GROUP = re.compile("|".join(RESPONDENT_GROUPS), re.IGNORECASE)
 # A section row or heading in Thai: "ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน (คะแนนตัวชี้วัด 95.91)".
 _THAI_SECTION = re.compile(r"^ตัวชี้วัดที่\s*(\d{1,2})(?!\d)")
@@ -154,7 +160,7 @@ def _table(
         first = thai_digits_to_arabic(filled[0][1])
         if len(groups := _GROUP.findall(" ".join(t for _, t in filled))) >= 2:
             ctx.groups = tuple(_group_name(g) for g in groups)
-        if compact(first) in ITEM_COLUMN_HEADERS:
+        if _is_code_heading(first):
             ctx.in_items = True
             continue
         if ctx.groups and len(groups) >= 2:
@@ -164,7 +170,9 @@ def _table(
             continue
         if not ctx.in_items:
             continue
-        if (m := _SECTION.match(first)) is not None and len(filled) == 1:
+        if (m := _SECTION.match(first)) is not None and not any(
+            _SCORE.match(thai_digits_to_arabic(t)) for _, t in filled[1:]
+        ):  # a section row; its group's name may spill into a cell of its own (OCR)
             _set_section(m, ctx)
             continue
         if (m := _THAI_SECTION.match(first)) is not None:
@@ -175,6 +183,14 @@ def _table(
             out[-1] = replace(out[-1], item_text=f"{out[-1].item_text} {filled[0][1]}")
             continue
         _item_row(row, filled, page, ctx, last, out)
+
+
+def _is_code_heading(first: str) -> bool:
+    """Whether a row's first cell is the heading of the item-code column ("ข้อ"), also as OCR
+    reads it from a scan: with slips inside the word (``_SLIP_IN_THAI``), or with the whole
+    header row in the cell, its column rules read as "|" ("ข้7อ | หัวข้อการประเมิน |ระดับ…")."""
+    before_rule = first.split("|", 1)[0]
+    return _SLIP_IN_THAI.sub("", compact(before_rule)) in ITEM_COLUMN_HEADERS
 
 
 def _is_item_content(first: str) -> bool:

@@ -69,7 +69,7 @@ def parse_item_code(raw: str, tool: str | None, expected: int | None = None) -> 
         return None
     letter, digits = m.group(1).lower(), m.group(2)
     if letter:
-        return ItemCode(_LETTER_TOOL[letter], int(digits))
+        return _known(ItemCode(_LETTER_TOOL[letter], int(digits)))
     if tool is None:
         return None
     readings = [int(digits)]
@@ -81,4 +81,10 @@ def parse_item_code(raw: str, tool: str | None, expected: int | None = None) -> 
         return ItemCode(tool, readings[1])
     if len(readings) > 1 and expected is not None:
         return None  # "17" may be i17 or i7 and the running order says neither: not guessed
-    return ItemCode(tool, readings[0])
+    return _known(ItemCode(tool, readings[0]))
+
+
+def _known(code: ItemCode) -> ItemCode | None:
+    """``code`` when its number can be an item of its tool (1 to ``MAX_ITEM_NUMBER``), else
+    ``None``: "e61" (OCR joined a stray 6 to ๑) and "o0" are no items of any year."""
+    return code if 1 <= code.number <= MAX_ITEM_NUMBER[code.tool] else None

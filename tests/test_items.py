@@ -34,7 +34,18 @@ def test_item_codes_are_repaired_from_context(raw, tool, expected_no, code):
     assert parse_item_code(raw, tool, expected_no).code == code
 
 
-@pytest.mark.parametrize(("raw", "tool"), [("๑๑", None), ("ข้อ", "IIT"), ("12.5", "OIT")])
+@pytest.mark.parametrize(
+    ("raw", "tool"),
+    [
+        ("๑๑", None),
+        ("ข้อ", "IIT"),
+        ("12.5", "OIT"),
+        ("6๑", "EIT"),  # no EIT item 61 in any year: a stray digit joined to ๑
+        ("e61", None),
+        ("๐", "OIT"),  # items are numbered from 1
+        ("O๔๔", None),  # above the highest OIT item of any year (o43)
+    ],
+)
 def test_non_codes(raw, tool):
     assert parse_item_code(raw, tool) is None
 
@@ -143,3 +154,33 @@ def test_groups_named_in_a_sentence_do_not_order_the_columns():
         "ข้อ\tประเด็น\tบุคคลทั่วไป\tผู้มารับบริการ\nEIT 6 คุณภาพ\ne1\tเจ้าหน้าที่\t94.12\t91.50\n"
     )
     assert recognise_items(text_document(text)) == []
+
+
+# An item table as OCR reads a scan with marks on it: the header row in one cell, its column
+# rules read as "|", a Latin letter or digit inside its Thai words; no space after the tool in
+# the section rows.
+OCR_ITEM_TABLE = """แบบวัดการรับรู้ของผู้มีส่วนได้เสียภายนอก EIT
+
+ข้7อ | หasัวข้Vyอการประเมaิน |ระดaับคะแนน\t\t
+EIT๗ประสิทธิภาพการสื่อสาร EitPublic\t\t
+๔\tหน่วยงานมีช่องทางการเผยแพร่ข้อมูล\t๘๐.๔๒
+๕\tหน่วยงานมีการประชาสัมพันธ์\t๑๐๐.๐๐
+EIT๘การปรับปรุงการทำงานEitSurvey1\tic\t
+๗\tหน่วยงานมีการเปิดโอกาส\t๗๘.๐๑
+"""
+
+
+def test_an_item_table_read_by_ocr_with_slips_in_its_heading():
+    items = recognise_items(text_document(OCR_ITEM_TABLE))
+    got = [(c.item_code, c.indicator_no, c.respondent_group, c.score) for c in items]
+    assert got == [
+        ("e4", 7, "EitPublic", 80.42),
+        ("e5", 7, "EitPublic", 100.0),
+        ("e7", 8, "EitSurvey", 78.01),
+    ]
+
+
+@pytest.mark.parametrize("heading", ["ข้อ1", "ข้อ 1", "1ข้อ", "ขอ"])
+def test_a_first_cell_that_is_not_the_heading_does_not_open_an_item_table(heading):
+    table = f"{heading}\tหัวข้อการประเมิน\tระดับคะแนน\nEIT ๗ ประสิทธิภาพการสื่อสาร\t\t\n๔\tช่องทาง\t๘๐.๔๒\n"
+    assert recognise_items(text_document(table)) == []
