@@ -33,6 +33,7 @@ from extract.model import Document, Line, Table
 from extract.paragraphs import Paragraph
 from extract.rows import score_rows, tables_in_order
 from extract.sections import section_years
+from normalize.dates import FISCAL_YEAR_WORD
 from normalize.indicators import names_an_indicator
 from normalize.ita import LEVEL_WORDS
 from normalize.numbers import SCORE_TOKEN, parse_be_year, parse_score, years_in
@@ -67,7 +68,7 @@ WORD_LOOKAHEAD = 20
 YEAR_WINDOW = 150
 
 # "พ.ศ." as OCR may misread it ("wa.") counts as the era.
-_YEAR = r"(?:ปีงบประมาณ|ปี)\s*(?:พ\.?\s*ศ\.?|[^\s\d]{1,2}\.)?\s*(\d{4})"
+_YEAR = rf"(?:{FISCAL_YEAR_WORD}|ปี)\s*(?:พ\.?\s*ศ\.?|[^\s\d]{{1,2}}\.)?\s*(\d{{4}})"
 _REPORT_YEAR = re.compile(_YEAR)
 # No assessment year before this one (Buddhist Era): the NACC's ITA began in the 2550s, so an
 # earlier year after an assessment keyword is a misread ("๒๕๖๕" read as 2525).
@@ -83,7 +84,7 @@ _TITLE_YEAR_END = re.compile(r"\s*(?:$|[(\[–—-]|รอบ|ครั้งท
 # plan's year, not the assessment's).
 _ASSESSMENT_KEY = re.compile(r"ผลการประเมิน|การประเมินผล|การประเมินคุณธรรม|ITA(?=[\s\d])")
 _ASSESSMENT_YEAR = re.compile(
-    r"(?:(?:ปีงบประมาณ|ปี)\s*(?:พ\.?\s*ศ\.?)?|พ\.\s*ศ\.)\s*(\d{4}|\d{2})(?!\d)"
+    rf"(?:(?:{FISCAL_YEAR_WORD}|ปี)\s*(?:พ\.?\s*ศ\.?)?|พ\.\s*ศ\.)\s*(\d{{4}}|\d{{2}})(?!\d)"
 )
 # "รายงาน" this close before the keyword makes the phrase a report's title
 # ("รายงานผลการประเมิน ITA ประจำปี 2568").

@@ -46,7 +46,10 @@ _MONTH = re.compile(
     + "|".join(f"(?P<m{n}_{i}>{p})" for i, (p, n) in enumerate(_MONTH_ALTERNATIVES))
     + r")(?:\s*(?:พ\.?\s*ศ\.?)?\s*(?P<year>\d{4}|\d{2}(?!\d)))?"
 )
-_FISCAL = re.compile(r"ปีงบประมาณ\s*(?:พ\.?\s*ศ\.?)?\s*(\d{4})")
+# "ปีงบประมาณ" (fiscal year), also with the spaces extractors put inside Thai words
+# ("ประจำปีงบ ประมาณ", "ปี งบประมาณ").
+FISCAL_YEAR_WORD = r"ปี\s*งบ\s*ประมาณ"
+_FISCAL = re.compile(rf"{FISCAL_YEAR_WORD}\s*(?:พ\.?\s*ศ\.?)?\s*(\d{{4}})")
 
 
 def _year(token: str | None) -> int | None:

@@ -228,6 +228,17 @@ def test_a_document_without_scores_has_no_assessment_year(tmp_path):
     assert (doc["report_type"], doc["assessment_year_be"], scores) == ("other", None, {})
 
 
+@pytest.mark.parametrize("written", ["ปีงบ ประมาณ", "ปี งบประมาณ", "ปี งบ ประมาณ"])
+def test_a_fiscal_year_word_broken_by_spaces_still_names_the_report_year(metadata_of, written):
+    # PDF text extractors put spaces inside Thai words, and a lost ำ leaves "ประจาปี"
+    meta = metadata_of(
+        "การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดาเนินงานของหน่วยงานภาครัฐ\n"
+        f"ประจาปี{written} พ.ศ. ๒๕๖๘\n"
+        "เทศบาลนครบึงสวรรค์\n"
+    )
+    assert meta.report_year.value == 2568
+
+
 def test_a_report_year_whose_era_ocr_misread(metadata_of):
     meta = metadata_of(
         "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใส\n"

@@ -24,6 +24,7 @@ from tests_support import pdf_document, text_document
         ("ต.ค.๒๕๖๕มี.ค.๒๕๖๖", "2022-10", "2023-03"),  # a PDF cell without spaces
         ("ต.ค. 65 - มี.ค. 66", "2022-10", "2023-03"),
         ("ปีงบประมาณ ๒๕๖๖", "2022-10", "2023-09"),  # Thai fiscal year
+        ("ปีงบ ประมาณ ๒๕๖๖", "2022-10", "2023-09"),  # a space an extractor put in the word
         ("(พ.ศ. ๒๕๖๖ - ๒๕๗๐)", None, None),  # พ.ศ. is the era, never May
         ("ไม่ระบุ", None, None),
     ],
