@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import geothai
@@ -51,13 +52,18 @@ _THAI_NAME = (
 )
 
 
-def tolerant(word: str) -> str:
+def tolerant(word: str, spaced: bool = False) -> str:
     """A regular expression for ``word`` as damaged PDF text layers write it: tone marks and
     the thanthakhat may be lost ("องคการบริหารสวนตาบล"), and SARA AM may be lost, split or
     written as า ("ตาบล", "ต าบล", "ตําบล"), as seen in extracted text of public PDFs and
-    in TH Sarabun's text layer exported by MS Word (``normalize.text.repair_thai``).
+    in TH Sarabun's text layer exported by MS Word (``normalize.text.repair_thai``). With
+    ``spaced``, a space may stand before any letter that is not a combining mark, as text
+    extractors break Thai words ("จัง หวัด", "อา เภอ"): for short keywords only, whose
+    letters cannot be read across a word boundary by chance.
 
     >>> bool(re.fullmatch(tolerant("องค์การบริหารส่วนตำบล"), "องคการบริหารสวนต าบล"))
+    True
+    >>> bool(re.fullmatch(tolerant("จังหวัด", spaced=True), "จัง หวัด"))
     True
     """
     out = []
@@ -67,14 +73,15 @@ def tolerant(word: str) -> str:
         elif ch == SARA_AM:
             out.append(f"(?:{SARA_AM}|{NIKHAHIT}?\\s?{SARA_AA})?")
         else:
-            out.append(re.escape(ch))
+            gap = r"\s?" if spaced and out and unicodedata.category(ch) != "Mn" else ""
+            out.append(gap + re.escape(ch))
     return "".join(out)
 
 
 _TYPE_WORDS = "|".join([tolerant(w) for w in ORG_TYPES] + [re.escape(w) for w in ABBREVIATIONS])
 ORG_PATTERN = re.compile(rf"({_TYPE_WORDS})\s?({_THAI_NAME})")
-DISTRICT_PATTERN = re.compile(rf"(?:{tolerant('อำเภอ')}|อ\.)\s?({_THAI_NAME})")
-PROVINCE_PATTERN = re.compile(rf"(?:จังหวัด|จ\.)\s?({_THAI_NAME})")
+DISTRICT_PATTERN = re.compile(rf"(?:{tolerant('อำเภอ', spaced=True)}|อ\.)\s?({_THAI_NAME})")
+PROVINCE_PATTERN = re.compile(rf"(?:{tolerant('จังหวัด', spaced=True)}|จ\.)\s?({_THAI_NAME})")
 
 # A stated district is taken for a slip of the district that the organisation's subdistrict
 # lies in only when at least this similar to it (sample 000: "กง" for คง, 50): a district

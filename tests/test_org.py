@@ -62,6 +62,18 @@ def test_find_district_and_province():
     assert find_province("อ.ปากช่อง จ.นครราชสีมา") == "นครราชสีมา"
 
 
+@pytest.mark.parametrize(
+    ("text", "district", "province"),
+    [
+        ("อำเภอเมืองราชบุรี จัง หวัดราชบุรี", "เมืองราชบุรี", "ราชบุรี"),
+        ("อา เภอดอนเจดีย์ จังหวัดสุพรรณบุรี", "ดอนเจดีย์", "สุพรรณบุรี"),
+        ("อ าเภอปากช่อง จัง หวัด นครราชสีมา", "ปากช่อง", "นครราชสีมา"),
+    ],
+)
+def test_place_words_broken_by_an_extractors_spaces(text, district, province):
+    assert (find_district(text), find_province(text)) == (district, province)
+
+
 def test_correct_places_pass_unchanged():
     check = check_place(find_organisation("อบต.กุดรัง"), "กุดรัง", "มหาสารคาม")
     assert (check.district, check.province, check.findings) == ("กุดรัง", "มหาสารคาม", [])
