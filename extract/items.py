@@ -38,7 +38,7 @@ from normalize.ita import (
     TOOL_NAME_WORDS,
     TOOLS,
 )
-from normalize.items import looks_like_item_code, parse_item_code
+from normalize.items import ItemCode, looks_like_item_code, parse_item_code
 from normalize.numbers import SCORE_TOKEN, parse_score
 from normalize.text import compact, join_lines, thai_digits_to_arabic
 
@@ -53,6 +53,8 @@ _GROUP = re.compile("|".join(RESPONDENT_GROUPS), re.IGNORECASE)
 # A section row or heading in Thai: "ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน (คะแนนตัวชี้วัด 95.91)".
 _THAI_SECTION = re.compile(r"^ตัวชี้วัดที่\s*(\d{1,2})(?!\d)")
 _SCORE = re.compile(rf"^({SCORE_TOKEN})$")
+# An OCR'd code cell: up to three stray marks (no digit among them), then the number.
+_OCR_SLIPPED_CODE = re.compile(r"^[^\d]{1,3}(\d{1,2})$")
 # An OIT item scores 100 or 0 (SEEN in sample 001, see normalize.ita.ITEM_MAPS); pages mark
 # them with a tick or a cross instead.
 _OIT_MARKS = {
@@ -79,6 +81,7 @@ class ItemCandidate:
 @dataclass(slots=True)
 class _Context:
     in_items: bool = False
+    ocr: bool = False  # the page was read by OCR (``Page.text_source``)
     tool: str | None = None
     indicator: int | None = None
     group: str | None = None
@@ -91,6 +94,7 @@ def recognise_items(doc: Document) -> list[ItemCandidate]:
     last: dict[tuple[str, str | None], int] = {}
     out: list[ItemCandidate] = []
     for page in doc.pages:
+        ctx.ocr = page.text_source == "ocr"
         for block in page.blocks:
             if isinstance(block, Line):
                 _heading(thai_digits_to_arabic(block.text), ctx)
@@ -221,7 +225,7 @@ def _item_row(
             break
         scores.insert(0, m.group(1))
         columns.insert(0, col)
-    if not scores or not looks_like_item_code(raw_code):
+    if not scores:
         return
     tool = ctx.tool
     if len(scores) > 1 and not (tool == "EIT" and len(ctx.groups) == len(scores)):
@@ -230,7 +234,12 @@ def _item_row(
         ctx.groups if len(scores) > 1 else (ctx.group if tool == "EIT" else None,)
     )
     expected = last.get((tool or "", groups[0]), 0) + 1
-    code = parse_item_code(raw_code, tool, expected)
+    if looks_like_item_code(raw_code):
+        code = parse_item_code(raw_code, tool, expected)
+    elif ctx.ocr and tool is not None:
+        code = _ocr_slipped_code(raw_code, tool, expected)
+    else:
+        return
     if code is None:
         return
     if code.tool != ctx.tool:  # a written letter names another tool: follow it
@@ -258,6 +267,17 @@ def _item_row(
                 where=where,
             )
         )
+
+
+def _ocr_slipped_code(raw: str, tool: str, expected: int) -> ItemCode | None:
+    """A code cell that OCR read with a few stray marks before its number ("อ๑", "eo)๗": the
+    marks of a scan's table rules or stamp): the item the running order expects when its
+    number is exactly that one, else ``None``. Only on OCR pages, whose items the OCR gate
+    still has to confirm by their indicator's score (``ita_extract.resolve.ocr``)."""
+    m = _OCR_SLIPPED_CODE.match(thai_digits_to_arabic(compact(raw)))
+    if m is None or int(m.group(1)) != expected:
+        return None
+    return ItemCode(tool, expected)
 
 
 def _indicator_fits(indicator: int | None, tool: str) -> bool:

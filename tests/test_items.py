@@ -184,3 +184,26 @@ def test_an_item_table_read_by_ocr_with_slips_in_its_heading():
 def test_a_first_cell_that_is_not_the_heading_does_not_open_an_item_table(heading):
     table = f"{heading}\tหัวข้อการประเมิน\tระดับคะแนน\nEIT ๗ ประสิทธิภาพการสื่อสาร\t\t\n๔\tช่องทาง\t๘๐.๔๒\n"
     assert recognise_items(text_document(table)) == []
+
+
+OCR_CODES_PAGE = [
+    (
+        ("ข้อ", "หัวข้อการประเมิน", "ระดับคะแนน"),
+        ("EIT ๖ คุณภาพการดำเนินงาน EitPublic",),
+        ("อ๑", "เจ้าหน้าที่ปฏิบัติงาน", "๗๖.๐๖"),  # a stray mark before ๑
+        ("๒", "ปฏิบัติต่อผู้มาติดต่ออย่างเท่าเทียม", "๑๐๐.๐๐"),
+        ("eo)๓", "เรียกรับสินบน", "๘๐.๓๖"),
+        ("x๕", "ช่องทางการเผยแพร่", "๙๐.๐๐"),  # the running order expects 4: not taken
+    )
+]
+
+
+def test_a_code_with_stray_marks_is_the_expected_item_on_an_ocr_page_only():
+    from tests_support import pdf_document
+
+    def codes(text_source):
+        doc = pdf_document(OCR_CODES_PAGE, text_source=text_source)
+        return [(c.item_code, c.indicator_no, c.score) for c in recognise_items(doc)]
+
+    assert codes("ocr") == [("e1", 6, 76.06), ("e2", 6, 100.0), ("e3", 6, 80.36)]
+    assert codes("text_layer") == [("e2", 6, 100.0)]

@@ -14,12 +14,13 @@ def text_document(text: str) -> Document:
     return Document(path="inline.txt", pages=[parse_text(text, labels)])
 
 
-def pdf_document(*pages) -> Document:
+def pdf_document(*pages, text_source: str = "text_layer") -> Document:
     """A PDF-like Document: each page a list of blocks, a ``str`` for a line of prose and a
-    tuple of rows (tuples of cell texts) for a table, numbered in order."""
+    tuple of rows (tuples of cell texts) for a table, numbered in order; every page read from
+    ``text_source`` (``text_layer`` or ``ocr``)."""
     out = []
     for number, blocks in enumerate(pages, 1):
-        page = Page(number=number, text_source="text_layer")
+        page = Page(number=number, text_source=text_source)
         page.blocks = [
             Line(b, k) if isinstance(b, str) else _table(k, b) for k, b in enumerate(blocks, 1)
         ]
