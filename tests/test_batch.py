@@ -7,6 +7,7 @@ Inputs are copies of the samples in a temporary folder; expected scores are the 
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -259,3 +260,21 @@ def test_a_name_written_for_the_tables_gives_back_the_file_name(name):
     written = display_name(name)
     assert "\udcff" not in written
     assert file_name(written) == name
+
+
+def test_a_worker_stopped_with_sigterm_ends_without_the_commands_handler():
+    """Workers are forked while the command's SIGTERM handler (which raises
+    KeyboardInterrupt) is set; the pool stops workers with SIGTERM, and a worker that kept
+    that handler printed a traceback. In a process of its own: the set-up ignores Ctrl-C."""
+    script = (
+        "import os, signal\n"
+        "def handler(signum, frame): raise KeyboardInterrupt(signum)\n"
+        "signal.signal(signal.SIGTERM, handler)\n"
+        "from ita_extract.batch.executors import _start_worker\n"
+        "_start_worker(None)\n"
+        "os.kill(os.getpid(), signal.SIGTERM)\n"
+        "print('still running')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == -signal.SIGTERM, done.stderr
+    assert done.stdout == "" and "Traceback" not in done.stderr

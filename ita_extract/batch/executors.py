@@ -99,11 +99,14 @@ def run_local(
 
 
 def _start_worker(temp_dir: Path | None) -> None:
-    """Set up a worker process: it dies with its parent and leaves Ctrl-C to it, and its
-    temporary files (Tesseract's page images) go to ``temp_dir``, which its parent removes
-    even if this process is killed."""
+    """Set up a worker process: it dies with its parent and leaves Ctrl-C to it, it ends
+    quietly when stopped with SIGTERM (the pool stops its workers so, after a timeout or an
+    interruption: the handler it was forked with, the command's, would raise
+    KeyboardInterrupt and print a traceback), and its temporary files (Tesseract's page
+    images) go to ``temp_dir``, which its parent removes even if this process is killed."""
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if temp_dir is not None:
         tempfile.tempdir = str(temp_dir)
 
