@@ -207,3 +207,26 @@ def test_a_code_with_stray_marks_is_the_expected_item_on_an_ocr_page_only():
 
     assert codes("ocr") == [("e1", 6, 76.06), ("e2", 6, 100.0), ("e3", 6, 80.36)]
     assert codes("text_layer") == [("e2", 6, 100.0)]
+
+
+def test_ocr_items_under_a_heading_their_codes_do_not_belong_to_are_not_written():
+    """A scan whose codes i10–i12 OCR read as "11", "12", "13" (the 0 lost; read as i1–i3,
+    counted from 1) under the heading of indicator 4: the year's map puts i1–i3 in
+    indicator 1, so the readings are not trusted even when their mean gives indicator 4's
+    score. The same rows with codes the map puts in indicator 4 are written."""
+    from ita_extract.resolve.ocr import IndicatorGate, confirm_items
+    from tests_support import pdf_document
+
+    def written(codes):
+        rows = [("ข้อ", "หัวข้อการประเมิน", "ระดับคะแนน"), ("IIT ๔ การใช้ทรัพย์สินของราชการ",)]
+        rows += [
+            (code, "ข้อคำถาม", score)
+            for code, score in zip(codes, ("๙๐.๐๐", "๘๐.๐๐", "๗๐.๐๐"), strict=True)
+        ]
+        items = recognise_items(pdf_document([tuple(rows)], text_source="ocr"))
+        choices = choose_items(items, 2568, frozenset({1}))
+        gate = IndicatorGate(items_agree={4})  # the mean of 90, 80, 70 gives indicator 4's 80
+        return [r.item_code for r in confirm_items(choices, gate, {4: 80.0}, [])]
+
+    assert written(["11", "12", "13"]) == []
+    assert written(["1๑๐", "1๑๑", "1๑๒"]) == ["i10", "i11", "i12"]

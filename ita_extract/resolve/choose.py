@@ -100,9 +100,11 @@ def choose_items(
     As for indicators, a key's text-layer readings are chosen among first, and its OCR
     readings (page in ``ocr_pages``) only when the text layer gives it no value; range and
     majority rules as for indicators (``ITEM_CONFLICT``). An item's indicator is the one its
-    section heading names, else the year's item map (``normalize.ita.ITEM_MAPS``). Which
-    choices made among OCR readings are written, and so whose findings are reported, is the
-    OCR gate's decision (``ita_extract.resolve.ocr.confirm_items``).
+    section heading names, else the year's item map (``normalize.ita.ITEM_MAPS``); a choice
+    among OCR readings whose heading and map disagree gets none (``_off_the_map``), so the
+    gate does not write it. Which choices made among OCR readings are written, and so whose
+    findings are reported, is the OCR gate's decision
+    (``ita_extract.resolve.ocr.confirm_items``).
     """
     text = [c for c in cands if c.where.page not in ocr_pages]
     keys: dict[tuple[str, str | None], list[ItemCandidate]] = {}
@@ -122,9 +124,10 @@ def choose_items(
             valid = in_range(pool, lambda _c, x=label: x, findings)
             chosen = majority(valid, label, "ITEM_CONFLICT", findings) if valid else None
             record = None if chosen is None else _item_record(chosen, year)
-            choices.append(
-                ItemChoice(record, findings, bool(from_ocr), indicator_of(pool[0], year))
-            )
+            indicator = indicator_of(pool[0], year)
+            if from_ocr and _off_the_map(pool[0], year):
+                indicator = None  # its rows are not where its code says: the gate keeps none
+            choices.append(ItemChoice(record, findings, bool(from_ocr), indicator))
             if record is not None:
                 break  # the text layer gave a value: the OCR readings are not used
     return choices
@@ -152,6 +155,15 @@ def _item_record(chosen: ItemCandidate, year: int | None) -> ItemRecord:
         line=chosen.where.line,
         **chosen.where.box_fields(),
     )
+
+
+def _off_the_map(item: ItemCandidate, year: int | None) -> bool:
+    """Whether the section heading above an item names another indicator than the year's
+    item map gives its code (``normalize.ita.ITEM_MAPS``): read by OCR, a code or a heading
+    was misread ("๑๑๐" lost, so "11" counted from 1 under "IIT ๔"), so the item's reading is
+    not trusted, however its indicator's mean comes out."""
+    mapped = indicator_of_item(year, item.tool, item.item_number)
+    return item.indicator_no is not None and mapped is not None and mapped != item.indicator_no
 
 
 def indicator_of(item: ItemCandidate, year: int | None) -> int | None:

@@ -7,7 +7,8 @@ something independent confirms it, recorded in its ``method``:
   (on any page) within 0.01 of the one they give — nine indicators and a stated overall
   determine the tenth;
 - ``ocr+items``: one IIT/EIT indicator at a time, its items' mean (``checks.item_means``)
-  within 0.01 of it, which confirms those items too;
+  within 0.01 of it, which confirms those items too (not an item whose section heading and
+  the year's item map disagree on its indicator: ``choose._off_the_map``);
 - ``ocr+restated``: one indicator read alike at two independent places (``apart``);
 - ``ocr+two_reads``: its number read twice alike by two readings of the image, sure of every
   digit (``extract.readers.ocr._read_twice``, recorded in ``Page.read_twice``).
