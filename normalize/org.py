@@ -52,14 +52,20 @@ _THAI_NAME = (
 )
 
 
-def tolerant(word: str, spaced: bool = False) -> str:
+# Vowels written above or below their consonant (SARA AM aside: ``tolerant`` handles it).
+_ABOVE_BELOW_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47"
+
+
+def tolerant(word: str, spaced: bool = False, vowels_lost: bool = False) -> str:
     """A regular expression for ``word`` as damaged PDF text layers write it: tone marks and
     the thanthakhat may be lost ("องคการบริหารสวนตาบล"), and SARA AM may be lost, split or
     written as า ("ตาบล", "ต าบล", "ตําบล"), as seen in extracted text of public PDFs and
     in TH Sarabun's text layer exported by MS Word (``normalize.text.repair_thai``). With
     ``spaced``, a space may stand before any letter that is not a combining mark, as text
     extractors break Thai words ("จัง หวัด", "อา เภอ"): for short keywords only, whose
-    letters cannot be read across a word boundary by chance.
+    letters cannot be read across a word boundary by chance. With ``vowels_lost``, the vowels
+    written above or below a consonant may be lost too, as OCR drops them ("จงหวด" for
+    จังหวัด): for words that end a name, never for the words that find one.
 
     >>> bool(re.fullmatch(tolerant("องค์การบริหารส่วนตำบล"), "องคการบริหารสวนต าบล"))
     True
@@ -68,7 +74,7 @@ def tolerant(word: str, spaced: bool = False) -> str:
     """
     out = []
     for ch in word:
-        if ch in TONE_MARKS + THANTHAKHAT:
+        if ch in TONE_MARKS + THANTHAKHAT or (vowels_lost and ch in _ABOVE_BELOW_VOWELS):
             out.append(ch + "?")
         elif ch == SARA_AM:
             out.append(f"(?:{SARA_AM}|{NIKHAHIT}?\\s?{SARA_AA})?")
@@ -131,7 +137,9 @@ class PlaceCheck:
 
 # Words that end a place name when a scan or a layout glued the next words to it
 # ("องค์การบริหารส่วนตำบลต้นมะพร้าวอำเภอเมืองเพชรบุรี").
-_NAME_ENDS = re.compile("|".join(tolerant(w) for w in ("อำเภอ", "จังหวัด", "ประจำปี", "ตำบล")))
+_NAME_ENDS = re.compile(
+    "|".join(tolerant(w, vowels_lost=True) for w in ("อำเภอ", "จังหวัด", "ประจำปี", "ตำบล"))
+)
 
 
 def find_organisation(text: str) -> Organisation | None:

@@ -74,6 +74,19 @@ def test_place_words_broken_by_an_extractors_spaces(text, district, province):
     assert (find_district(text), find_province(text)) == (district, province)
 
 
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("องค์การบริหารส่วนจังหวัดชุมพรอำเภอเมืองชุมพรจงหวดชุมพร", "เมืองชุมพร"),
+        ("อำเภอท่าแซะจงหวดชุมพร", "ท่าแซะ"),
+        ("อำเภอกงจงหวัดนครราชสีมา", "กง"),
+    ],
+)
+def test_a_district_glued_to_a_province_word_ocr_lost_vowels_of(text, district):
+    # OCR drops the vowels above a consonant: "จงหวด" for จังหวัด still ends the district
+    assert find_district(text) == district
+
+
 def test_correct_places_pass_unchanged():
     check = check_place(find_organisation("อบต.กุดรัง"), "กุดรัง", "มหาสารคาม")
     assert (check.district, check.province, check.findings) == ("กุดรัง", "มหาสารคาม", [])
