@@ -38,7 +38,7 @@ from normalize.ita import (
     TOOL_NAME_WORDS,
     TOOLS,
 )
-from normalize.items import ItemCode, looks_like_item_code, parse_item_code
+from normalize.items import looks_like_item_code, parse_item_code, parse_ocr_slipped_code
 from normalize.numbers import SCORE_TOKEN, parse_score
 from normalize.text import compact, join_lines, thai_digits_to_arabic
 
@@ -53,8 +53,6 @@ _GROUP = re.compile("|".join(RESPONDENT_GROUPS), re.IGNORECASE)
 # A section row or heading in Thai: "ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน (คะแนนตัวชี้วัด 95.91)".
 _THAI_SECTION = re.compile(r"^ตัวชี้วัดที่\s*(\d{1,2})(?!\d)")
 _SCORE = re.compile(rf"^({SCORE_TOKEN})$")
-# An OCR'd code cell: up to three stray marks (no digit among them), then the number.
-_OCR_SLIPPED_CODE = re.compile(r"^[^\d]{1,3}(\d{1,2})$")
 # An OIT item scores 100 or 0 (SEEN in sample 001, see normalize.ita.ITEM_MAPS); pages mark
 # them with a tick or a cross instead.
 _OIT_MARKS = {
@@ -237,7 +235,7 @@ def _item_row(
     if looks_like_item_code(raw_code):
         code = parse_item_code(raw_code, tool, expected)
     elif ctx.ocr and tool is not None:
-        code = _ocr_slipped_code(raw_code, tool, expected)
+        code = parse_ocr_slipped_code(raw_code, tool, expected)
     else:
         return
     if code is None:
@@ -267,17 +265,6 @@ def _item_row(
                 where=where,
             )
         )
-
-
-def _ocr_slipped_code(raw: str, tool: str, expected: int) -> ItemCode | None:
-    """A code cell that OCR read with a few stray marks before its number ("อ๑", "eo)๗": the
-    marks of a scan's table rules or stamp): the item the running order expects when its
-    number is exactly that one, else ``None``. Only on OCR pages, whose items the OCR gate
-    still has to confirm by their indicator's score (``ita_extract.resolve.ocr``)."""
-    m = _OCR_SLIPPED_CODE.match(thai_digits_to_arabic(compact(raw)))
-    if m is None or int(m.group(1)) != expected:
-        return None
-    return ItemCode(tool, expected)
 
 
 def _indicator_fits(indicator: int | None, tool: str) -> bool:

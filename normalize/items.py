@@ -18,6 +18,8 @@ from normalize.text import compact, thai_digits_to_arabic
 
 # The letter as written, or as OCR and conversion misread it: i as l, L or I.
 _CODE = re.compile(r"^([iIlLeEoO]?)(\d{1,3})$")
+# An OCR'd code cell: up to three stray marks (no digit among them), then the number.
+_OCR_SLIPPED_CODE = re.compile(r"^\D{1,3}(\d{1,2})$")
 _LETTER_TOOL = {"i": "IIT", "l": "IIT", "e": "EIT", "o": "OIT"}
 
 
@@ -82,6 +84,21 @@ def parse_item_code(raw: str, tool: str | None, expected: int | None = None) -> 
     if len(readings) > 1 and expected is not None:
         return None  # "17" may be i17 or i7 and the running order says neither: not guessed
     return _known(ItemCode(tool, readings[0]))
+
+
+def parse_ocr_slipped_code(raw: str, tool: str, expected: int) -> ItemCode | None:
+    """A code cell that OCR read with up to three stray marks before its number ("อ๑",
+    "eo)๗": a scan's table rules or stamp): the item the running order expects, when the
+    number is exactly that one; else ``None``. For OCR pages only, whose items the OCR gate
+    still confirms by their indicator's score (``ita_extract.resolve.ocr``).
+
+    >>> parse_ocr_slipped_code("eo)๗", "EIT", 7).code, parse_ocr_slipped_code("อ๑", "EIT", 2)
+    ('e7', None)
+    """
+    m = _OCR_SLIPPED_CODE.match(thai_digits_to_arabic(compact(raw)))
+    if m is None or int(m.group(1)) != expected:
+        return None
+    return _known(ItemCode(tool, expected))
 
 
 def _known(code: ItemCode) -> ItemCode | None:
